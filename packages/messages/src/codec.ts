@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { Packr } from "msgpackr";
+import type { z } from "zod";
+import { SparkyError } from "./errors.js";
+import { PROTOCOL_VERSION } from "./protocol.js";
+
+/** Largest frame a service will decode; anything bigger is refused before parsing. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+// Plain MessagePack (no msgpackr records), so any MessagePack peer can read the wire.
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+export class MessageError extends SparkyError {
+  override readonly name = "MessageError";
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Build a message of any type with a fresh id and the current time. */
+export function createMessage<M extends { type: string; payload: unknown }>(
+  type: M["type"],
+  payload: M["payload"],
+  options: { runId?: string | null; clock?: Clock; id?: string } = {},
+): M {
+  return {
+    v: PROTOCOL_VERSION,
+    id: options.id ?? randomUUID(),
+    type,
+    time: (options.clock ?? systemClock).now().toISOString(),
+    runId: options.runId ?? null,
+    payload,
+  } as unknown as M;
+}
+
+export function encode(message: { type: string }): Buffer {
+  return packr.pack(message);
+}
+
+/**
+ * Decode and validate one frame against `schema`. Throws a MessageError whose code
+ * tells which rule the frame broke, so the receiver can answer with it.
+ */
+export function decode<S extends z.ZodType>(frame: Uint8Array, schema: S, knownTypes: ReadonlySet<string>): z.infer<S> {
+  if (frame.byteLength > MAX_FRAME_BYTES) {
+    throw new MessageError(
+      "SPARKY_MSG_TOO_LARGE",
+      `message of ${frame.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = packr.unpack(frame);
+  } catch (error) {
+    throw new MessageError("SPARKY_MSG_UNDECODABLE", `message is not valid MessagePack: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new MessageError("SPARKY_MSG_INVALID", "message is not an envelope (expected a map with v, id, type, time, runId, payload)");
+  }
+  const record = raw as Record<string, unknown>;
+  if (record.v !== PROTOCOL_VERSION) {
+    throw new MessageError(
+      "SPARKY_MSG_VERSION",
+      `unsupported protocol version ${JSON.stringify(record.v)}: this service speaks version ${PROTOCOL_VERSION}; upgrade the older side`,
+    );
+  }
+  if (typeof record.type !== "string" || !knownTypes.has(record.type)) {
+    throw new MessageError(
+      "SPARKY_MSG_UNKNOWN_TYPE",
+      `unknown message type ${JSON.stringify(record.type)}: expected one of ${[...knownTypes].join(", ")}`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "message";
+    throw new MessageError("SPARKY_MSG_INVALID", `invalid ${record.type} message: ${where}: ${issue?.message ?? "does not match the schema"}`);
+  }
+  return parsed.data;
+}
+
+/** The `type` literals of a discriminated union schema, for quick rejection of unknown types. */
+export function typesOf(schema: { options: readonly { shape: { type: { value: string } } }[] }): ReadonlySet<string> {
+  return new Set(schema.options.map((option) => option.shape.type.value));
+}

@@ -1,0 +1,49 @@
+export { SparkyError, toErrorInfo, fromErrorInfo } from "./errors.js";
+export type { ErrorInfo } from "./errors.js";
+export {
+  PERIODS,
+  periodFor,
+  previousPeriod,
+  periodFromRunId,
+  daysOf,
+  localDay,
+  parseDate,
+  assertTimezone,
+  isoWeek,
+} from "./period.js";
+export type { Period, PeriodSpec, Window } from "./period.js";
+export {
+  PROTOCOL_VERSION,
+  CommandSchema,
+  ReplySchema,
+  EventSchema,
+  CollectPayload,
+  StagePayload,
+  JOB_STATES,
+} from "./protocol.js";
+export type {
+  Command,
+  CommandType,
+  CommandOf,
+  Reply,
+  ReplyType,
+  Event,
+  EventType,
+  EventOf,
+  JobState,
+  Message,
+} from "./protocol.js";
+export { MAX_FRAME_BYTES, MessageError, createMessage, encode, decode, typesOf, systemClock } from "./codec.js";
+export type { Clock } from "./codec.js";
+export { dataLayout, digestRelativePath } from "./layout.js";
+export type { DataLayout } from "./layout.js";
+export { RunRefSchema, WindowSchema, PeriodSchema, ErrorInfoSchema } from "./models/common.js";
+export type { RunRef } from "./models/common.js";
+export { RawCommitSchema, RawRepositorySchema, RawManifestSchema, WindowSummarySchema } from "./models/raw.js";
+export type { RawCommit, RawRepository, RawManifest, WindowSummary } from "./models/raw.js";
+export { AnalysisSchema } from "./models/processed.js";
+export type { Analysis, CommitItem, ContributorStats, RepositoryStats, Totals } from "./models/processed.js";
+export { StageResultSchemas } from "./models/results.js";
+export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults } from "./models/results.js";
+export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";
+export type { Stage, RunState, RunRecord, StageRecord, Status } from "./models/run.js";

@@ -1,0 +1,25 @@
+import { join } from "node:path";
+import type { Period } from "./period.js";
+
+/**
+ * Where each stage reads and writes on the shared volume. One definition, so a stage
+ * and the gate that checks it can never disagree about a path.
+ */
+export function dataLayout(dataDir: string) {
+  return {
+    rawDir: (key: string) => join(dataDir, "raw", key),
+    rawManifest: (key: string) => join(dataDir, "raw", key, "manifest.json"),
+    rawRepository: (key: string, owner: string, name: string) => join(dataDir, "raw", key, owner, `${name}.json`),
+    analysis: (period: Period, key: string) => join(dataDir, "processed", period, `${key}.json`),
+    stateDir: join(dataDir, "state"),
+    status: join(dataDir, "state", "status.json"),
+    runsDir: join(dataDir, "state", "runs"),
+    run: (runId: string) => join(dataDir, "state", "runs", `${runId}.json`),
+    cacheDir: join(dataDir, "cache"),
+  };
+}
+export type DataLayout = ReturnType<typeof dataLayout>;
+
+export function digestRelativePath(period: Period, key: string): string {
+  return `${period}/${key}.md`;
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** What each stage reports when its job succeeds: small, the data itself is on disk. */
+export const CollectResultSchema = z.object({
+  manifest: z.string(),
+  repositories: z.number().int().nonnegative(),
+  commits: z.number().int().nonnegative(),
+  merges: z.number().int().nonnegative(),
+});
+export const AnalyzeResultSchema = z.object({
+  analysis: z.string(),
+  commits: z.number().int().nonnegative(),
+  merges: z.number().int().nonnegative(),
+  contributors: z.number().int().nonnegative(),
+  repositories: z.number().int().nonnegative(),
+});
+export const GenerateResultSchema = z.object({
+  /** Absolute path of the digest written. */
+  digest: z.string(),
+  /** Path of the digest relative to the output folder, e.g. `daily/2026-11-26.md`. */
+  relativePath: z.string(),
+  sha256: z.string(),
+  index: z.string(),
+});
+export const PublishResultSchema = z.object({
+  /** The docs-repo commit that holds this digest (new or already there), null when not published. */
+  commit: z.string().nullable(),
+  created: z.boolean(),
+  pushed: z.boolean(),
+  reason: z.string(),
+});
+
+export const StageResultSchemas = {
+  collect: CollectResultSchema,
+  analyze: AnalyzeResultSchema,
+  generate: GenerateResultSchema,
+  publish: PublishResultSchema,
+} as const;
+
+export type CollectResult = z.infer<typeof CollectResultSchema>;
+export type AnalyzeResult = z.infer<typeof AnalyzeResultSchema>;
+export type GenerateResult = z.infer<typeof GenerateResultSchema>;
+export type PublishResult = z.infer<typeof PublishResultSchema>;
+export interface StageResults {
+  collect: CollectResult;
+  analyze: AnalyzeResult;
+  generate: GenerateResult;
+  publish: PublishResult;
+}

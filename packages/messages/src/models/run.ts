@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { ErrorInfoSchema, IsoTime, RunRefSchema } from "./common.js";
+
+export const STAGES = ["collect", "analyze", "generate", "publish"] as const;
+export type Stage = (typeof STAGES)[number];
+export const StageSchema = z.enum(STAGES);
+
+export const RUN_STATES = ["pending", "running", "succeeded", "failed"] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+export const AttemptSchema = z.object({
+  attempt: z.number().int().positive(),
+  jobId: z.string().nullable(),
+  startedAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+  error: ErrorInfoSchema.nullable(),
+});
+
+export const StageRecordSchema = z.object({
+  stage: StageSchema,
+  state: z.enum(["pending", "running", "succeeded", "failed", "skipped"]),
+  startedAt: IsoTime.nullable(),
+  finishedAt: IsoTime.nullable(),
+  attempts: z.array(AttemptSchema),
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+export type StageRecord = z.infer<typeof StageRecordSchema>;
+
+export const RunRecordSchema = RunRefSchema.extend({
+  schema: z.literal("sparky.run/1"),
+  state: z.enum(RUN_STATES),
+  trigger: z.enum(["cli", "schedule", "api", "resume"]),
+  repos: z.array(z.string()),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+  /** Why the run failed, in words a user can act on. */
+  reason: z.string().nullable(),
+  stages: z.array(StageRecordSchema),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export const StatusSchema = z.object({
+  schema: z.literal("sparky.status/1"),
+  updatedAt: IsoTime,
+  orchestrator: z.object({ pid: z.number().int(), startedAt: IsoTime, mode: z.string() }).nullable(),
+  running: z.array(z.object({ runId: z.string(), stage: StageSchema.nullable(), since: IsoTime })),
+  pending: z.array(z.string()),
+  lastCheck: IsoTime.nullable(),
+  lastRun: z
+    .object({ runId: z.string(), state: z.enum(RUN_STATES), reason: z.string().nullable(), finishedAt: IsoTime.nullable() })
+    .nullable(),
+});
+export type Status = z.infer<typeof StatusSchema>;

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { ErrorInfoSchema, IsoTime, RunRefSchema } from "./models/common.js";
+import {
+  AnalyzeResultSchema,
+  CollectResultSchema,
+  GenerateResultSchema,
+  PublishResultSchema,
+} from "./models/results.js";
+import { StageSchema } from "./models/run.js";
+
+export const PROTOCOL_VERSION = 1;
+
+/** Fields every message carries, whatever its type. */
+const envelope = {
+  v: z.literal(PROTOCOL_VERSION),
+  id: z.string().min(1),
+  time: IsoTime,
+  runId: z.string().nullable(),
+};
+
+function message<T extends string, P extends z.ZodType>(type: T, payload: P) {
+  return z.object({ ...envelope, type: z.literal(type), payload });
+}
+
+// Commands are verbs, sent REQ -> REP.
+export const CollectPayload = RunRefSchema.extend({
+  repos: z.array(z.string().min(1)).min(1),
+  refresh: z.boolean().default(false),
+});
+export const StagePayload = RunRefSchema;
+export const CommandSchema = z.discriminatedUnion("type", [
+  message("collect", CollectPayload),
+  message("analyze", StagePayload),
+  message("generate", StagePayload),
+  message("publish", StagePayload),
+  message("job.status", z.object({ jobId: z.string().min(1) })),
+  message("ping", z.object({})),
+]);
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandType = Command["type"];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+// Replies say what happened to the command, in the past tense.
+export const JOB_STATES = ["running", "succeeded", "failed", "unknown"] as const;
+export const JobStatePayload = z.object({
+  jobId: z.string(),
+  state: z.enum(JOB_STATES),
+  stage: StageSchema.nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  error: ErrorInfoSchema.nullable(),
+});
+export type JobState = z.infer<typeof JobStatePayload>;
+export const ReplySchema = z.discriminatedUnion("type", [
+  message("accepted", z.object({ jobId: z.string(), service: z.string() })),
+  message("rejected", ErrorInfoSchema),
+  message("error", ErrorInfoSchema),
+  message("job.state", JobStatePayload),
+  message("pong", z.object({ service: z.string(), pid: z.number().int(), uptimeMs: z.number() })),
+]);
+export type Reply = z.infer<typeof ReplySchema>;
+export type ReplyType = Reply["type"];
+
+// Events are facts, published on the bus; the type is also the topic frame.
+const progress = z.object({
+  jobId: z.string(),
+  message: z.string(),
+  done: z.number().int().nonnegative().nullable(),
+  total: z.number().int().nonnegative().nullable(),
+});
+const failed = z.object({ jobId: z.string(), error: ErrorInfoSchema });
+const completed = <R extends z.ZodType>(result: R) => z.object({ jobId: z.string(), result });
+const runEvent = z.object({ runId: z.string(), stage: StageSchema.nullable(), message: z.string() });
+export const EventSchema = z.discriminatedUnion("type", [
+  message("collect.progress", progress),
+  message("collect.completed", completed(CollectResultSchema)),
+  message("collect.failed", failed),
+  message("analyze.progress", progress),
+  message("analyze.completed", completed(AnalyzeResultSchema)),
+  message("analyze.failed", failed),
+  message("generate.progress", progress),
+  message("generate.completed", completed(GenerateResultSchema)),
+  message("generate.failed", failed),
+  message("publish.progress", progress),
+  message("publish.completed", completed(PublishResultSchema)),
+  message("publish.failed", failed),
+  message("run.started", runEvent),
+  message("run.stage", runEvent),
+  message("run.completed", runEvent),
+  message("run.failed", runEvent),
+]);
+export type Event = z.infer<typeof EventSchema>;
+export type EventType = Event["type"];
+export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
+
+export type Message = Command | Reply | Event;
+export type PayloadOf<M extends { payload: unknown }> = M["payload"];

@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    // Tests import packages from their TypeScript sources; processes spawned by
+    // cross-process tests run the built `dist/` (the test command builds first).
+    conditions: ["sparky-source"],
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],
+    // zeromq is a native addon: separate processes keep each file's sockets apart.
+    pool: "forks",
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
