@@ -47,3 +47,4 @@ export { StageResultSchemas } from "./models/results.js";
 export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults } from "./models/results.js";
 export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";
 export type { Stage, RunState, RunRecord, StageRecord, Status } from "./models/run.js";
+export { identityKey, isBotAuthor } from "./identity.js";

@@ -57,6 +57,8 @@ export const RawManifestSchema = RunRefSchema.extend({
       file: z.string(),
       commits: z.number().int().nonnegative(),
       merges: z.number().int().nonnegative(),
+      /** Newest committer time in the whole history, to point a user at a period with activity. */
+      newestCommitAt: IsoTime.nullable(),
     }),
   ),
 });

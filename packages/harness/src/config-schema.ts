@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+const port = z.number().int().min(0).max(65535);
+const endpoint = z.string().regex(/^(tcp:\/\/[^\s:]+:\d{1,5}|inproc:\/\/[\w.-]+|ipc:\/\/\S+)$/, {
+  message: "expected a ZeroMQ endpoint such as tcp://127.0.0.1:5561 or inproc://collector",
+});
+const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { message: "expected a cron expression such as \"0 6 * * *\"" });
+
+/** Keys every stage service has. */
+const stage = (defaults: { endpoint: string; http_port: number }) => ({
+  /** Where other services reach this one. It binds the same port on `bind_host`. */
+  endpoint: endpoint.default(defaults.endpoint),
+  http_port: port.default(defaults.http_port),
+});
+
+export const ConfigSchema = z.strictObject({
+  environment: z.string().default("development"),
+  /** Root of the shared volume: raw/, processed/, state/, cache/. */
+  data_dir: z.string().min(1).default("./data"),
+  /** IANA zone in which days, weeks and months begin. */
+  timezone: z.string().min(1).default("UTC"),
+  /** Interface services bind tcp sockets and HTTP servers on. */
+  bind_host: z.string().min(1).default("127.0.0.1"),
+  log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  orchestrator: z
+    .strictObject({
+      /** Interface of the event bus and HTTP API (kept from the seed proposal). */
+      bind_address: z.string().min(1).default("127.0.0.1"),
+      /** How other services reach the orchestrator. */
+      host: z.string().min(1).default("127.0.0.1"),
+      /** Event bus input: stages' PUB sockets connect here. */
+      event_port: port.default(5556),
+      /** Event bus output: subscribers (orchestrator, `sparky events`) connect here. */
+      event_sub_port: port.default(5557),
+      http_port: port.default(8080),
+      request_timeout_ms: z.number().int().positive().default(2000),
+      request_retries: z.number().int().min(0).max(10).default(2),
+      /** Longest a stage job may run before the attempt counts as failed. */
+      stage_timeout_s: z.number().positive().default(900),
+      max_attempts: z.number().int().min(1).max(10).default(3),
+      retry_backoff_ms: z.number().int().min(0).default(1000),
+      poll_interval_ms: z.number().int().positive().default(1000),
+      schedules_enabled: z.boolean().default(true),
+      schedule_daily: cron.default("0 6 * * *"),
+      schedule_weekly: cron.default("0 7 * * 1"),
+      schedule_monthly: cron.default("0 8 1 * *"),
+    })
+    .prefault({}),
+
+  collector: z
+    .strictObject({
+      ...stage({ endpoint: "tcp://127.0.0.1:5561", http_port: 9101 }),
+      /** GitHub organisation to collect (GitHub source). */
+      github_org: z.string().default(""),
+      /** Local git repositories to collect when no organisation is set; relative to the working directory. */
+      repos: z.array(z.string().min(1)).default(["."]),
+      /** Authors whose name or email contains one of these (case-insensitive) are bots. */
+      bot_patterns: z.array(z.string().min(1)).default(["[bot]", "dependabot", "renovate", "github-actions"]),
+      data_dir: z.string().optional(),
+      cache_ttl: z.number().int().min(0).default(3600),
+    })
+    .prefault({}),
+
+  analyzer: z
+    .strictObject({
+      ...stage({ endpoint: "tcp://127.0.0.1:5562", http_port: 9102 }),
+      ollama_url: z.string().url().default("http://localhost:11434"),
+      model: z.string().min(1).default("qwen2.5-coder:1.5b"),
+      top_contributors: z.number().int().min(1).max(100).default(5),
+      highlights: z.number().int().min(0).max(100).default(5),
+    })
+    .prefault({}),
+
+  generator: z
+    .strictObject({
+      ...stage({ endpoint: "tcp://127.0.0.1:5563", http_port: 9103 }),
+      ollama_url: z.string().url().default("http://localhost:11434"),
+      model: z.string().min(1).default("qwen2.5-coder:1.5b"),
+      output_dir: z.string().min(1).default("./output"),
+      /** Most commits listed in one digest; the rest are counted, not listed. */
+      max_items: z.number().int().min(1).default(200),
+    })
+    .prefault({}),
+
+  publisher: z
+    .strictObject({
+      ...stage({ endpoint: "tcp://127.0.0.1:5564", http_port: 9104 }),
+      /** The docs git repository digests are committed to; created when missing. */
+      git_repo: z.string().min(1).default("./output"),
+      auto_push: z.boolean().default(false),
+      /** Remote pushed to when auto_push is on (credentials come from the environment). */
+      docs_repo_url: z.string().default(""),
+      branch: z.string().min(1).default("main"),
+      author_name: z.string().min(1).default("Sparky"),
+      author_email: z.string().min(1).default("sparky@localhost"),
+    })
+    .prefault({}),
+});
+
+export type SparkyConfig = z.infer<typeof ConfigSchema>;
+export const SERVICES = ["orchestrator", "collector", "analyzer", "generator", "publisher"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type StageServiceName = Exclude<ServiceName, "orchestrator">;

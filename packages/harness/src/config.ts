@@ -1,0 +1,151 @@
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import type { z } from "zod";
+import { SparkyError, assertTimezone } from "@sparky/messages";
+import { ConfigSchema, SERVICES } from "./config-schema.js";
+import type { SparkyConfig } from "./config-schema.js";
+
+export class ConfigError extends SparkyError {
+  override readonly name = "ConfigError";
+}
+
+export interface LoadedConfig {
+  config: SparkyConfig;
+  /** The file read, or null when only defaults and environment were used. */
+  file: string | null;
+}
+
+export interface LoadConfigOptions {
+  /** Explicit file (`--config`); it must exist. */
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * Read `config/<SPARKY_ENV>.toml` (or the file given), apply `SPARKY_<SECTION>_<KEY>`
+ * overrides, and validate. Paths in the result are absolute, resolved against the
+ * working directory, so every service agrees on them whatever it does later.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.file ?? env.SPARKY_CONFIG;
+  let file: string | null = null;
+  let data: Record<string, unknown> = {};
+  if (explicit) {
+    file = resolve(cwd, explicit);
+    if (!existsSync(file)) {
+      throw new ConfigError("SPARKY_CONFIG_MISSING", `config file ${file} does not exist: pass an existing file to --config or SPARKY_CONFIG`);
+    }
+  } else {
+    const candidate = resolve(cwd, "config", `${env.SPARKY_ENV ?? "development"}.toml`);
+    if (existsSync(candidate)) file = candidate;
+  }
+  if (file) data = readToml(file);
+  const sources = applyEnvOverrides(data, env);
+  const parsed = ConfigSchema.safeParse(data);
+  if (!parsed.success) throw describeIssue(parsed.error, data, file, sources);
+  const config = parsed.data;
+  try {
+    assertTimezone(config.timezone);
+  } catch (error) {
+    throw new ConfigError("SPARKY_CONFIG_INVALID", `${where(file, "timezone", sources)}: ${(error as Error).message}`);
+  }
+  return { config: absolutePaths(config, cwd), file };
+}
+
+function readToml(file: string): Record<string, unknown> {
+  try {
+    return parseToml(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    throw new ConfigError("SPARKY_CONFIG_PARSE", `config file ${file} is not valid TOML: ${message}`);
+  }
+}
+
+const ROOT_KEYS = new Set(["environment", "data_dir", "timezone", "bind_host", "log_level"]);
+
+/** Apply SPARKY_* variables onto the parsed file; returns which keys came from which variable. */
+function applyEnvOverrides(data: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith("SPARKY_") || raw === undefined) continue;
+    const rest = name.slice("SPARKY_".length).toLowerCase();
+    const section = SERVICES.find((s) => rest.startsWith(`${s}_`));
+    if (section) {
+      const key = rest.slice(section.length + 1);
+      const target = (data[section] ??= {}) as Record<string, unknown>;
+      target[key] = coerce(raw);
+      sources.set(`${section}.${key}`, name);
+    } else if (ROOT_KEYS.has(rest)) {
+      data[rest] = coerce(raw);
+      sources.set(rest, name);
+    }
+  }
+  return sources;
+}
+
+/** Environment values are strings: read numbers, booleans and JSON arrays as such, lists as comma-separated. */
+function coerce(raw: string): unknown {
+  const text = raw.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === "true" || text === "false") return text === "true";
+  if (text.startsWith("[")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function where(file: string | null, key: string, sources: Map<string, string>): string {
+  const env = sources.get(key);
+  if (env) return `${key} (from ${env})`;
+  return file ? `${key} in ${file}` : key;
+}
+
+function describeIssue(error: z.ZodError, data: Record<string, unknown>, file: string | null, sources: Map<string, string>): ConfigError {
+  const issue = error.issues[0]!;
+  if (issue.code === "unrecognized_keys") {
+    const section = issue.path.join(".");
+    const keys = issue.keys.map((k) => (section ? `${section}.${k}` : k)).join(", ");
+    return new ConfigError(
+      "SPARKY_CONFIG_UNKNOWN_KEY",
+      `unknown config key ${keys}${file ? ` in ${file}` : ""}: check the spelling against config/development.toml`,
+    );
+  }
+  const key = issue.path.join(".");
+  let value: unknown = data;
+  for (const part of issue.path) value = (value as Record<string | number, unknown> | undefined)?.[part as string];
+  return new ConfigError(
+    "SPARKY_CONFIG_INVALID",
+    `config ${where(file, key, sources)} = ${JSON.stringify(value)}: ${issue.message}`,
+  );
+}
+
+function absolutePaths(config: SparkyConfig, cwd: string): SparkyConfig {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  return {
+    ...config,
+    data_dir: abs(config.data_dir),
+    collector: { ...config.collector, repos: config.collector.repos.map(abs) },
+    generator: { ...config.generator, output_dir: abs(config.generator.output_dir) },
+    publisher: { ...config.publisher, git_repo: abs(config.publisher.git_repo) },
+  };
+}
+
+/** Secrets are read from the environment only, and never become part of the config object. */
+export interface Secrets {
+  githubToken: string | null;
+  apiToken: string | null;
+}
+export function readSecrets(env: NodeJS.ProcessEnv = process.env): Secrets {
+  return {
+    githubToken: env.GITHUB_TOKEN?.trim() || null,
+    apiToken: env.SPARKY_API_TOKEN?.trim() || null,
+  };
+}
