@@ -10,6 +10,8 @@ export {
   parseDate,
   assertTimezone,
   isoWeek,
+  addDays,
+  yesterday,
 } from "./period.js";
 export type { Period, PeriodSpec, Window } from "./period.js";
 export {

@@ -194,3 +194,14 @@ export function periodFromRunId(runId: string, timezone = "UTC"): PeriodSpec {
   if (spec.runId !== runId) throw new SparkyError("SPARKY_BAD_RUN_ID", `invalid run id "${runId}": expected ${spec.runId}`);
   return spec;
 }
+
+/** Calendar arithmetic on YYYY-MM-DD strings. */
+export function addDays(date: string, days: number): string {
+  const { y, m, d } = parseDate(date);
+  return ymd(Date.UTC(y, m - 1, d) + days * DAY);
+}
+
+/** Yesterday's date in `timezone`: the default day a digest is made for. */
+export function yesterday(now: Date, timezone: string): string {
+  return addDays(localDay(now.getTime(), timezone), -1);
+}

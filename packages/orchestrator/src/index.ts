@@ -1,1 +1,6 @@
-export {};
+export { createOrchestrator } from "./create-orchestrator.js";
+export type { Orchestrator, OrchestratorOptions, RunRequest } from "./create-orchestrator.js";
+export { createStateStore } from "./state-store.js";
+export type { StateStore } from "./state-store.js";
+export { runsApi, summarize } from "./http-api.js";
+export { checkGate } from "./gates.js";

@@ -31,6 +31,8 @@ export const RunRecordSchema = RunRefSchema.extend({
   state: z.enum(RUN_STATES),
   trigger: z.enum(["cli", "schedule", "api", "resume"]),
   repos: z.array(z.string()),
+  /** A window with no commits is a valid (quiet) digest for scheduled runs, an error for a user's request. */
+  allowEmpty: z.boolean(),
   createdAt: IsoTime,
   updatedAt: IsoTime,
   finishedAt: IsoTime.nullable(),

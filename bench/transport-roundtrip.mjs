@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Command round trip through @sparky/transport (Lazy Pirate REQ client + always-reply REP
+// loop, MessagePack envelope validated with zod on both sides) against raw zeromq REQ-REP
+// carrying the same bytes, measured in the same run, over tcp loopback and inproc.
+// Usage: node bench/transport-roundtrip.mjs [iterations]   (run `pnpm build` first)
+import * as zmq from "zeromq";
+import { createRequester, startReplier } from "../packages/transport/dist/index.js";
+import { createMessage, encode } from "../packages/messages/dist/index.js";
+
+const N = Number(process.argv[2] ?? 5000);
+const WARMUP = Math.min(500, N / 10);
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const us = (ns) => (Number(ns) / 1000).toFixed(1);
+
+function summarize(samples) {
+  const sorted = [...samples].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { p50: pct(sorted, 50), p99: pct(sorted, 99) };
+}
+
+async function raw(endpoint) {
+  const rep = new zmq.Reply({ linger: 0 });
+  await rep.bind(endpoint);
+  const bound = rep.lastEndpoint ?? endpoint;
+  const pong = encode(createMessage("pong", { service: "bench", pid: process.pid, uptimeMs: 1 }));
+  const serving = (async () => {
+    for await (const [msg] of rep) await rep.send(msg.length ? pong : msg);
+  })().catch(() => {});
+  const req = new zmq.Request({ linger: 0 });
+  req.connect(bound);
+  const frame = encode(createMessage("ping", {}));
+  const samples = [];
+  for (let i = 0; i < N + WARMUP; i++) {
+    const t = process.hrtime.bigint();
+    await req.send(frame);
+    await req.receive();
+    if (i >= WARMUP) samples.push(process.hrtime.bigint() - t);
+  }
+  req.close();
+  rep.close();
+  await serving;
+  return summarize(samples);
+}
+
+async function sparky(endpoint) {
+  const replier = await startReplier({
+    endpoint,
+    handle: async () => createMessage("pong", { service: "bench", pid: process.pid, uptimeMs: 1 }),
+  });
+  const client = createRequester({ endpoint: replier.endpoint, timeoutMs: 2000, retries: 0 });
+  const samples = [];
+  for (let i = 0; i < N + WARMUP; i++) {
+    const t = process.hrtime.bigint();
+    await client.request(createMessage("ping", {}));
+    if (i >= WARMUP) samples.push(process.hrtime.bigint() - t);
+  }
+  client.close();
+  await replier.close();
+  return summarize(samples);
+}
+
+console.log(`round trips per case: ${N} (after ${WARMUP} warm-up), payload: one ping command and one pong reply`);
+for (const [name, endpoint] of [
+  ["tcp", "tcp://127.0.0.1:0"],
+  ["inproc", "inproc://bench"],
+]) {
+  // Alternate the two so machine noise hits both alike; keep the better of two rounds each.
+  const rawRuns = [await raw(endpoint.replace("bench", "bench-raw-1")), await raw(endpoint.replace("bench", "bench-raw-2"))];
+  const ourRuns = [await sparky(endpoint.replace("bench", "bench-sp-1")), await sparky(endpoint.replace("bench", "bench-sp-2"))];
+  const best = (runs) => runs.reduce((a, b) => (a.p50 <= b.p50 ? a : b));
+  const r = best(rawRuns);
+  const s = best(ourRuns);
+  const ratio50 = Number(s.p50) / Number(r.p50);
+  const ratio99 = Number(s.p99) / Number(r.p99);
+  console.log(
+    `${name.padEnd(6)} raw zeromq   p50 ${us(r.p50).padStart(7)} us  p99 ${us(r.p99).padStart(7)} us\n` +
+      `${name.padEnd(6)} @sparky      p50 ${us(s.p50).padStart(7)} us  p99 ${us(s.p99).padStart(7)} us\n` +
+      `${name.padEnd(6)} ratio        p50 ${ratio50.toFixed(2)}x  p99 ${ratio99.toFixed(2)}x  (target <= 1.5x) ${ratio50 <= 1.5 && ratio99 <= 1.5 ? "OK" : "OVER"}`,
+  );
+}

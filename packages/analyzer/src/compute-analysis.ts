@@ -1,0 +1,233 @@
+import {
+  AnalysisSchema,
+  SparkyError,
+  daysOf,
+  identityKey,
+  localDay,
+  periodFromRunId,
+  previousPeriod,
+} from "@sparky/messages";
+import type {
+  Analysis,
+  CommitItem,
+  ContributorStats,
+  RawCommit,
+  RawManifest,
+  RawRepository,
+  RepositoryStats,
+} from "@sparky/messages";
+import { runMismatch } from "./run-mismatch.js";
+
+export interface AnalysisOptions {
+  topContributors: number;
+  highlights: number;
+}
+
+/** A commit of the window with what every figure needs computed once. */
+interface WindowCommit {
+  commit: RawCommit;
+  repository: string;
+  webUrl: string | null;
+  at: number;
+  key: string;
+}
+
+interface ContributorTally {
+  key: string;
+  name: string;
+  commits: number;
+  additions: number;
+  deletions: number;
+  repositories: Set<string>;
+}
+
+// Plain code-unit order, not localeCompare: the output must not depend on the host's ICU locale.
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function newestFirst(a: WindowCommit, b: WindowCommit): number {
+  return b.at - a.at || byText(a.repository, b.repository) || byText(a.commit.sha, b.commit.sha);
+}
+
+function linesOf(commit: RawCommit): number {
+  return commit.additions + commit.deletions;
+}
+
+function toItem(c: WindowCommit): CommitItem {
+  const { commit } = c;
+  return {
+    repository: c.repository,
+    sha: commit.sha,
+    subject: commit.subject,
+    author: commit.authorName,
+    committedAt: commit.committedAt,
+    additions: commit.additions,
+    deletions: commit.deletions,
+    isMerge: commit.isMerge,
+    isBot: commit.isBot,
+    url: c.webUrl ? `${c.webUrl.replace(/\/+$/, "")}/commit/${commit.sha}` : null,
+  };
+}
+
+function change(previous: number, current: number) {
+  return { previous, current, delta: current - previous };
+}
+
+/** Commits of every repository that fall in [start, end), newest first. */
+function windowCommits(manifest: RawManifest, repositories: RawRepository[]): WindowCommit[] {
+  const start = Date.parse(manifest.window.start);
+  const end = Date.parse(manifest.window.end);
+  const commits: WindowCommit[] = [];
+  for (const repo of repositories) {
+    const repository = `${repo.owner}/${repo.name}`;
+    // A sha listed twice (a collector retry appending) must not count twice.
+    const seen = new Set<string>();
+    for (const commit of repo.commits) {
+      const at = Date.parse(commit.committedAt);
+      // The collector should only hand over the window, but every figure here claims to be
+      // "in the window", so hold it to that rather than trust it.
+      if (at < start || at >= end || seen.has(commit.sha)) continue;
+      seen.add(commit.sha);
+      commits.push({ commit, repository, webUrl: repo.webUrl, at, key: identityKey(commit.authorName, commit.authorEmail) });
+    }
+  }
+  return commits.sort(newestFirst);
+}
+
+/**
+ * Turn one run's raw collection into its analysis. Pure: the same input gives the same
+ * bytes, since the only time in the output is the collection's own `collectedAt`.
+ */
+export function computeAnalysis(
+  manifest: RawManifest,
+  repositories: RawRepository[],
+  options: AnalysisOptions,
+): Analysis {
+  const spec = periodFromRunId(manifest.runId, manifest.timezone);
+  // Days and window must describe the same period, or per-day buckets would drop commits.
+  const mismatch = runMismatch(spec, manifest);
+  if (mismatch) {
+    throw new SparkyError("SPARKY_GATE_RAW_MISMATCH", `raw manifest for ${manifest.runId} contradicts its run id: ${mismatch}`);
+  }
+  const previous = previousPeriod(spec);
+  const commits = windowCommits(manifest, repositories);
+  const priorAuthors = new Set(repositories.flatMap((repo) => repo.priorAuthors));
+
+  const repoStats = new Map<string, RepositoryStats & { humans: Set<string> }>();
+  for (const repo of repositories) {
+    const fullName = `${repo.owner}/${repo.name}`;
+    repoStats.set(fullName, {
+      fullName,
+      webUrl: repo.webUrl,
+      commits: 0,
+      merges: 0,
+      additions: 0,
+      deletions: 0,
+      contributors: 0,
+      humans: new Set(),
+    });
+  }
+  const perDay = new Map(daysOf(spec).map((day) => [day, 0]));
+  const tallies = new Map<string, ContributorTally>();
+  const totals = { commits: 0, merges: 0, botCommits: 0, additions: 0, deletions: 0 };
+
+  // `commits` is newest first, so the first commit seen of a person carries the name they use now.
+  for (const c of commits) {
+    const { commit } = c;
+    const repo = repoStats.get(c.repository)!;
+    if (commit.isMerge) {
+      totals.merges += 1;
+      repo.merges += 1;
+    } else {
+      totals.commits += 1;
+      totals.additions += commit.additions;
+      totals.deletions += commit.deletions;
+      if (commit.isBot) totals.botCommits += 1;
+      repo.commits += 1;
+      repo.additions += commit.additions;
+      repo.deletions += commit.deletions;
+      const day = localDay(c.at, manifest.timezone);
+      const count = perDay.get(day);
+      if (count !== undefined) perDay.set(day, count + 1);
+    }
+    if (commit.isBot) continue;
+    repo.humans.add(c.key);
+    let tally = tallies.get(c.key);
+    if (!tally) {
+      tally = { key: c.key, name: commit.authorName, commits: 0, additions: 0, deletions: 0, repositories: new Set() };
+      tallies.set(c.key, tally);
+    }
+    tally.repositories.add(c.repository);
+    // Merges make someone a contributor (they landed work) but their lines are the merged branch's.
+    if (!commit.isMerge) {
+      tally.commits += 1;
+      tally.additions += commit.additions;
+      tally.deletions += commit.deletions;
+    }
+  }
+
+  const contributors: ContributorStats[] = [...tallies.values()]
+    .map((t) => ({
+      name: t.name,
+      key: t.key,
+      commits: t.commits,
+      additions: t.additions,
+      deletions: t.deletions,
+      repositories: [...t.repositories].sort(byText),
+      isNew: !priorAuthors.has(t.key),
+    }))
+    .sort(
+      (a, b) =>
+        b.commits - a.commits ||
+        b.additions + b.deletions - (a.additions + a.deletions) ||
+        byText(a.name, b.name) ||
+        byText(a.key, b.key),
+    );
+
+  const repositoryStats: RepositoryStats[] = [...repoStats.values()]
+    .map(({ humans, ...stats }) => ({ ...stats, contributors: humans.size }))
+    .sort((a, b) => b.commits - a.commits || byText(a.fullName, b.fullName));
+
+  // A zero-line commit (empty, or binary only) is no "largest change", however few commits there are.
+  const highlights = commits
+    .filter((c) => !c.commit.isMerge && !c.commit.isBot && linesOf(c.commit) > 0)
+    .sort((a, b) => linesOf(b.commit) - linesOf(a.commit) || newestFirst(a, b))
+    .slice(0, Math.max(0, options.highlights))
+    .map(toItem);
+
+  const previousAuthors = new Set(repositories.flatMap((repo) => repo.previous.authors));
+  const sum = (pick: (repo: RawRepository) => number) => repositories.reduce((n, repo) => n + pick(repo), 0);
+
+  return AnalysisSchema.parse({
+    schema: "sparky.analysis/1",
+    runId: manifest.runId,
+    period: manifest.period,
+    key: manifest.key,
+    // Canonical instants: downstream gates compare window strings with what periodFor wrote.
+    window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
+    timezone: manifest.timezone,
+    collectedAt: manifest.collectedAt,
+    firstDay: spec.firstDay,
+    lastDay: spec.lastDay,
+    previousWindow: previous.window,
+    totals: {
+      ...totals,
+      contributors: contributors.length,
+      newContributors: contributors.filter((c) => c.isNew).length,
+      activeRepositories: repositoryStats.filter((r) => r.commits + r.merges > 0).length,
+      repositories: repositories.length,
+    },
+    change: {
+      commits: change(sum((repo) => repo.previous.commits), totals.commits),
+      merges: change(sum((repo) => repo.previous.merges), totals.merges),
+      contributors: change(previousAuthors.size, contributors.length),
+    },
+    contributors,
+    topContributors: contributors.slice(0, Math.max(0, options.topContributors)),
+    repositories: repositoryStats,
+    perDay: [...perDay].map(([day, count]) => ({ day, commits: count })),
+    items: commits.map(toItem),
+    highlights,
+  });
+}

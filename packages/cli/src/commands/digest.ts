@@ -1,0 +1,143 @@
+import { relative } from "node:path";
+import { SparkyError, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
+import type { Period, RunRecord, StageResults } from "@sparky/messages";
+import type { SparkyConfig } from "@sparky/harness";
+import { newestCommitTime } from "@sparky/collector";
+import { COMMON_OPTIONS, parse } from "../args.js";
+import { EXIT, UsageError } from "../cli-error.js";
+import { startEmbedded } from "../embedded.js";
+import { loadWithFlags } from "../load.js";
+import { describeEvent } from "../progress.js";
+import type { Io } from "../io.js";
+
+export const DIGEST_HELP = `Usage: sparky digest [options]
+
+Run the whole pipeline (collect, analyze, generate, publish) in this process, the
+five services wired over inproc:// sockets, and write the digest of one period.
+
+Options:
+  --repo PATH          Git repository to collect (repeat for several; default: [collector] repos, i.e. ".")
+  --period P           daily | weekly | monthly (default: daily)
+  --date D             YYYY-MM-DD, "today", "yesterday" or "latest" (the day of the newest commit
+                       in the repositories); the digest covers the period containing it
+                       (default: yesterday in the configured time zone)
+  --data-dir DIR       Where raw, processed and state files go (default: [data_dir], ./data)
+  --output-dir DIR     Where digests are written (default: [generator] output_dir, ./output)
+  --docs-repo PATH     Git repository the digest is committed to (default: [publisher] git_repo,
+                       the output folder itself; created when missing)
+  --allow-empty        Write a digest even when the period has no commits (default: fail and
+                       say where the newest commit is)
+  --json               Print one JSON object on stdout instead of the human summary
+  --quiet              No progress lines on stderr
+  --config FILE        TOML config (default: config/$SPARKY_ENV.toml, SPARKY_ENV=development)
+  --log-level LEVEL    Service logs on stderr (default: warn)
+  -h, --help           This help
+
+Exit status: 0 digest written, 1 run failed (the reason is printed and kept for
+\`sparky status\`; continue it with \`sparky resume RUN_ID\`), 2 bad arguments or config.
+`;
+
+async function resolveDate(text: string | undefined, config: SparkyConfig, repos: string[], now: Date): Promise<string> {
+  const tz = config.timezone;
+  if (text === undefined || text === "yesterday") return yesterday(now, tz);
+  if (text === "today") return localDay(now.getTime(), tz);
+  if (text === "latest") {
+    let newest: Date | null = null;
+    for (const repo of repos) {
+      const time = await newestCommitTime(repo);
+      if (time && (!newest || time > newest)) newest = time;
+    }
+    if (!newest) throw new SparkyError("SPARKY_EMPTY_WINDOW", `--date latest: the repositories have no commits (${repos.join(", ")})`);
+    return localDay(newest.getTime(), tz);
+  }
+  parseDate(text);
+  return text;
+}
+
+export function digestJson(record: RunRecord, date: string) {
+  const stage = <S extends keyof StageResults>(s: S) =>
+    (record.stages.find((r) => r.stage === s)?.result ?? null) as StageResults[S] | null;
+  const analysis = stage("analyze");
+  const generated = stage("generate");
+  const published = stage("publish");
+  return {
+    runId: record.runId,
+    state: record.state,
+    period: record.period,
+    key: record.key,
+    date,
+    window: record.window,
+    commits: analysis?.commits ?? null,
+    merges: analysis?.merges ?? null,
+    contributors: analysis?.contributors ?? null,
+    repositories: analysis?.repositories ?? null,
+    digestPath: generated?.digest ?? null,
+    published: published ?? { commit: null, created: false, pushed: false, reason: record.reason ?? "not published" },
+    reason: record.reason,
+  };
+}
+
+export async function digestCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse("digest", args, {
+    ...COMMON_OPTIONS,
+    repo: { type: "string", multiple: true },
+    period: { type: "string", default: "daily" },
+    date: { type: "string" },
+    "output-dir": { type: "string" },
+    "docs-repo": { type: "string" },
+    "allow-empty": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+  });
+  if (values.help) {
+    io.stdout.write(DIGEST_HELP);
+    return EXIT.ok;
+  }
+  if (!(PERIODS as readonly string[]).includes(values.period!)) {
+    throw new UsageError(`digest: --period must be daily, weekly or monthly, got "${values.period}"`);
+  }
+  const period = values.period as Period;
+  const config = loadWithFlags(values, io.cwd);
+  const repos = values.repo?.length ? values.repo.map((r) => io.resolve(r)) : config.collector.repos;
+  const date = await resolveDate(values.date, config, repos, io.now());
+  const spec = periodFor(period, date, config.timezone);
+  const say = (line: string) => {
+    if (!values.quiet) io.stderr.write(`${line}\n`);
+  };
+  say(`sparky: ${spec.runId}: ${spec.window.start} to ${spec.window.end}, ${repos.length} repositor${repos.length === 1 ? "y" : "ies"}`);
+
+  const embedded = await startEmbedded(config, { logLevel: values["log-level"] ?? "warn" });
+  const unsubscribe = embedded.orchestrator.onEvent((event) => {
+    if (event.runId !== spec.runId) return;
+    const line = describeEvent(event);
+    if (line && !event.type.startsWith("run.completed") && !event.type.startsWith("run.failed")) say(`  ${line}`);
+  });
+  let record: RunRecord;
+  try {
+    record = await embedded.orchestrator.submit({ period, date, repos, trigger: "cli", allowEmpty: values["allow-empty"] });
+  } finally {
+    unsubscribe();
+    await embedded.stop();
+  }
+
+  const summary = digestJson(record, date);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else if (record.state === "succeeded") {
+    const where = summary.digestPath ? relative(io.cwd, summary.digestPath) || summary.digestPath : "?";
+    const p = summary.published;
+    io.stdout.write(
+      `Digest: ${where}\n` +
+        `  ${summary.commits} commits, ${summary.merges} merges, ${summary.contributors} contributors, ${summary.repositories} repositories\n` +
+        `Published: ${p.commit ? `${config.publisher.git_repo} @ ${p.commit.slice(0, 12)} (${p.reason})` : p.reason}\n`,
+    );
+  }
+  if (record.state !== "succeeded") {
+    io.stderr.write(`sparky: ${record.runId} failed: ${record.reason}\n`);
+    if (record.reason && !/EMPTY_WINDOW|no commits between/.test(record.reason)) {
+      io.stderr.write(`sparky: fix the cause, then continue with \`sparky resume ${record.runId}\`\n`);
+    }
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,88 @@
+import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, startHttpServer } from "@sparky/harness";
+import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
+import { systemClock } from "@sparky/messages";
+import { createOrchestrator, runsApi } from "@sparky/orchestrator";
+import { COMMON_OPTIONS, parse } from "../args.js";
+import { EXIT, UsageError } from "../cli-error.js";
+import { loadWithFlags } from "../load.js";
+import { STAGE_FACTORIES } from "../services.js";
+import type { Io } from "../io.js";
+
+export const SERVE_HELP = `Usage: sparky serve <orchestrator|collector|analyzer|generator|publisher> [options]
+
+Run one service as its own process, over tcp:// with the endpoints from config, plus
+an HTTP server with /health, /ready and /metrics (the orchestrator adds the runs API:
+GET /runs, GET /runs/:id, POST /runs, POST /runs/:id/resume). Stops cleanly on
+SIGTERM or SIGINT: running work finishes first.
+
+Options:
+  --config FILE        TOML config (default: config/$SPARKY_ENV.toml)
+  --data-dir DIR       Override data_dir
+  --log-level LEVEL    Override log_level
+  -h, --help           This help
+
+Environment: SPARKY_<SECTION>_<KEY> overrides any config key (SPARKY_COLLECTOR_HTTP_PORT=9201);
+SPARKY_API_TOKEN enables POST on the orchestrator's runs API.
+`;
+
+export async function serveCommand(args: string[], io: Io, onStarted?: (info: { http: number }) => void): Promise<number> {
+  const { values, positionals } = parse("serve", args, { ...COMMON_OPTIONS }, true);
+  if (values.help) {
+    io.stdout.write(SERVE_HELP);
+    return EXIT.ok;
+  }
+  const name = positionals[0] as ServiceName | undefined;
+  if (!name || !(SERVICES as readonly string[]).includes(name) || positionals.length > 1) {
+    throw new UsageError(`serve: name one service: ${SERVICES.join(", ")}`);
+  }
+  const config = loadWithFlags(values, io.cwd);
+  const log = createLogger({ service: name, level: values["log-level"] ?? config.log_level });
+  const metrics = createMetrics(name, { processMetrics: true });
+  const endpoints = resolveEndpoints(config, "tcp");
+  const clock = systemClock;
+
+  let stop: () => Promise<void>;
+  let http: HttpServer;
+  if (name === "orchestrator") {
+    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served" });
+    await orchestrator.start();
+    http = await startHttpServer({
+      service: name,
+      host: config.orchestrator.bind_address,
+      port: config.orchestrator.http_port,
+      log,
+      registry: metrics.registry,
+      readiness: () => orchestrator.readiness(),
+      routes: runsApi(orchestrator, { apiToken: readSecrets(io.env).apiToken, timezone: config.timezone, clock }),
+    });
+    stop = () => orchestrator.stop();
+  } else {
+    const service = STAGE_FACTORIES[name as StageServiceName]({ config, endpoints, log, clock, metrics });
+    await service.start();
+    http = await startHttpServer({
+      service: name,
+      host: config.bind_host,
+      port: config[name].http_port,
+      log,
+      registry: metrics.registry,
+      readiness: () => service.readiness(),
+    });
+    stop = () => service.stop();
+  }
+  log.info({ http: http.port }, `${name} ready`);
+  onStarted?.({ http: http.port });
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+  });
+  await http.close();
+  await stop();
+  log.info("stopped");
+  log.flush();
+  return EXIT.ok;
+}

@@ -1,0 +1,93 @@
+import { createStateStore, summarize } from "@sparky/orchestrator";
+import { COMMON_OPTIONS, parse, positiveInt } from "../args.js";
+import { EXIT, UsageError } from "../cli-error.js";
+import { loadWithFlags } from "../load.js";
+import { table } from "../table.js";
+import type { Io } from "../io.js";
+
+export const STATUS_HELP = `Usage: sparky status [--json] [--config FILE] [--data-dir DIR]
+
+What the orchestrator is doing and how the last runs went, read from
+data/state/ directly: it answers even when no service is running.
+`;
+
+export const TASKS_HELP = `Usage: sparky tasks [--status pending|running|succeeded|failed] [--limit N] [--json]
+
+List runs (most recently updated first) with their stage, attempts and, for a
+failed run, why. Reads data/state/ directly.
+`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function statusCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse("status", args, { ...COMMON_OPTIONS, json: { type: "boolean", default: false } });
+  if (values.help) {
+    io.stdout.write(STATUS_HELP);
+    return EXIT.ok;
+  }
+  const store = createStateStore(loadWithFlags(values, io.cwd).data_dir);
+  const status = await store.loadStatus();
+  const runs = await store.listRuns();
+  const orchestrator = status?.orchestrator ?? null;
+  // A served orchestrator on this host can be checked; one elsewhere is judged by its heartbeat.
+  const up = orchestrator !== null && orchestrator.mode === "served" && alive(orchestrator.pid);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ status, orchestratorRunning: up, runs: runs.slice(0, 10).map(summarize) })}\n`);
+    return EXIT.ok;
+  }
+  if (!status) {
+    io.stdout.write(`No orchestrator state in ${store.layout.stateDir} yet: run \`sparky digest\` or \`sparky serve orchestrator\`.\n`);
+    return EXIT.ok;
+  }
+  const lines = [
+    `Orchestrator: ${up ? `running (pid ${orchestrator!.pid}, since ${orchestrator!.startedAt})` : `not running (last seen ${status.updatedAt}${orchestrator ? `, ${orchestrator.mode}` : ""})`}`,
+    `Last check:   ${status.lastCheck ?? "never"}`,
+    `Running:      ${status.running.length ? status.running.map((r) => `${r.runId}${r.stage ? ` (${r.stage})` : ""} since ${r.since}`).join(", ") : "nothing"}`,
+    `Pending:      ${status.pending.length ? status.pending.join(", ") : "nothing"}`,
+    `Last run:     ${status.lastRun ? `${status.lastRun.runId} ${status.lastRun.state}${status.lastRun.reason ? `: ${status.lastRun.reason}` : ""}` : "none"}`,
+  ];
+  io.stdout.write(`${lines.join("\n")}\n`);
+  if (runs.length) io.stdout.write(`\nRecent runs:\n${runsTable(runs.slice(0, 5).map(summarize))}`);
+  return EXIT.ok;
+}
+
+function runsTable(rows: ReturnType<typeof summarize>[]): string {
+  return table(
+    ["RUN", "STATE", "STAGE", "ATTEMPTS", "UPDATED", "REASON"],
+    rows.map((r) => [r.runId, r.state, r.stage ?? "-", String(r.attempts), r.updatedAt, r.reason ?? ""]),
+  );
+}
+
+export async function tasksCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse("tasks", args, {
+    ...COMMON_OPTIONS,
+    status: { type: "string" },
+    limit: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  if (values.help) {
+    io.stdout.write(TASKS_HELP);
+    return EXIT.ok;
+  }
+  const states = ["pending", "running", "succeeded", "failed"];
+  if (values.status && !states.includes(values.status)) {
+    throw new UsageError(`tasks: --status must be one of ${states.join(", ")}, got "${values.status}"`);
+  }
+  const limit = positiveInt("tasks", "limit", values.limit, 20);
+  const store = createStateStore(loadWithFlags(values, io.cwd).data_dir);
+  const rows = (await store.listRuns())
+    .filter((r) => !values.status || r.state === values.status)
+    .slice(0, limit)
+    .map(summarize);
+  if (values.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+  else if (!rows.length) io.stdout.write(`No runs${values.status ? ` with status ${values.status}` : ""} in ${store.layout.runsDir}.\n`);
+  else io.stdout.write(runsTable(rows));
+  return EXIT.ok;
+}

@@ -1,0 +1,63 @@
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openRepository } from "./open-repository.js";
+import { TestRepo, tempDirs } from "./test-git-repo.js";
+
+const dirs = tempDirs();
+afterAll(() => dirs.cleanup());
+
+describe("openRepository", () => {
+  it("accepts the top folder of a clone, through a symlink too", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "clone"));
+    const head = repo.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+    repo.git(["remote", "add", "origin", "git@github.com:acme/clone.git"]);
+    symlinkSync(repo.path, join(root, "link"));
+    const opened = await openRepository(join(root, "link"));
+    expect(opened).toMatchObject({ bare: false, shallow: false, head, branch: "main", originUrl: "git@github.com:acme/clone.git" });
+    expect(opened.realPath).toBe((await openRepository(repo.path)).realPath);
+  });
+
+  it("accepts a bare repository and reports an unborn HEAD as no commit", async () => {
+    const root = dirs.make();
+    const bare = TestRepo.init(join(root, "server.git"), { bare: true });
+    expect(await openRepository(bare.path)).toMatchObject({ bare: true, head: null, branch: "main", originUrl: null });
+  });
+
+  it("refuses a missing path with SPARKY_REPO_NOT_FOUND", async () => {
+    const missing = join(dirs.make(), "missing");
+    await expect(openRepository(missing)).rejects.toMatchObject({
+      name: "RepositoryNotFoundError",
+      code: "SPARKY_REPO_NOT_FOUND",
+      message: `${missing} does not exist: pass the folder of a git clone on this machine`,
+    });
+  });
+
+  it.each([
+    ["a plain folder", (root: string) => (mkdirSync(join(root, "plain")), join(root, "plain")), "is not a git repository: pass the top folder"],
+    ["a file", (root: string) => (writeFileSync(join(root, "file.txt"), "x"), join(root, "file.txt")), "(it is a file)"],
+    [
+      "a folder inside a clone",
+      (root: string) => {
+        const repo = TestRepo.init(join(root, "clone"));
+        mkdirSync(join(repo.path, "src"));
+        return join(repo.path, "src");
+      },
+      "(it is a folder inside the clone",
+    ],
+    ["the .git folder of a clone", (root: string) => join(TestRepo.init(join(root, "clone")).path, ".git"), "(it is the git folder of a clone"],
+    [
+      "a folder inside a bare repository",
+      (root: string) => join(TestRepo.init(join(root, "server.git"), { bare: true }).path, "refs"),
+      "(it is inside the bare repository",
+    ],
+  ])("refuses %s with SPARKY_NOT_A_GIT_REPO", async (_what, make, detail) => {
+    const path = make(dirs.make());
+    const error = await openRepository(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "NotAGitRepositoryError", code: "SPARKY_NOT_A_GIT_REPO" });
+    expect((error as Error).message).toContain(`${path} is not a git repository`);
+    expect((error as Error).message).toContain(detail);
+    expect((error as Error).message).toContain("(see git rev-parse --show-toplevel)");
+  });
+});

@@ -1,0 +1,61 @@
+import { startGitStream } from "./git-log-stream.js";
+
+export interface LineCounts {
+  additions: number;
+  deletions: number;
+  filesChanged: number;
+}
+
+/** Line counts of commits fed one by one while git works on the ones already sent. */
+export interface NumstatReader {
+  add(sha: string): void;
+  /** Counts of every added commit, once git has diffed them all. */
+  finish(): Promise<Map<string, LineCounts>>;
+  abort(reason: unknown): void;
+}
+
+const MARKER = "\x1e";
+// One numstat line: "<added>\t<deleted>\t<path>", or "-\t-\t<path>" for a binary file.
+const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t/;
+
+/**
+ * Pass 2: line counts for exactly the commits given, each diffed against its parent, so
+ * the cost follows the size of the window, not of the history. `diff-tree --stdin` diffs
+ * each commit as it arrives (`git log --stdin` would read all of stdin first), so this
+ * runs while pass 1 is still reading the history. As plumbing it ignores the user's diff
+ * settings; the options give what `git log --numstat` shows by default: recursive, renames
+ * found, the first commit against the empty tree, a header even for an empty commit.
+ * Binary files count as one file and zero lines.
+ */
+export function startNumstat(repoPath: string): NumstatReader {
+  const counts = new Map<string, LineCounts>();
+  const stream = startGitStream(
+    repoPath,
+    ["diff-tree", "--stdin", "-r", "--root", "-M", "--always", "--no-ext-diff", "--no-textconv", "--numstat", `--format=${MARKER}%H`],
+    {
+      separator: MARKER,
+      stdin: true,
+      onRecord(record) {
+        if (record === "") return;
+        const lines = record.split("\n");
+        const entry: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
+        for (let i = 1; i < lines.length; i++) {
+          const match = NUMSTAT_LINE.exec(lines[i]!);
+          if (!match) continue;
+          entry.filesChanged += 1;
+          if (match[1] !== "-") entry.additions += Number(match[1]);
+          if (match[2] !== "-") entry.deletions += Number(match[2]);
+        }
+        counts.set(lines[0]!, entry);
+      },
+    },
+  );
+  return {
+    add: (sha) => stream.write(sha),
+    finish: async () => {
+      await stream.finish();
+      return counts;
+    },
+    abort: (reason) => stream.abort(reason),
+  };
+}

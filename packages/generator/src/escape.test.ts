@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { escapeMarkdownInline, mermaidLabel, yamlString } from "./escape.js";
+import { parseFrontMatter } from "./front-matter.js";
+
+describe("escapeMarkdownInline", () => {
+  it("leaves plain words alone", () => {
+    expect(escapeMarkdownInline("Add rate limiting to the API")).toBe("Add rate limiting to the API");
+  });
+
+  it("turns HTML into entities, never tags", () => {
+    expect(escapeMarkdownInline("<script>alert(1)</script> & co")).toBe(
+      "&lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp; co",
+    );
+  });
+
+  it("backslash-escapes the punctuation of links, images, emphasis, code, headings and tables", () => {
+    expect(escapeMarkdownInline("![x](y) [a]{b} **c** _d_ `e` # f | g ~h~ +i -j 1. $k$ \\")).toBe(
+      "\\!\\[x\\]\\(y\\) \\[a\\]\\{b\\} \\*\\*c\\*\\* \\_d\\_ \\`e\\` \\# f \\| g \\~h\\~ \\+i \\-j 1\\. \\$k\\$ \\\\",
+    );
+  });
+
+  it("breaks bare URLs, www. names and email addresses so GFM does not autolink them", () => {
+    const escaped = escapeMarkdownInline("see https://evil.example, www.evil.example and root@evil.example");
+    expect(escaped).not.toMatch(/[^\\]:\/\//);
+    expect(escaped).not.toContain("www.");
+    expect(escaped).toContain("https\\://evil\\.example");
+    expect(escaped).toContain("root@&#8203;evil\\.example");
+  });
+
+  it("keeps an entity in the input as the literal text it is", () => {
+    expect(escapeMarkdownInline("&lt;b&gt;")).toBe("&amp;lt;b&amp;gt;");
+  });
+
+  it("collapses line breaks, controls and bidi overrides to single spaces and trims", () => {
+    expect(escapeMarkdownInline("  one\r\ntwo\u0000\u0007three\u202efour\u2028five\t\t")).toBe("one two three four five");
+  });
+});
+
+describe("yamlString", () => {
+  it("double-quotes and escapes what could end the scalar or the line", () => {
+    expect(yamlString('say "hi" \\ bye\nnext')).toBe('"say \\"hi\\" \\\\ bye\\nnext"');
+    expect(yamlString("a\u0000b\u2028c\u007f")).toBe('"a\\u0000b\\u2028c\\u007F"');
+    expect(yamlString("---")).toBe('"---"');
+  });
+
+  it("writes a lone surrogate as U+FFFD", () => {
+    expect(yamlString("a\ud800b")).toBe('"a\\uFFFDb"');
+  });
+
+  it("reads back exactly through the front-matter reader", () => {
+    const nasty = ['"', "\\", "\n---\n", "key: value", "é漢字🙂", "\u0001\u001f", "\u2029", '\\"\\n'];
+    for (const text of nasty) {
+      const figures = parseFrontMatter(
+        `---\ntitle: ${yamlString(text)}\nperiod: "daily"\nkey: "k"\nrun_id: "r"\nwindow_start: "s"\nwindow_end: "e"\ntimezone: "UTC"\n` +
+          `first_day: "a"\nlast_day: "b"\ncommits: 1\nmerges: 2\ncontributors: 3\nnew_contributors: 4\nrepositories: 5\n` +
+          `additions: 6\ndeletions: 7\n---\n`,
+      );
+      expect(figures?.title).toBe(text);
+    }
+  });
+});
+
+describe("mermaidLabel", () => {
+  it("keeps letters, digits and separators, and drops anything that could end the label or the fence", () => {
+    expect(mermaidLabel("Mon 11-23")).toBe('"Mon 11-23"');
+    expect(mermaidLabel('a"]`\n```b')).toBe('"ab"');
+  });
+});

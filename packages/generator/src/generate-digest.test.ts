@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SparkyError, dataLayout, periodFor } from "@sparky/messages";
+import type { Analysis, Period, RunRef } from "@sparky/messages";
+import { createLogger } from "@sparky/harness";
+import { generateDigest } from "./generate-digest.js";
+import { renderDigest } from "./render-digest.js";
+import { analysisFor, weeklyAnalysis } from "./test-analysis.js";
+
+let root: string;
+let dataDir: string;
+let outputDir: string;
+let logLines: string[];
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "sparky-generate-"));
+  dataDir = join(root, "data");
+  outputDir = join(root, "output");
+  logLines = [];
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function ctx(overrides: { outputDir?: string } = {}) {
+  const log = createLogger({ service: "generator", destination: { write: (line: string) => void logLines.push(line) } });
+  return { dataDir, outputDir: overrides.outputDir ?? outputDir, maxItems: 20, log };
+}
+
+function refFor(period: Period, date = "2026-11-26"): RunRef {
+  const { runId, key, window, timezone } = periodFor(period, date);
+  return { runId, period, key, window, timezone };
+}
+
+async function writeAnalysis(ref: RunRef, analysis: Analysis | string): Promise<void> {
+  const path = dataLayout(dataDir).analysis(ref.period, ref.key);
+  await mkdir(join(path, ".."), { recursive: true });
+  await writeFile(path, typeof analysis === "string" ? analysis : JSON.stringify(analysis));
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SparkyError);
+    return (error as SparkyError).code;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("generateDigest", () => {
+  it("writes the digest and the index and reports where, with the digest's sha-256", async () => {
+    const ref = refFor("weekly");
+    const analysis = weeklyAnalysis();
+    await writeAnalysis(ref, analysis);
+
+    const result = await generateDigest(ref, ctx());
+
+    expect(result.relativePath).toBe("weekly/2026-W48.md");
+    expect(result.digest).toBe(join(outputDir, "weekly", "2026-W48.md"));
+    expect(result.index).toBe(join(outputDir, "index.md"));
+    const bytes = await readFile(result.digest);
+    expect(bytes.toString("utf8")).toBe(renderDigest(analysis, { maxItems: 20 }));
+    expect(result.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(await readFile(result.index, "utf8")).toContain("](weekly/2026-W48.md)");
+    expect(logLines.some((line) => line.includes('"msg":"digest written"'))).toBe(true);
+  });
+
+  it("gives identical bytes and sha-256 when run twice", async () => {
+    const ref = refFor("weekly");
+    await writeAnalysis(ref, weeklyAnalysis());
+    const first = await generateDigest(ref, ctx());
+    const firstBytes = await readFile(first.digest);
+    const firstIndex = await readFile(first.index);
+    const second = await generateDigest(ref, ctx());
+    expect(second).toEqual(first);
+    expect((await readFile(second.digest)).equals(firstBytes)).toBe(true);
+    expect((await readFile(second.index)).equals(firstIndex)).toBe(true);
+  });
+
+  it("keeps earlier digests in the index", async () => {
+    const daily = refFor("daily");
+    const weekly = refFor("weekly");
+    await writeAnalysis(daily, analysisFor("daily"));
+    await writeAnalysis(weekly, weeklyAnalysis());
+    await generateDigest(daily, ctx());
+    const result = await generateDigest(weekly, ctx());
+    const index = await readFile(result.index, "utf8");
+    expect(index).toContain("](daily/2026-11-26.md)");
+    expect(index).toContain("](weekly/2026-W48.md)");
+  });
+
+  it("reports absolute paths even for a relative output folder", async () => {
+    const ref = refFor("weekly");
+    await writeAnalysis(ref, weeklyAnalysis());
+    const result = await generateDigest(ref, ctx({ outputDir: relative(process.cwd(), outputDir) }));
+    expect(isAbsolute(result.digest)).toBe(true);
+    expect(isAbsolute(result.index)).toBe(true);
+    expect(result.digest).toBe(join(outputDir, "weekly", "2026-W48.md"));
+  });
+
+  it("fails the gate with SPARKY_GATE_ANALYSIS_MISSING when there is no analysis", async () => {
+    expect(await codeOf(generateDigest(refFor("daily"), ctx()))).toBe("SPARKY_GATE_ANALYSIS_MISSING");
+  });
+
+  it("fails the gate with SPARKY_GATE_ANALYSIS_MISMATCH when the analysis is for another run or window", async () => {
+    const ref = refFor("weekly");
+    await writeAnalysis(ref, analysisFor("weekly", {}, "2026-11-19"));
+    expect(await codeOf(generateDigest(ref, ctx()))).toBe("SPARKY_GATE_ANALYSIS_MISMATCH");
+
+    const shifted = weeklyAnalysis({ window: { start: "2026-11-23T01:00:00.000Z", end: "2026-11-30T01:00:00.000Z" } });
+    await writeAnalysis(ref, shifted);
+    expect(await codeOf(generateDigest(ref, ctx()))).toBe("SPARKY_GATE_ANALYSIS_MISMATCH");
+  });
+
+  it("accepts the same window spelled with +00:00 instead of Z", async () => {
+    const ref = refFor("weekly");
+    await writeAnalysis(ref, weeklyAnalysis({ window: { start: "2026-11-23T00:00:00+00:00", end: "2026-11-30T00:00:00+00:00" } }));
+    await expect(generateDigest(ref, ctx())).resolves.toMatchObject({ relativePath: "weekly/2026-W48.md" });
+  });
+
+  it("fails the gate with SPARKY_GATE_ANALYSIS_INVALID for a corrupt or off-schema analysis", async () => {
+    const ref = refFor("daily");
+    await writeAnalysis(ref, "{ not json");
+    expect(await codeOf(generateDigest(ref, ctx()))).toBe("SPARKY_GATE_ANALYSIS_INVALID");
+    await writeAnalysis(ref, JSON.stringify({ ...analysisFor("daily"), totals: null }));
+    expect(await codeOf(generateDigest(ref, ctx()))).toBe("SPARKY_GATE_ANALYSIS_INVALID");
+  });
+
+  it("refuses a run whose key is not the one its run id derives, before touching the disk", async () => {
+    const ref = { ...refFor("daily"), key: "../../escape" };
+    expect(await codeOf(generateDigest(ref, ctx()))).toBe("SPARKY_BAD_RUN_ID");
+  });
+});

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import { AnalysisSchema, SparkyError, dataLayout, digestRelativePath, periodFromRunId } from "@sparky/messages";
+import type { Analysis, GenerateResult, RunRef } from "@sparky/messages";
+import { readJson, writeFileAtomic } from "@sparky/harness";
+import type { Logger } from "@sparky/harness";
+import { readDigestEntries, renderIndex } from "./render-index.js";
+import { renderDigest } from "./render-digest.js";
+
+export interface GenerateContext {
+  dataDir: string;
+  outputDir: string;
+  maxItems: number;
+  log: Logger;
+}
+
+async function readAnalysis(ref: RunRef, dataDir: string): Promise<Analysis> {
+  const path = dataLayout(dataDir).analysis(ref.period, ref.key);
+  try {
+    return await readJson(path, AnalysisSchema, "analysis");
+  } catch (error) {
+    if (!(error instanceof SparkyError)) throw error;
+    if (error.code === "SPARKY_FILE_MISSING") {
+      throw new SparkyError(
+        "SPARKY_GATE_ANALYSIS_MISSING",
+        `no analysis for run ${ref.runId} at ${path}: run the analyze stage for ${ref.runId} first`,
+        { cause: error },
+      );
+    }
+    // Corrupt or off-schema: the gate fails the same way, and the message names the field.
+    throw new SparkyError("SPARKY_GATE_ANALYSIS_INVALID", `${error.message}; re-run the analyze stage for ${ref.runId}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Why `analysis` does not describe the run `ref`, or null when it does. */
+function mismatch(ref: RunRef, analysis: Analysis): string | null {
+  const differences: string[] = [];
+  for (const field of ["runId", "period", "key", "timezone"] as const) {
+    if (ref[field] !== analysis[field]) differences.push(`${field} is "${analysis[field]}", expected "${ref[field]}"`);
+  }
+  // Compared as instants: `Z` and `+00:00` spell the same window.
+  if (
+    Date.parse(ref.window.start) !== Date.parse(analysis.window.start) ||
+    Date.parse(ref.window.end) !== Date.parse(analysis.window.end)
+  ) {
+    differences.push(
+      `window is ${analysis.window.start}..${analysis.window.end}, expected ${ref.window.start}..${ref.window.end}`,
+    );
+  }
+  return differences.length === 0 ? null : differences.join("; ");
+}
+
+/**
+ * Render the digest of one run from its analysis and rewrite the index beside it. Both
+ * files are replaced atomically, and the same analysis always gives the same bytes, so a
+ * re-run is safe at any point and changes nothing the publisher would commit.
+ */
+export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise<GenerateResult> {
+  // The key becomes a file name: only a key the run id derives (no `/`, no `..`) may.
+  const spec = periodFromRunId(ref.runId, ref.timezone);
+  if (spec.period !== ref.period || spec.key !== ref.key) {
+    throw new SparkyError(
+      "SPARKY_BAD_RUN_ID",
+      `run ${ref.runId} has period "${ref.period}" and key "${ref.key}", expected "${spec.period}" and "${spec.key}"`,
+    );
+  }
+  const analysis = await readAnalysis(ref, ctx.dataDir);
+  const why = mismatch(ref, analysis);
+  if (why) {
+    throw new SparkyError(
+      "SPARKY_GATE_ANALYSIS_MISMATCH",
+      `analysis for ${ref.runId} does not cover the requested run: ${why}; re-run the analyze stage for ${ref.runId}`,
+    );
+  }
+  const markdown = renderDigest(analysis, { maxItems: ctx.maxItems });
+  const bytes = Buffer.from(markdown, "utf8");
+  const relativePath = digestRelativePath(ref.period, ref.key);
+  const outputDir = resolve(ctx.outputDir);
+  const digest = join(outputDir, ...relativePath.split("/"));
+  await writeFileAtomic(digest, bytes);
+  // Index after the digest, so the index never lists a digest that is not there yet.
+  const entries = await readDigestEntries(outputDir);
+  const index = join(outputDir, "index.md");
+  await writeFileAtomic(index, renderIndex(entries));
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  ctx.log.info({ runId: ref.runId, digest, sha256, digests: entries.length }, "digest written");
+  return { digest, relativePath, sha256, index };
+}

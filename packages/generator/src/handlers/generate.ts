@@ -1,0 +1,12 @@
+import type { CommandOf, GenerateResult } from "@sparky/messages";
+import type { StageJobContext, StageServiceDeps } from "@sparky/harness";
+import { generateDigest } from "../generate-digest.js";
+
+export function handleGenerate(command: CommandOf<"generate">, ctx: StageJobContext, deps: StageServiceDeps): Promise<GenerateResult> {
+  return generateDigest(command.payload, {
+    dataDir: deps.config.data_dir,
+    outputDir: deps.config.generator.output_dir,
+    maxItems: deps.config.generator.max_items,
+    log: ctx.log,
+  });
+}

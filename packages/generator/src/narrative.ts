@@ -1,0 +1,67 @@
+import type { Analysis, Period } from "@sparky/messages";
+import { countOf, formatCount, formatSigned } from "./format.js";
+import { monthName } from "./digest-title.js";
+import { plain } from "./markdown.js";
+
+export const PERIOD_NOUN: Record<Period, string> = { daily: "day", weekly: "week", monthly: "month" };
+
+function changePhrase(delta: number, singular: string, plural?: string): string | null {
+  if (delta === 0) return null;
+  const words = countOf(Math.abs(delta), singular, plural).replace(/^[0-9,]+ /, "");
+  return `${formatSigned(delta)} ${words}`;
+}
+
+function when(analysis: Analysis): string {
+  if (analysis.period === "daily") return `on ${plain(analysis.key)}`;
+  if (analysis.period === "weekly") return `in week ${plain(analysis.key)}`;
+  return `in ${plain(monthName(analysis.key))}`;
+}
+
+/**
+ * The digest's opening paragraph, built only from the figures: every sentence can be
+ * checked against the tables below it, which an LLM-written one could not promise.
+ */
+export function renderNarrative(analysis: Analysis): string {
+  const { totals, change } = analysis;
+  const sentences: string[] = [];
+  if (totals.commits + totals.merges === 0) {
+    const watched = totals.repositories > 0 ? ` in the ${countOf(totals.repositories, "repository", "repositories")} watched` : "";
+    sentences.push(`No commits or merges were recorded ${when(analysis)}${watched}.`);
+  } else {
+    const work = [
+      totals.commits > 0 ? countOf(totals.commits, "commit") : null,
+      totals.merges > 0 ? countOf(totals.merges, "merge") : null,
+    ].filter((part) => part !== null);
+    const lines =
+      totals.commits > 0 ? ` (+${formatCount(totals.additions)}/\u2212${formatCount(totals.deletions)} lines)` : "";
+    // Bots are not counted as contributors, so a window of only bot commits has none.
+    const who = totals.contributors > 0 ? countOf(totals.contributors, "contributor") : "Only bots";
+    sentences.push(
+      `${who} made ${work.join(" and ")} across ` +
+        `${countOf(totals.activeRepositories, "repository", "repositories")}${lines}.`,
+    );
+    if (totals.newContributors > 0) {
+      sentences.push(
+        totals.newContributors === 1
+          ? "1 of them contributed for the first time."
+          : `${formatCount(totals.newContributors)} of them contributed for the first time.`,
+      );
+    }
+    if (totals.botCommits > 0 && totals.contributors > 0) {
+      sentences.push(
+        totals.botCommits === 1
+          ? "1 commit was made by a bot."
+          : `${formatCount(totals.botCommits)} commits were made by bots.`,
+      );
+    }
+  }
+  const changes = [
+    changePhrase(change.commits.delta, "commit"),
+    changePhrase(change.merges.delta, "merge"),
+    changePhrase(change.contributors.delta, "contributor"),
+  ].filter((part) => part !== null);
+  sentences.push(
+    `Compared with the previous ${PERIOD_NOUN[analysis.period]}: ${changes.length > 0 ? changes.join(", ") : "no change"}.`,
+  );
+  return sentences.join(" ");
+}

@@ -1,0 +1,235 @@
+import { SparkyError } from "@sparky/messages";
+import type { Analysis, CommitItem, ContributorStats, RepositoryStats } from "@sparky/messages";
+import { renderCommitsChart } from "./commits-chart.js";
+import { digestTitle } from "./digest-title.js";
+import { escapeMarkdownInline } from "./escape.js";
+import { countOf, formatAdded, formatCount, formatRemoved, formatSigned } from "./format.js";
+import { renderFrontMatter } from "./front-matter.js";
+import { code, linked, plain, shortSha } from "./markdown.js";
+import { PERIOD_NOUN, renderNarrative } from "./narrative.js";
+
+export interface RenderDigestOptions {
+  /** Most entries any one list shows; the rest are counted, not listed. */
+  maxItems: number;
+}
+
+// Plain code-unit order, not localeCompare: the bytes must not depend on the host's ICU locale.
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function newestFirst(a: CommitItem, b: CommitItem): number {
+  return (
+    Date.parse(b.committedAt) - Date.parse(a.committedAt) ||
+    byText(a.repository, b.repository) ||
+    byText(a.sha, b.sha)
+  );
+}
+
+function byActivity(a: ContributorStats, b: ContributorStats): number {
+  return (
+    b.commits - a.commits ||
+    b.additions + b.deletions - (a.additions + a.deletions) ||
+    byText(a.name, b.name) ||
+    byText(a.key, b.key)
+  );
+}
+
+function table(header: string[], align: string[], rows: string[][]): string {
+  return [`| ${header.join(" | ")} |`, `|${align.join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+}
+
+function section(title: string, body: string): string {
+  return `## ${title}\n\n${body}`;
+}
+
+function text(value: string, fallback: string): string {
+  const escaped = escapeMarkdownInline(value);
+  return escaped === "" ? fallback : escaped;
+}
+
+function commitLine(item: CommitItem, showRepository: boolean): string {
+  const marks = [item.isMerge ? "merge" : null, item.isBot ? "bot" : null].filter((m) => m !== null);
+  const where = showRepository ? ` in ${text(item.repository, "(unknown repository)")}` : "";
+  const lines = showRepository ? ` (${formatAdded(item.additions)}/${formatRemoved(item.deletions)} lines)` : "";
+  return (
+    `- ${linked(shortSha(item.sha), item.url)} ${text(item.subject, "(no subject)")}, ` +
+    `by ${text(item.author, "(unknown author)")}${where}${lines}${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`
+  );
+}
+
+function renderFigures(analysis: Analysis): string {
+  const noun = PERIOD_NOUN[analysis.period];
+  const { totals, change } = analysis;
+  const none = "\u2014";
+  const compared = (figure: string, c: Analysis["change"]["commits"]) => [
+    figure,
+    formatCount(c.current),
+    formatCount(c.previous),
+    formatSigned(c.delta),
+  ];
+  return section(
+    "Figures",
+    table(
+      ["Figure", `This ${noun}`, `Previous ${noun}`, "Change"],
+      [":---", "---:", "---:", "---:"],
+      [
+        compared("Commits", change.commits),
+        compared("Merges", change.merges),
+        compared("Contributors", change.contributors),
+        ["New contributors", formatCount(totals.newContributors), none, none],
+        ["Active repositories", `${formatCount(totals.activeRepositories)} of ${formatCount(totals.repositories)}`, none, none],
+        ["Lines added", formatAdded(totals.additions), none, none],
+        ["Lines removed", formatRemoved(totals.deletions), none, none],
+      ],
+    ),
+  );
+}
+
+function more(hidden: number, singular: string, plural: string): string {
+  return `${countOf(hidden, `more ${singular}`, `more ${plural}`)} not listed.`;
+}
+
+function renderTopContributors(analysis: Analysis, maxItems: number): string | null {
+  const top = [...analysis.topContributors].sort(byActivity);
+  if (top.length === 0) return null;
+  const rows = top.slice(0, maxItems).map((c) => [
+    `${text(c.name, "(unknown)")}${c.isNew ? " (new)" : ""}`,
+    formatCount(c.commits),
+    formatAdded(c.additions),
+    formatRemoved(c.deletions),
+    [...c.repositories].sort(byText).map((r) => escapeMarkdownInline(r)).join(", "),
+  ]);
+  const body = table(["Contributor", "Commits", "Lines added", "Lines removed", "Repositories"], [":---", "---:", "---:", "---:", ":---"], rows);
+  return section("Top contributors", top.length > maxItems ? `${body}\n\n${more(top.length - maxItems, "contributor", "contributors")}` : body);
+}
+
+function renderNewContributors(analysis: Analysis, maxItems: number): string | null {
+  const fresh = analysis.contributors.filter((c) => c.isNew).sort((a, b) => byText(a.name, b.name) || byText(a.key, b.key));
+  if (fresh.length === 0) return null;
+  const lines = fresh.slice(0, maxItems).map((c) => {
+    const repos = [...c.repositories].sort(byText).map((r) => escapeMarkdownInline(r));
+    const where = repos.length > 0 ? ` in ${repos.join(", ")}` : "";
+    return `- ${text(c.name, "(unknown)")}: ${countOf(c.commits, "commit")}${where}`;
+  });
+  if (fresh.length > maxItems) lines.push("", more(fresh.length - maxItems, "new contributor", "new contributors"));
+  return section("New contributors", lines.join("\n"));
+}
+
+function renderRepositories(analysis: Analysis): string {
+  const active = analysis.repositories
+    .filter((r) => r.commits + r.merges > 0)
+    .sort((a, b) => b.commits + b.merges - (a.commits + a.merges) || byText(a.fullName, b.fullName));
+  const quiet = analysis.repositories.length - active.length;
+  const quietLine =
+    quiet === 0 ? null : `${countOf(quiet, "other repository", "other repositories")} had no activity.`;
+  if (active.length === 0) {
+    return section("Repositories", quiet === 0 ? "No repositories were collected." : `${countOf(quiet, "repository", "repositories")} watched, none with activity.`);
+  }
+  const rows = active.map((r: RepositoryStats) => [
+    linked(text(r.fullName, "(unknown)"), r.webUrl),
+    formatCount(r.commits),
+    formatCount(r.merges),
+    formatCount(r.contributors),
+    formatAdded(r.additions),
+    formatRemoved(r.deletions),
+  ]);
+  const body = table(
+    ["Repository", "Commits", "Merges", "Contributors", "Lines added", "Lines removed"],
+    [":---", "---:", "---:", "---:", "---:", "---:"],
+    rows,
+  );
+  return section("Repositories", quietLine ? `${body}\n\n${quietLine}` : body);
+}
+
+function renderHighlights(analysis: Analysis, maxItems: number): string | null {
+  const lines = (item: CommitItem) => item.additions + item.deletions;
+  const items = [...analysis.highlights].sort((a, b) => lines(b) - lines(a) || newestFirst(a, b)).slice(0, maxItems);
+  if (items.length === 0) return null;
+  return section("Highlights", ["Largest changes:", "", ...items.map((item) => commitLine(item, true))].join("\n"));
+}
+
+/**
+ * Commits by repository, newest first. The limit is on the whole list, not per repository,
+ * so a busy period gives a digest of bounded size; the newest work is what gets shown and
+ * every repository that had to drop entries says how many.
+ */
+function renderCommits(analysis: Analysis, maxItems: number): string {
+  const all = [...analysis.items].sort(newestFirst);
+  if (all.length === 0) return section("Commits", "No commits or merges in this period.");
+  const shown = new Set(all.slice(0, maxItems));
+  const byRepository = new Map<string, CommitItem[]>();
+  for (const item of all) {
+    const list = byRepository.get(item.repository) ?? [];
+    list.push(item);
+    byRepository.set(item.repository, list);
+  }
+  const blocks = [...byRepository.keys()].sort(byText).map((repository) => {
+    const items = byRepository.get(repository)!;
+    const listed = items.filter((item) => shown.has(item));
+    const lines = listed.map((item) => commitLine(item, false));
+    const hidden = items.length - listed.length;
+    if (hidden > 0) lines.push(`- ${listed.length > 0 ? "and " : ""}${countOf(hidden, "more entry", "more entries")} not listed`);
+    return `### ${text(repository, "(unknown repository)")}\n\n${lines.join("\n")}`;
+  });
+  const hidden = all.length - shown.size;
+  if (hidden > 0) {
+    blocks.push(
+      `Showing the newest ${formatCount(shown.size)} of ${formatCount(all.length)} commits and merges; ` +
+        `${formatCount(hidden)} more ${hidden === 1 ? "was" : "were"} not listed.`,
+    );
+  }
+  return section("Commits", blocks.join("\n\n"));
+}
+
+function checkMaxItems(maxItems: number): number {
+  if (!Number.isSafeInteger(maxItems) || maxItems < 0) {
+    throw new SparkyError(
+      "SPARKY_GENERATOR_BAD_MAX_ITEMS",
+      `maxItems must be a whole number of 0 or more, got ${String(maxItems)}: check [generator] max_items in the config`,
+    );
+  }
+  return maxItems;
+}
+
+/**
+ * The Markdown digest of one analysis. Pure and deterministic: the same analysis gives the
+ * same bytes on any machine on any day, so re-running a period never makes a docs-repo
+ * commit that changes nothing but a timestamp.
+ */
+export function renderDigest(analysis: Analysis, options: RenderDigestOptions): string {
+  const maxItems = checkMaxItems(options.maxItems);
+  const title = digestTitle(analysis);
+  const frontMatter = renderFrontMatter({
+    title,
+    period: analysis.period,
+    key: analysis.key,
+    runId: analysis.runId,
+    windowStart: analysis.window.start,
+    windowEnd: analysis.window.end,
+    timezone: analysis.timezone,
+    firstDay: analysis.firstDay,
+    lastDay: analysis.lastDay,
+    commits: analysis.totals.commits,
+    merges: analysis.totals.merges,
+    contributors: analysis.totals.contributors,
+    newContributors: analysis.totals.newContributors,
+    repositories: analysis.totals.activeRepositories,
+    additions: analysis.totals.additions,
+    deletions: analysis.totals.deletions,
+  });
+  const blocks = [
+    frontMatter,
+    `# ${plain(title)}`,
+    renderNarrative(analysis),
+    renderFigures(analysis),
+    analysis.period === "daily" ? null : section("Commits per day", renderCommitsChart(analysis)),
+    renderTopContributors(analysis, maxItems),
+    renderNewContributors(analysis, maxItems),
+    renderRepositories(analysis),
+    renderHighlights(analysis, maxItems),
+    renderCommits(analysis, maxItems),
+    `---\n\n_Generated by Sparky from run ${code(analysis.runId)} (time zone ${code(analysis.timezone)})._`,
+  ];
+  return `${blocks.filter((block) => block !== null).join("\n\n")}\n`;
+}

@@ -1,0 +1,46 @@
+import Fastify from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+
+export interface Readiness {
+  ready: boolean;
+  /** What is not ready yet, in words, for `/ready` and logs. */
+  detail: string;
+}
+
+export interface HttpServerOptions {
+  service: string;
+  host: string;
+  port: number;
+  log: Logger;
+  registry: Registry;
+  readiness: () => Readiness | Promise<Readiness>;
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface HttpServer {
+  readonly app: FastifyInstance;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** `/health` (the process answers), `/ready` (it can do its job), `/metrics`, and any extra routes. */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const started = Date.now();
+  // Typed as the base logger so route plugins see a plain FastifyInstance.
+  const app: FastifyInstance = Fastify({ loggerInstance: options.log as FastifyBaseLogger, disableRequestLogging: true });
+  app.get("/health", async () => ({ status: "ok", service: options.service, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
+  app.get("/ready", async (_request, reply) => {
+    const { ready, detail } = await options.readiness();
+    return reply.code(ready ? 200 : 503).send({ ready, service: options.service, detail });
+  });
+  app.get("/metrics", async (_request, reply) => {
+    return reply.header("content-type", options.registry.contentType).send(await options.registry.metrics());
+  });
+  await options.routes?.(app);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return { app, port, close: () => app.close() };
+}

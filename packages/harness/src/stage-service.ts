@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import { SparkyError, createMessage, toErrorInfo } from "@sparky/messages";
+import type { Clock, Command, CommandOf, ErrorInfo, Event, JobState, Reply, Stage, StageResults } from "@sparky/messages";
+import { createEventPublisher, startReplier } from "@sparky/transport";
+import type { EventPublisher, Replier } from "@sparky/transport";
+import type { Logger } from "pino";
+import type { ServiceMetrics } from "./metrics.js";
+import type { SparkyConfig } from "./config-schema.js";
+import type { Endpoints } from "./endpoints.js";
+
+/** What every service factory is handed: nothing is read from globals. */
+export interface StageServiceDeps {
+  config: SparkyConfig;
+  endpoints: Endpoints;
+  log: Logger;
+  clock: Clock;
+  metrics: ServiceMetrics;
+}
+
+export interface StageJobContext {
+  jobId: string;
+  log: Logger;
+  progress(message: string, done?: number | null, total?: number | null): void;
+}
+
+export type StageWork<S extends Stage> = (command: CommandOf<S>, ctx: StageJobContext) => Promise<StageResults[S]>;
+
+export interface StageServiceOptions<S extends Stage> {
+  service: string;
+  stage: S;
+  /** REP endpoint to bind for commands. */
+  bind: string;
+  /** Event bus input to connect the PUB socket to. */
+  events: string;
+  log: Logger;
+  clock: Clock;
+  metrics: ServiceMetrics;
+  work: StageWork<S>;
+}
+
+export interface StageService {
+  readonly service: string;
+  /** Bound command endpoint (real port when bound to port 0). */
+  readonly endpoint: string;
+  start(): Promise<void>;
+  /** Stop taking work, let running jobs finish for up to `graceMs`, close sockets. */
+  stop(graceMs?: number): Promise<void>;
+  readiness(): { ready: boolean; detail: string };
+}
+
+interface Job {
+  state: JobState;
+  runId: string;
+  done: Promise<void>;
+}
+
+const MAX_JOBS_KEPT = 200;
+
+/**
+ * What the four stage services share: answer a command at once with `accepted {jobId}`,
+ * do the work after replying, publish progress and the outcome, and answer
+ * `job.status` for whoever missed the event. One job per run id at a time: a repeated
+ * command for a run in progress gets the same job id instead of a second run.
+ */
+export function createStageService<S extends Stage>(options: StageServiceOptions<S>): StageService {
+  const { service, stage, log, metrics } = options;
+  const jobs = new Map<string, Job>();
+  let replier: Replier | null = null;
+  let publisher: EventPublisher | null = null;
+  let stopping = false;
+  const startedAt = Date.now();
+
+  const emit = (type: Event["type"], runId: string, payload: unknown) =>
+    publisher?.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock })).catch((error) => {
+      log.warn({ err: error, type }, "could not publish event");
+    });
+
+  function remember(jobId: string, job: Job) {
+    jobs.set(jobId, job);
+    for (const [id, old] of jobs) {
+      if (jobs.size <= MAX_JOBS_KEPT) break;
+      if (old.state.state !== "running") jobs.delete(id);
+    }
+  }
+
+  function accept(command: Extract<Command, { type: Stage }>): Reply {
+    const runId = command.payload.runId;
+    for (const [jobId, job] of jobs) {
+      if (job.runId === runId && job.state.state === "running") {
+        return createMessage<Reply>("accepted", { jobId, service }, { runId });
+      }
+    }
+    const jobId = randomUUID();
+    const jobLog = log.child({ runId, jobId, stage });
+    const state: JobState = { jobId, state: "running", stage, result: null, error: null };
+    const started = Date.now();
+    const ctx: StageJobContext = {
+      jobId,
+      log: jobLog,
+      progress: (message, done = null, total = null) => {
+        jobLog.info({ done, total }, message);
+        void emit(`${stage}.progress` as Event["type"], runId, { jobId, message, done, total });
+      },
+    };
+    jobLog.info({ command: command.type }, "job accepted");
+    // setImmediate: the reply goes out before any of the work starts.
+    const done = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => options.work(command as CommandOf<S>, ctx))
+      .then(
+        (result) => {
+          state.state = "succeeded";
+          state.result = result as unknown as Record<string, unknown>;
+          metrics.jobs.inc({ stage, outcome: "succeeded" });
+          jobLog.info({ result, seconds: (Date.now() - started) / 1000 }, "job succeeded");
+          return emit(`${stage}.completed` as Event["type"], runId, { jobId, result });
+        },
+        (error: unknown) => {
+          const info: ErrorInfo = toErrorInfo(error);
+          state.state = "failed";
+          state.error = info;
+          metrics.jobs.inc({ stage, outcome: "failed" });
+          if (info.code === "SPARKY_INTERNAL") jobLog.error({ err: error }, "job failed");
+          else jobLog.warn({ code: info.code, reason: info.message }, "job failed");
+          return emit(`${stage}.failed` as Event["type"], runId, { jobId, error: info });
+        },
+      )
+      .finally(() => metrics.jobDuration.observe({ stage }, (Date.now() - started) / 1000))
+      .then(() => undefined);
+    remember(jobId, { state, runId, done });
+    return createMessage<Reply>("accepted", { jobId, service }, { runId });
+  }
+
+  async function handle(command: Command): Promise<Reply> {
+    metrics.messages.inc({ type: command.type });
+    switch (command.type) {
+      case "ping":
+        return createMessage<Reply>("pong", { service, pid: process.pid, uptimeMs: Date.now() - startedAt });
+      case "job.status": {
+        const job = jobs.get(command.payload.jobId);
+        const state: JobState = job?.state ?? { jobId: command.payload.jobId, state: "unknown", stage: null, result: null, error: null };
+        return createMessage<Reply>("job.state", state, { runId: command.runId });
+      }
+      default:
+        if (command.type !== stage) {
+          return createMessage<Reply>("rejected", {
+            code: "SPARKY_WRONG_SERVICE",
+            message: `${service} handles ${stage}, not ${command.type}: check the endpoints in config`,
+            transient: false,
+          });
+        }
+        if (stopping) {
+          return createMessage<Reply>("rejected", { code: "SPARKY_SHUTTING_DOWN", message: `${service} is shutting down`, transient: true });
+        }
+        return accept(command);
+    }
+  }
+
+  return {
+    service,
+    get endpoint() {
+      if (!replier) throw new SparkyError("SPARKY_NOT_STARTED", `${service} is not started`);
+      return replier.endpoint;
+    },
+    async start() {
+      publisher = createEventPublisher(options.events);
+      replier = await startReplier({
+        endpoint: options.bind,
+        handle,
+        onInvalid: (info) => {
+          metrics.invalidMessages.inc({ code: info.code });
+          log.warn({ code: info.code, reason: info.message }, "refused a malformed command");
+        },
+        onError: (error) => log.error({ err: error }, "command handler failed"),
+      });
+      log.info({ endpoint: replier.endpoint, events: options.events }, `${service} listening`);
+    },
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      const running = [...jobs.values()].filter((j) => j.state.state === "running").map((j) => j.done);
+      if (running.length) {
+        log.info({ jobs: running.length }, "waiting for running jobs before stopping");
+        await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      }
+      await replier?.close();
+      // Let the last completion events leave before the PUB socket goes.
+      await new Promise((r) => setTimeout(r, 50));
+      publisher?.close();
+      replier = null;
+      publisher = null;
+    },
+    readiness() {
+      if (stopping) return { ready: false, detail: "shutting down" };
+      return replier ? { ready: true, detail: `listening on ${replier.endpoint}` } : { ready: false, detail: "command socket not bound yet" };
+    },
+  };
+}

@@ -1,0 +1,275 @@
+import { STAGES, SparkyError, createMessage, dataLayout, periodFor, RawManifestSchema } from "@sparky/messages";
+import type { Clock, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
+import { readJson } from "@sparky/harness";
+import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
+import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
+import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
+import { createJobWaiter } from "./job-waiter.js";
+import { executeRun } from "./pipeline.js";
+import { startSchedules } from "./scheduler.js";
+import type { Schedules } from "./scheduler.js";
+import { createStateStore } from "./state-store.js";
+
+export interface RunRequest {
+  period: Period;
+  date: string;
+  /** Local repositories to collect; defaults to `[collector] repos`. */
+  repos?: string[];
+  trigger: RunRecord["trigger"];
+  allowEmpty?: boolean;
+}
+
+export interface OrchestratorOptions {
+  config: SparkyConfig;
+  endpoints: Endpoints;
+  log: Logger;
+  clock: Clock;
+  metrics: ServiceMetrics;
+  /** Served orchestrators arm the cron schedules and keep status.json fresh. */
+  schedules?: boolean;
+  mode: "embedded" | "served";
+}
+
+const SERVICE_OF: Record<Stage, StageServiceName> = {
+  collect: "collector",
+  analyze: "analyzer",
+  generate: "generator",
+  publish: "publisher",
+};
+
+export type Orchestrator = ReturnType<typeof createOrchestrator>;
+
+/**
+ * Owns the event bus, the run queue and the run records. Runs execute one at a time
+ * (they share the docs repository and the machine); a run asked for while it is
+ * already queued or running joins the existing one.
+ */
+export function createOrchestrator(options: OrchestratorOptions) {
+  const { config, endpoints, log, clock, metrics } = options;
+  const o = config.orchestrator;
+  const store = createStateStore(config.data_dir);
+  const waiter = createJobWaiter();
+  const listeners = new Set<(event: Event) => void>();
+  const startedAt = clock.now().toISOString();
+  let bus: EventBus | null = null;
+  let subscription: EventSubscription | null = null;
+  let publisher: EventPublisher | null = null;
+  let requesters: Record<Stage, Requester> | null = null;
+  let schedules: Schedules | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const inFlight = new Map<string, Promise<RunRecord>>();
+  const pending: string[] = [];
+  let running: { runId: string; stage: Stage | null; since: string } | null = null;
+  let lastRun: Status["lastRun"] = null;
+  let lastCheck: string | null = null;
+
+  const emit = (type: Event["type"], runId: string, stage: Stage | null, message: string) => {
+    void publisher
+      ?.publish(createMessage<Event>(type, { runId, stage, message }, { runId, clock }))
+      .catch((error) => log.warn({ err: error }, "could not publish run event"));
+  };
+
+  async function writeStatus() {
+    await store
+      .saveStatus({
+        schema: "sparky.status/1",
+        updatedAt: clock.now().toISOString(),
+        orchestrator: { pid: process.pid, startedAt, mode: options.mode },
+        running: running ? [running] : [],
+        pending: [...pending],
+        lastCheck,
+        lastRun,
+      })
+      .catch((error) => log.warn({ err: error }, "could not write status.json"));
+  }
+
+  async function newestCommit(record: RunRecord): Promise<string | null> {
+    try {
+      const manifest = await readJson(dataLayout(config.data_dir).rawManifest(record.key), RawManifestSchema);
+      return manifest.repositories.map((r) => r.newestCommitAt).filter((t): t is string => !!t).sort().pop() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  function enqueue(record: RunRecord): Promise<RunRecord> {
+    const existing = inFlight.get(record.runId);
+    if (existing) return existing;
+    pending.push(record.runId);
+    void store.saveRun(record).then(writeStatus);
+    const job = queue.then(async () => {
+      pending.splice(pending.indexOf(record.runId), 1);
+      running = { runId: record.runId, stage: null, since: clock.now().toISOString() };
+      await writeStatus();
+      emit("run.started", record.runId, null, `${record.runId} started (${record.trigger})`);
+      const runLog = log.child({ runId: record.runId });
+      const result = await executeRun(
+        record,
+        {
+          requesters: requesters!,
+          waiter,
+          clock,
+          log: runLog,
+          gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
+          save: (r) => store.saveRun(r),
+          onStage: (r, stage, message) => {
+            running = { runId: r.runId, stage, since: running?.since ?? clock.now().toISOString() };
+            void writeStatus();
+            emit("run.stage", r.runId, stage, message);
+          },
+          settings: {
+            maxAttempts: o.max_attempts,
+            retryBackoffMs: o.retry_backoff_ms,
+            pollIntervalMs: o.poll_interval_ms,
+            stageTimeoutMs: o.stage_timeout_s * 1000,
+          },
+        },
+        () => newestCommit(record),
+      ).catch(async (error: unknown) => {
+        // Only a bug or a full disk gets here: record it rather than leave a run "running".
+        record.state = "failed";
+        record.reason = `orchestrator error: ${(error as Error).message}`;
+        record.finishedAt = clock.now().toISOString();
+        await store.saveRun(record).catch(() => undefined);
+        return record;
+      });
+      metrics.runs.inc({ period: result.period, outcome: result.state });
+      running = null;
+      lastRun = { runId: result.runId, state: result.state, reason: result.reason, finishedAt: result.finishedAt };
+      await writeStatus();
+      if (result.state === "succeeded") emit("run.completed", result.runId, null, `${result.runId} succeeded`);
+      else emit("run.failed", result.runId, null, result.reason ?? "failed");
+      runLog.info({ state: result.state, reason: result.reason }, "run finished");
+      return result;
+    });
+    queue = job.catch(() => undefined);
+    inFlight.set(record.runId, job);
+    void job.finally(() => inFlight.delete(record.runId));
+    return job;
+  }
+
+  function newRecord(request: RunRequest): RunRecord {
+    const spec = periodFor(request.period, request.date, config.timezone);
+    const now = clock.now().toISOString();
+    const repos = request.repos?.length ? request.repos : config.collector.repos;
+    return {
+      schema: "sparky.run/1",
+      runId: spec.runId,
+      period: spec.period,
+      key: spec.key,
+      window: spec.window,
+      timezone: spec.timezone,
+      state: "pending",
+      trigger: request.trigger,
+      repos,
+      allowEmpty: request.allowEmpty ?? false,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      reason: null,
+      stages: STAGES.map((stage) => ({ stage, state: "pending", startedAt: null, finishedAt: null, attempts: [], result: null })),
+    };
+  }
+
+  return {
+    store,
+    async start() {
+      bus = await startEventBus({ input: endpoints.eventsIn.bind, output: endpoints.eventsOut.bind });
+      subscription = subscribeEvents(endpoints.eventsOut.connect, {
+        onDrop: (info) => {
+          metrics.droppedEvents.inc({ code: info.code });
+          log.warn({ code: info.code, reason: info.message }, "dropped a malformed event");
+        },
+      });
+      void (async () => {
+        for await (const event of subscription!) {
+          waiter.observe(event);
+          for (const listener of listeners) listener(event);
+        }
+      })().catch((error) => log.error({ err: error }, "event subscription ended"));
+      publisher = createEventPublisher(endpoints.eventsIn.connect);
+      requesters = Object.fromEntries(
+        STAGES.map((stage) => {
+          const peer = SERVICE_OF[stage];
+          return [
+            stage,
+            createRequester({
+              endpoint: endpoints.stages[peer].connect,
+              timeoutMs: o.request_timeout_ms,
+              retries: o.request_retries,
+              peer,
+              onRetry: ({ attempt, reason }) => {
+                metrics.requestRetries.inc({ peer });
+                log.warn({ peer, attempt, reason }, `no answer from ${peer}; retrying on a fresh socket`);
+              },
+            }),
+          ];
+        }),
+      ) as Record<Stage, Requester>;
+      if (options.schedules && o.schedules_enabled) {
+        schedules = startSchedules(config, clock, log, (period, date) => {
+          void this.submit({ period, date, trigger: "schedule", allowEmpty: true }).catch((error) =>
+            log.error({ err: error, period, date }, "scheduled run could not start"),
+          );
+        });
+      }
+      if (options.mode === "served") {
+        lastCheck = clock.now().toISOString();
+        heartbeat = setInterval(() => {
+          lastCheck = clock.now().toISOString();
+          void writeStatus();
+        }, 30_000);
+        heartbeat.unref();
+      }
+      await writeStatus();
+      log.info({ eventsIn: bus.input, eventsOut: bus.output }, "orchestrator started");
+    },
+
+    /** Start (or join) the run of a period; resolves when it has finished. */
+    submit(request: RunRequest): Promise<RunRecord> {
+      if (!requesters) return Promise.reject(new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started"));
+      const record = newRecord(request);
+      const existing = inFlight.get(record.runId);
+      return existing ?? enqueue(record);
+    },
+
+    /** Continue a failed run from its first stage whose output is missing or stale. */
+    async resume(runId: string): Promise<RunRecord> {
+      const existing = inFlight.get(runId);
+      if (existing) return existing;
+      const record = await store.loadRun(runId);
+      if (!record) {
+        throw new SparkyError("SPARKY_RUN_NOT_FOUND", `no run ${runId} in ${store.layout.runsDir}: list runs with \`sparky tasks\``);
+      }
+      return enqueue(record);
+    },
+
+    onEvent(listener: (event: Event) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    nextSchedules: () => schedules?.next() ?? [],
+
+    readiness() {
+      return bus ? { ready: true, detail: `event bus on ${bus.input} -> ${bus.output}` } : { ready: false, detail: "event bus not bound yet" };
+    },
+
+    async stop() {
+      schedules?.stop();
+      if (heartbeat) clearInterval(heartbeat);
+      // Wait for what is running: a run stopped midway is resumable, but a finished one is better.
+      await Promise.race([queue, new Promise((r) => setTimeout(r, 5000).unref())]);
+      running = null;
+      await writeStatus();
+      for (const requester of Object.values(requesters ?? {})) requester.close();
+      // Give the last run.* events a moment to cross the bus before it closes.
+      await new Promise((r) => setTimeout(r, 50));
+      publisher?.close();
+      subscription?.close();
+      await bus?.close();
+      requesters = null;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { PERIODS, SparkyError, periodFor, yesterday } from "@sparky/messages";
+import type { Clock, RunRecord } from "@sparky/messages";
+import type { Orchestrator } from "./create-orchestrator.js";
+
+const RunBody = z.strictObject({
+  period: z.enum(PERIODS),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "expected YYYY-MM-DD" }).optional(),
+  repos: z.array(z.string().min(1)).optional(),
+});
+
+const ListQuery = z.object({
+  status: z.enum(["pending", "running", "succeeded", "failed"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+export function summarize(record: RunRecord) {
+  const current = record.stages.find((s) => s.state === "running" || s.state === "failed");
+  return {
+    runId: record.runId,
+    period: record.period,
+    key: record.key,
+    state: record.state,
+    stage: current?.stage ?? null,
+    trigger: record.trigger,
+    attempts: record.stages.reduce((n, s) => n + s.attempts.length, 0),
+    updatedAt: record.updatedAt,
+    reason: record.reason,
+  };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Guard for the endpoints that start work. With no token configured they refuse:
+ * an open trigger on a cluster network is not a default anyone wants.
+ */
+function authorize(apiToken: string | null, request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!apiToken) {
+    void reply.code(403).send({ error: "triggering runs over HTTP is disabled: set SPARKY_API_TOKEN in the orchestrator's environment" });
+    return false;
+  }
+  const header = request.headers.authorization ?? "";
+  const match = /^Bearer (.+)$/.exec(header);
+  if (!match || !sameSecret(match[1]!, apiToken)) {
+    void reply.code(401).header("www-authenticate", "Bearer").send({ error: "missing or wrong bearer token" });
+    return false;
+  }
+  return true;
+}
+
+/** `GET /runs`, `GET /runs/:id`, `POST /runs`, `POST /runs/:id/resume`. */
+export function runsApi(orchestrator: Orchestrator, options: { apiToken: string | null; timezone: string; clock: Clock }) {
+  return (app: FastifyInstance) => {
+    app.get("/runs", async (request, reply) => {
+      const query = ListQuery.safeParse(request.query);
+      if (!query.success) return reply.code(400).send({ error: `bad query: ${query.error.issues[0]?.message}` });
+      const runs = (await orchestrator.store.listRuns()).filter((r) => !query.data.status || r.state === query.data.status);
+      return { runs: runs.slice(0, query.data.limit).map(summarize) };
+    });
+
+    app.get<{ Params: { id: string } }>("/runs/:id", async (request, reply) => {
+      const record = await orchestrator.store.loadRun(request.params.id);
+      return record ?? reply.code(404).send({ error: `no run ${request.params.id}` });
+    });
+
+    app.post("/runs", async (request, reply) => {
+      if (!authorize(options.apiToken, request, reply)) return reply;
+      const body = RunBody.safeParse(request.body ?? {});
+      if (!body.success) {
+        const issue = body.error.issues[0];
+        return reply.code(400).send({ error: `bad request body: ${issue?.path.join(".") || "body"}: ${issue?.message}` });
+      }
+      const date = body.data.date ?? yesterday(options.clock.now(), options.timezone);
+      let runId: string;
+      try {
+        runId = periodFor(body.data.period, date, options.timezone).runId;
+      } catch (error) {
+        if (error instanceof SparkyError) return reply.code(400).send({ error: error.message, code: error.code });
+        throw error;
+      }
+      orchestrator.submit({ period: body.data.period, date, repos: body.data.repos, trigger: "api" }).catch(() => undefined);
+      return reply.code(202).send({ runId, state: "accepted" });
+    });
+
+    app.post<{ Params: { id: string } }>("/runs/:id/resume", async (request, reply) => {
+      if (!authorize(options.apiToken, request, reply)) return reply;
+      const record = await orchestrator.store.loadRun(request.params.id);
+      if (!record) return reply.code(404).send({ error: `no run ${request.params.id}` });
+      orchestrator.resume(record.runId).catch(() => undefined);
+      return reply.code(202).send({ runId: record.runId, state: "accepted" });
+    });
+  };
+}

@@ -1,0 +1,136 @@
+import { STAGES, SparkyError, createMessage, toErrorInfo } from "@sparky/messages";
+import type { Clock, Command, RunRecord, RunRef, Stage, StageRecord, StageResults } from "@sparky/messages";
+import type { Logger } from "@sparky/harness";
+import type { Requester } from "@sparky/transport";
+import { checkGate } from "./gates.js";
+import type { GateContext } from "./gates.js";
+import type { JobWaiter } from "./job-waiter.js";
+import { runStage } from "./run-stage.js";
+
+export interface PipelineDeps {
+  requesters: Record<Stage, Requester>;
+  waiter: JobWaiter;
+  clock: Clock;
+  log: Logger;
+  gate: GateContext;
+  save: (record: RunRecord) => Promise<void>;
+  onStage?: (record: RunRecord, stage: Stage, message: string) => void;
+  settings: {
+    maxAttempts: number;
+    retryBackoffMs: number;
+    pollIntervalMs: number;
+    stageTimeoutMs: number;
+  };
+}
+
+export function refOf(record: RunRecord): RunRef {
+  return { runId: record.runId, period: record.period, key: record.key, window: record.window, timezone: record.timezone };
+}
+
+function commandFor(stage: Stage, record: RunRecord, clock: Clock): Command {
+  const ref = refOf(record);
+  const options = { runId: record.runId, clock };
+  return stage === "collect"
+    ? createMessage<Command>("collect", { ...ref, repos: record.repos, refresh: false }, options)
+    : createMessage<Command>(stage, ref, options);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A quiet window is a failed request when the user asked for it explicitly. */
+function checkNotEmpty(record: RunRecord, result: StageResults["collect"], newest: string | null): void {
+  if (record.allowEmpty || result.commits + result.merges > 0) return;
+  const hint = newest ? `the newest commit is on ${newest.slice(0, 10)}: try --date ${newest.slice(0, 10)} or --date latest` : "the repositories have no commits";
+  throw new SparkyError(
+    "SPARKY_EMPTY_WINDOW",
+    `no commits between ${record.window.start} and ${record.window.end} in ${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}; ${hint}`,
+  );
+}
+
+/**
+ * Drive a run through collect, analyze, generate, publish. Stages that already
+ * succeeded and whose output still passes its gate are skipped, which is what makes a
+ * failed run resumable. Transient failures are retried with exponential backoff;
+ * anything else stops the run with a reason a person can act on.
+ */
+export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCommit: () => Promise<string | null>): Promise<RunRecord> {
+  const { clock, log, settings } = deps;
+  const now = () => clock.now().toISOString();
+  const touch = async () => {
+    record.updatedAt = now();
+    await deps.save(record);
+  };
+  record.state = "running";
+  record.reason = null;
+  record.finishedAt = null;
+  await touch();
+
+  for (const stage of STAGES) {
+    const rec = record.stages.find((s) => s.stage === stage) as StageRecord;
+    if (rec.state === "succeeded" && rec.result) {
+      try {
+        await checkGate(stage, rec.result as never, refOf(record), deps.gate);
+        deps.onStage?.(record, stage, `${stage}: kept from an earlier attempt`);
+        continue;
+      } catch {
+        log.info({ stage }, "earlier output no longer passes its gate; running the stage again");
+      }
+    }
+    rec.state = "running";
+    rec.startedAt = now();
+    rec.finishedAt = null;
+    rec.result = null;
+    await touch();
+    deps.onStage?.(record, stage, `${stage}: started`);
+
+    for (let attempt = 1; ; attempt++) {
+      const entry = { attempt: rec.attempts.length + 1, jobId: null as string | null, startedAt: now(), finishedAt: null as string | null, error: null as ReturnType<typeof toErrorInfo> | null };
+      rec.attempts.push(entry);
+      await touch();
+      try {
+        const result = await runStage(stage, commandFor(stage, record, clock), {
+          requester: deps.requesters[stage],
+          waiter: deps.waiter,
+          clock,
+          pollIntervalMs: settings.pollIntervalMs,
+          stageTimeoutMs: settings.stageTimeoutMs,
+          onAccepted: (jobId) => {
+            entry.jobId = jobId;
+          },
+        });
+        await checkGate(stage, result, refOf(record), deps.gate);
+        if (stage === "collect") checkNotEmpty(record, result as StageResults["collect"], await newestCommit());
+        entry.finishedAt = rec.finishedAt = now();
+        rec.state = "succeeded";
+        rec.result = result as unknown as Record<string, unknown>;
+        await touch();
+        deps.onStage?.(record, stage, `${stage}: done`);
+        break;
+      } catch (error) {
+        const info = toErrorInfo(error);
+        entry.finishedAt = now();
+        entry.error = info;
+        const retry = info.transient && attempt < settings.maxAttempts;
+        log.warn({ stage, attempt, code: info.code, reason: info.message, retry }, `${stage} attempt failed`);
+        if (!retry) {
+          rec.state = "failed";
+          rec.finishedAt = now();
+          record.state = "failed";
+          record.reason = `${stage} failed${info.transient ? ` after ${attempt} attempt${attempt === 1 ? "" : "s"}` : ""}: ${info.message}`;
+          record.finishedAt = now();
+          await touch();
+          deps.onStage?.(record, stage, record.reason);
+          return record;
+        }
+        await touch();
+        const delay = settings.retryBackoffMs * 2 ** (attempt - 1);
+        deps.onStage?.(record, stage, `${stage}: attempt ${attempt} failed (${info.message}); retrying in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+  record.state = "succeeded";
+  record.finishedAt = now();
+  await touch();
+  return record;
+}

@@ -1,0 +1,53 @@
+import { Cron } from "croner";
+import { yesterday } from "@sparky/messages";
+import type { Clock, Period } from "@sparky/messages";
+import { ConfigError } from "@sparky/harness";
+import type { Logger, SparkyConfig } from "@sparky/harness";
+
+export interface Schedules {
+  next(): { period: Period; at: string | null }[];
+  stop(): void;
+}
+
+/**
+ * Daily, weekly and monthly runs on cron. Each covers the period containing
+ * yesterday, so the Monday-morning weekly run digests the week that just ended and the
+ * run on the 1st digests the month that just ended.
+ */
+export function startSchedules(
+  config: SparkyConfig,
+  clock: Clock,
+  log: Logger,
+  trigger: (period: Period, date: string) => void,
+): Schedules {
+  const o = config.orchestrator;
+  const crons = (
+    [
+      ["daily", o.schedule_daily],
+      ["weekly", o.schedule_weekly],
+      ["monthly", o.schedule_monthly],
+    ] as const
+  ).map(([period, pattern]) => {
+    try {
+      const cron = new Cron(pattern, { timezone: config.timezone, protect: true, name: `sparky-${period}` }, () => {
+        const date = yesterday(clock.now(), config.timezone);
+        log.info({ period, date }, "scheduled run due");
+        trigger(period, date);
+      });
+      return { period, cron };
+    } catch (error) {
+      throw new ConfigError(
+        "SPARKY_CONFIG_INVALID",
+        `config orchestrator.schedule_${period} = "${pattern}": ${(error as Error).message}; use a cron expression such as "0 6 * * *"`,
+      );
+    }
+  });
+  log.info(
+    { next: crons.map(({ period, cron }) => ({ period, at: cron.nextRun()?.toISOString() ?? null })) },
+    "schedules armed",
+  );
+  return {
+    next: () => crons.map(({ period, cron }) => ({ period, at: cron.nextRun()?.toISOString() ?? null })),
+    stop: () => crons.forEach(({ cron }) => cron.stop()),
+  };
+}

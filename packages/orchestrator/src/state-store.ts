@@ -1,0 +1,52 @@
+import { readdir } from "node:fs/promises";
+import { RunRecordSchema, StatusSchema, dataLayout } from "@sparky/messages";
+import type { RunRecord, Status } from "@sparky/messages";
+import { readJson, writeJsonAtomic } from "@sparky/harness";
+
+/**
+ * The orchestrator's memory, as files: one per run plus a summary. The CLI reads the
+ * same files, so `sparky status` answers even when no service is running.
+ */
+export function createStateStore(dataDir: string) {
+  const layout = dataLayout(dataDir);
+  return {
+    layout,
+    saveRun: (record: RunRecord) => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record)),
+    async loadRun(runId: string): Promise<RunRecord | null> {
+      try {
+        return await readJson(layout.run(runId), RunRecordSchema, "run record");
+      } catch (error) {
+        if ((error as { code?: string }).code === "SPARKY_FILE_MISSING") return null;
+        throw error;
+      }
+    },
+    /** All runs, most recently updated first. Unreadable records are skipped, not fatal. */
+    async listRuns(): Promise<RunRecord[]> {
+      let names: string[];
+      try {
+        names = (await readdir(layout.runsDir)).filter((n) => n.endsWith(".json"));
+      } catch {
+        return [];
+      }
+      const runs: RunRecord[] = [];
+      for (const name of names) {
+        try {
+          runs.push(await readJson(`${layout.runsDir}/${name}`, RunRecordSchema, "run record"));
+        } catch {
+          // A record from another version or a damaged file: listing goes on without it.
+        }
+      }
+      return runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.runId.localeCompare(b.runId));
+    },
+    saveStatus: (status: Status) => writeJsonAtomic(layout.status, StatusSchema.parse(status)),
+    async loadStatus(): Promise<Status | null> {
+      try {
+        return await readJson(layout.status, StatusSchema, "status file");
+      } catch (error) {
+        if ((error as { code?: string }).code === "SPARKY_FILE_MISSING") return null;
+        throw error;
+      }
+    },
+  };
+}
+export type StateStore = ReturnType<typeof createStateStore>;

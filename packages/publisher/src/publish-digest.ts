@@ -1,0 +1,227 @@
+import { readFile, realpath, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { SparkyError, digestRelativePath } from "@sparky/messages";
+import type { PublishResult, RunRef } from "@sparky/messages";
+import { writeFileAtomic } from "@sparky/harness";
+import type { Logger } from "@sparky/harness";
+import type { SimpleGit } from "simple-git";
+import { acquireDocsLock } from "./docs-lock.js";
+import { docsGit } from "./docs-git.js";
+import { gitStep } from "./git-step.js";
+import { prepareDocsRepo } from "./prepare-docs-repo.js";
+import { pushBranch } from "./push-branch.js";
+import { redactUrl } from "./redact-url.js";
+
+export interface PublishContext {
+  /** The generator's output folder (holds `<period>/<key>.md` and `index.md`). */
+  outputDir: string;
+  /** Working folder of the docs repository; may be `outputDir` itself. */
+  docsRepo: string;
+  autoPush: boolean;
+  /** Remote to push to; empty means the repository's `origin`. May embed credentials. */
+  remoteUrl: string;
+  branch: string;
+  authorName: string;
+  authorEmail: string;
+  log: Logger;
+  /** How long to wait for another process's publish to the same repo (default 5 s). */
+  lockWaitMs?: number;
+}
+
+const INDEX = "index.md";
+const DEFAULT_LOCK_WAIT_MS = 5_000;
+
+/**
+ * Commit the digest of one run (and the index page) to the docs repository, and push it
+ * when configured. Idempotent: publishing the same content again makes no commit and
+ * reports the commit that already holds it.
+ */
+export async function publishDigest(ref: RunRef, ctx: PublishContext): Promise<PublishResult> {
+  const relative = digestPath(ref);
+  // Two publishes to one repo in this process would race on its index; the file lock
+  // below covers other processes, this queue covers our own concurrent calls.
+  return serialise(resolve(ctx.docsRepo), () => publishExclusive(ref, relative, ctx));
+}
+
+async function publishExclusive(ref: RunRef, relative: string, ctx: PublishContext): Promise<PublishResult> {
+  const outputDir = resolve(ctx.outputDir);
+  const dir = resolve(ctx.docsRepo);
+  const paths = [relative, INDEX];
+  for (const path of paths) await assertGenerated(outputDir, path);
+
+  const isOutputDir = await sameFolder(outputDir, dir);
+  const git = (baseDir: string) => docsGit(baseDir, ctx);
+  await prepareDocsRepo({ dir, isOutputDir, branch: ctx.branch, git });
+  const repo = git(dir);
+  const gitDir = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--absolute-git-dir"]))).trim();
+  const release = await acquireDocsLock(gitDir, { waitMs: ctx.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, repoLabel: dir });
+  try {
+    await ensureBranch(repo, dir, ctx.branch);
+    if (!isOutputDir) {
+      for (const path of paths) await copyIfChanged(repo, outputDir, dir, path, ctx.log);
+    }
+    await gitStep("git add", dir, () => repo.raw(["add", "--", ...paths]));
+
+    const head = await revParse(repo, dir, "HEAD");
+    const changed =
+      head === null ||
+      (await gitStep("git diff", dir, () => repo.raw(["diff", "--cached", "--name-only", "HEAD", "--", ...paths]))).trim() !== "";
+    let commit: string;
+    let created = false;
+    if (changed) {
+      // Pathspec commit: only Sparky's two files, even if the user has other changes staged.
+      await gitStep("git commit", dir, () =>
+        repo.raw(["commit", "--quiet", "-m", `sparky: ${ref.period} digest ${ref.key}`, "-m", `Run: ${ref.runId}`, "--", ...paths]),
+      );
+      commit = (await revParse(repo, dir, "HEAD"))!;
+      created = true;
+    } else {
+      commit = await lastCommitTouching(repo, dir, relative);
+    }
+
+    let pushed = false;
+    let reason = created ? `committed ${relative}` : `unchanged since ${commit.slice(0, 7)}`;
+    if (ctx.autoPush) {
+      const remote = await pushTarget(repo, dir, ctx.remoteUrl);
+      // Also when unchanged: a commit whose push failed earlier is still waiting to go out.
+      const outcome = await pushBranch({ git: repo, dir, gitDir, remote, branch: ctx.branch, log: ctx.log });
+      pushed = outcome.pushed;
+      if (outcome.rebased) commit = await lastCommitTouching(repo, dir, relative);
+      // Another publisher got the same content out first: either our commit vanished in the
+      // rebase, or it came out byte-identical to theirs (same parent, content, identity and
+      // second), so the remote was already up to date. Either way nothing new was published.
+      if (created && (outcome.absorbed || (!outcome.pushed && !outcome.rebased))) {
+        created = false;
+        reason = `already published as ${commit.slice(0, 7)}`;
+      }
+    }
+
+    ctx.log.info(
+      {
+        runId: ref.runId,
+        path: relative,
+        docsRepo: dir,
+        commit,
+        created,
+        pushed,
+        ...(ctx.autoPush ? { remote: redactUrl(ctx.remoteUrl || "origin") } : {}),
+      },
+      created ? "digest committed to the docs repository" : "digest already in the docs repository",
+    );
+    return { commit, created, pushed, reason };
+  } finally {
+    await release();
+  }
+}
+
+function digestPath(ref: RunRef): string {
+  // The key becomes a file name in someone's repository: refuse anything that could leave its folder.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(ref.key) || ref.key.includes("..")) {
+    throw new SparkyError("SPARKY_BAD_RUN_REF", `invalid period key "${ref.key}" in run ${ref.runId}: expected e.g. 2026-11-26, 2026-W48 or 2026-11`);
+  }
+  return digestRelativePath(ref.period, ref.key);
+}
+
+async function assertGenerated(outputDir: string, path: string): Promise<void> {
+  const file = join(outputDir, path);
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    throw new SparkyError(
+      "SPARKY_GATE_DIGEST_MISSING",
+      `${path === INDEX ? "index page" : "digest"} ${file} does not exist: run the generate stage first`,
+    );
+  }
+}
+
+async function sameFolder(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  // Different spellings of one folder (a symlink) still mean "the output folder is the repo".
+  const [ra, rb] = await Promise.all([realpath(a).catch(() => null), realpath(b).catch(() => null)]);
+  return ra !== null && ra === rb;
+}
+
+async function ensureBranch(repo: SimpleGit, dir: string, branch: string): Promise<void> {
+  // `-q`: a detached HEAD gives empty output instead of an error.
+  const current = (await gitStep("git symbolic-ref", dir, () => repo.raw(["symbolic-ref", "-q", "HEAD"]))).trim();
+  const wanted = `refs/heads/${branch}`;
+  if (current === wanted) return;
+  const head = await revParse(repo, dir, "HEAD");
+  if (head === null && current !== "" && (await revParse(repo, dir, wanted)) === null) {
+    // A repository without commits (e.g. created by `git init` with another default branch):
+    // nothing is lost by starting it on the configured branch instead.
+    await gitStep("git symbolic-ref", dir, () => repo.raw(["symbolic-ref", "HEAD", wanted]));
+    return;
+  }
+  const where = current === "" ? "a detached HEAD" : `branch ${current.replace(/^refs\/heads\//, "")}`;
+  throw new SparkyError(
+    "SPARKY_DOCS_WRONG_BRANCH",
+    `docs repository ${dir} has ${where} checked out, but [publisher] branch is "${branch}": ` +
+      `run \`git -C ${dir} switch ${branch}\`, or set [publisher] branch to the branch digests should go to`,
+  );
+}
+
+async function revParse(repo: SimpleGit, dir: string, rev: string): Promise<string | null> {
+  // `--verify -q` prints nothing and exits 1 for a missing ref; simple-git resolves that with "".
+  const out = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--verify", "-q", `${rev}^{commit}`]))).trim();
+  return out === "" ? null : out;
+}
+
+async function lastCommitTouching(repo: SimpleGit, dir: string, path: string): Promise<string> {
+  const out = (await gitStep("git log", dir, () => repo.raw(["log", "-1", "--format=%H", "--", path]))).trim();
+  return out || ((await revParse(repo, dir, "HEAD")) ?? "");
+}
+
+/**
+ * Copy one generated file into a separate docs repo, only when its bytes differ (an
+ * identical rewrite would still churn mtimes and editors). Uncommitted edits someone made
+ * to the copy are overwritten, since Sparky owns the path, but never silently: the edited
+ * version is stored as a git object first and the log says how to get it back.
+ */
+async function copyIfChanged(repo: SimpleGit, outputDir: string, dir: string, path: string, log: Logger): Promise<void> {
+  const next = await readFile(join(outputDir, path));
+  const target = join(dir, path);
+  const current = await readFile(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (current !== null && current.equals(next)) return;
+  if (current !== null) {
+    const status = (await gitStep("git status", dir, () => repo.raw(["status", "--porcelain", "--", path]))).trim();
+    if (status !== "") {
+      const blob = (await gitStep("git hash-object", dir, () => repo.raw(["hash-object", "-w", "--", path]))).trim();
+      log.warn(
+        { path, docsRepo: dir, savedAs: blob },
+        `${path} had uncommitted local edits in the docs repository; Sparky overwrites its own files, ` +
+          `the edited version is saved as git object ${blob} (recover it with: git -C ${dir} show ${blob})`,
+      );
+    }
+  }
+  await writeFileAtomic(target, next);
+}
+
+async function pushTarget(repo: SimpleGit, dir: string, remoteUrl: string): Promise<string> {
+  if (remoteUrl !== "") return remoteUrl;
+  const remotes = (await gitStep("git remote", dir, () => repo.raw(["remote"]))).split("\n").map((r) => r.trim());
+  if (remotes.includes("origin")) return "origin";
+  throw new SparkyError(
+    "SPARKY_PUSH_NO_REMOTE",
+    `auto_push is on but there is nowhere to push the docs repository ${dir}: set [publisher] docs_repo_url ` +
+      `(or SPARKY_PUBLISHER_DOCS_REPO_URL), or add an origin remote (git -C ${dir} remote add origin <url>), or turn auto_push off`,
+  );
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
