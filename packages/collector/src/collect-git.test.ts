@@ -190,7 +190,7 @@ describe("collectGit on a history with out-of-order dates", async () => {
   });
 
   it("reports progress once per repository", () => {
-    expect(progress).toEqual([["collected local/widgets: 3 commits and 1 merges", 1, 1]]);
+    expect(progress).toEqual([["collected local/widgets: 3 commits, 1 merge", 1, 1]]);
   });
 
   it("gives the same answer from a bare clone, with .mailmap read from HEAD", async () => {

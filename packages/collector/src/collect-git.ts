@@ -150,7 +150,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
       "collected repository",
     );
     ctx.progress(
-      `collected ${fullName}: ${commits.length - merges} commits${merges > 0 ? ` and ${merges} merges` : ""}`,
+      `collected ${fullName}: ${count(commits.length - merges, "commit")}${merges > 0 ? `, ${count(merges, "merge")}` : ""}`,
       index + 1,
       opened.length,
     );
@@ -169,6 +169,10 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
   };
   await writeJsonAtomic(manifestPath, validated(RawManifestSchema, manifest, manifestPath));
   return { manifest: manifestPath, repositories: entries.length, commits: totalCommits, merges: totalMerges };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function toRange(window: { start: string; end: string }): TimeRange {

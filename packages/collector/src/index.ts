@@ -1,7 +1,5 @@
 export { collectGit } from "./collect-git.js";
 export type { CollectContext, CollectInput } from "./collect-git.js";
 export { newestCommitTime } from "./newest-commit-time.js";
-export { parseRemoteUrl } from "./remote-url.js";
-export type { ForgeRepository } from "./remote-url.js";
 export { GitCommandError, GitNotFoundError, NotAGitRepositoryError, RepositoryNotFoundError } from "./errors.js";
 export { createCollector } from "./create-collector.js";
