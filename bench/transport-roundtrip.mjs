@@ -7,7 +7,7 @@ import * as zmq from "zeromq";
 import { createRequester, startReplier } from "../packages/transport/dist/index.js";
 import { createMessage, encode } from "../packages/messages/dist/index.js";
 
-const N = Number(process.argv[2] ?? 5000);
+const N = Number(process.argv[2] ?? 4000);
 const WARMUP = Math.min(500, N / 10);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -39,7 +39,7 @@ async function raw(endpoint) {
   req.close();
   rep.close();
   await serving;
-  return summarize(samples);
+  return samples;
 }
 
 async function sparky(endpoint) {
@@ -56,20 +56,27 @@ async function sparky(endpoint) {
   }
   client.close();
   await replier.close();
-  return summarize(samples);
+  return samples;
 }
 
-console.log(`round trips per case: ${N} (after ${WARMUP} warm-up), payload: one ping command and one pong reply`);
-for (const [name, endpoint] of [
+const ROUNDS = 5;
+console.log(`round trips per case: ${ROUNDS} rounds x ${N} (after ${WARMUP} warm-up each), rounds alternate raw and @sparky`);
+console.log("payload: one ping command and one pong reply (MessagePack envelope, ~80 bytes)");
+for (const [name, base] of [
   ["tcp", "tcp://127.0.0.1:0"],
   ["inproc", "inproc://bench"],
 ]) {
-  // Alternate the two so machine noise hits both alike; keep the better of two rounds each.
-  const rawRuns = [await raw(endpoint.replace("bench", "bench-raw-1")), await raw(endpoint.replace("bench", "bench-raw-2"))];
-  const ourRuns = [await sparky(endpoint.replace("bench", "bench-sp-1")), await sparky(endpoint.replace("bench", "bench-sp-2"))];
-  const best = (runs) => runs.reduce((a, b) => (a.p50 <= b.p50 ? a : b));
-  const r = best(rawRuns);
-  const s = best(ourRuns);
+  // Alternate the two so machine noise hits both alike; pool the samples of all rounds.
+  const rawSamples = [];
+  const ourSamples = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    globalThis.gc?.();
+    rawSamples.push(...(await raw(base.replace("bench", `bench-raw-${round}`))));
+    globalThis.gc?.();
+    ourSamples.push(...(await sparky(base.replace("bench", `bench-sparky-${round}`))));
+  }
+  const r = summarize(rawSamples);
+  const s = summarize(ourSamples);
   const ratio50 = Number(s.p50) / Number(r.p50);
   const ratio99 = Number(s.p99) / Number(r.p99);
   console.log(

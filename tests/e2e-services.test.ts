@@ -111,13 +111,19 @@ describe("five services as separate processes over tcp", () => {
     probe.close();
     expect(garbageReply!.toString("latin1")).toContain("SPARKY_MSG_UNDECODABLE");
 
+    // `sparky events --follow` prints the stream while the run goes.
+    const follower = runSparky(["events", "--follow", "--json"], { cwd: cluster.work, env: cluster.env });
+    running.push(follower);
+    await waitFor("events --follow to subscribe", async () => (follower.output().includes("following events") ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300)); // let the subscription reach the bus (slow joiner)
+
     const refused = await cluster.post("/runs", { period: "weekly", date: fixture.date }, "wrong");
     expect(refused.status).toBe(401);
     const response = await cluster.post("/runs", { period: "weekly", date: fixture.date });
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ runId: fixture.runId });
     const record = await cluster.waitRun(fixture.runId, (s) => s === "succeeded" || s === "failed");
-    expect(record.reason).toBeNull();
+    expect(record.reason, `run failed: ${record.reason}`).toBeNull();
     expect(record.state).toBe("succeeded");
 
     const digest = readFileSync(join(cluster.work, "output", "weekly", "2026-W47.md"), "utf8");
@@ -130,6 +136,15 @@ describe("five services as separate processes over tcp", () => {
     expect(digest).not.toMatch(/dependabot\[bot\].*\|\s*\d+\s*\|/); // bots are not in the contributor table
     const docsLog = execFileSync("git", ["-C", join(cluster.work, "output"), "log", "--format=%s"], { encoding: "utf8" }).trim();
     expect(docsLog).toBe("sparky: weekly digest 2026-W47");
+
+    const followed = await waitFor("run.completed in events --follow", async () =>
+      follower.output().includes('"type":"run.completed"') ? follower.output() : undefined,
+    );
+    for (const type of ["run.started", "collect.progress", "collect.completed", "analyze.completed", "generate.completed", "publish.completed"]) {
+      expect(followed).toContain(`"type":"${type}"`);
+    }
+    follower.child.kill("SIGINT");
+    expect(await follower.exited).toBe(0);
 
     const list = await (await fetch(`${cluster.api}/runs`)).json();
     expect(list.runs[0]).toMatchObject({ runId: fixture.runId, state: "succeeded" });
@@ -157,7 +172,7 @@ describe("five services as separate processes over tcp", () => {
     const response = await cluster.post("/runs", { period: "weekly", date: fixture.date });
     expect(response.status).toBe(202);
     const failed = await cluster.waitRun(fixture.runId, (s) => s === "failed");
-    expect(failed.reason).toMatch(/^analyze failed after 2 attempts: analyzer at tcp:\/\/127\.0\.0\.1:\d+ did not answer analyze/);
+    expect(failed.reason, `unexpected reason: ${failed.reason}`).toMatch(/^analyze failed after 2 attempts: analyzer at tcp:\/\/127\.0\.0\.1:\d+ did not answer analyze/);
     const analyze = failed.stages.find((s: { stage: string }) => s.stage === "analyze");
     expect(analyze.attempts).toHaveLength(2);
     expect(failed.stages.find((s: { stage: string }) => s.stage === "collect").state).toBe("succeeded");

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CollectPayload, RawManifestSchema, RawRepositorySchema, dataLayout, periodFor } from "@sparky/messages";
@@ -346,6 +346,36 @@ describe("collectGit edge cases", () => {
     expect(seen).toEqual([false, false]);
     const manifest = await readJson(layout.rawManifest(DAY), RawManifestSchema, "manifest");
     expect(manifest.repositories.map((r) => r.name)).toEqual(["a", "b"]);
+  });
+
+  it("fails with SPARKY_GIT_FAILED and leaves no manifest when git cannot read the repository", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "broken"));
+    repo.commit({ message: "one", committedAt: "2026-11-25T10:00:00Z", files: { "a.txt": "1\n" } });
+    repo.commit({ message: "two", committedAt: "2026-11-26T10:00:00Z", files: { "a.txt": "1\n2\n" } });
+    // Lose the first a.txt (not in the work tree, which git may read instead): the history
+    // walk still works, the line counts of the second commit cannot.
+    const blob = repo.git(["rev-parse", "HEAD~1:a.txt"]);
+    rmSync(join(repo.path, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const dataDir = join(root, "data");
+    const layout = dataLayout(dataDir);
+    mkdirSync(layout.rawDir(DAY), { recursive: true });
+    writeFileSync(layout.rawManifest(DAY), '{"stale": true}\n');
+    const error = await collectGit(payload([repo.path]), context(dataDir).ctx).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "GitCommandError", code: "SPARKY_GIT_FAILED" });
+    expect((error as Error).message).toContain(`git diff-tree failed in ${repo.path}`);
+    expect(existsSync(layout.rawManifest(DAY))).toBe(false);
+  });
+
+  it("fails with SPARKY_GIT_FAILED, stopping the line counts too, when the history cannot be walked", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "cut"));
+    repo.commit({ message: "one", committedAt: "2026-11-25T10:00:00Z" });
+    const lost = repo.commit({ message: "two", committedAt: "2026-11-26T09:00:00Z" });
+    repo.commit({ message: "three", committedAt: "2026-11-26T10:00:00Z" });
+    rmSync(join(repo.path, ".git", "objects", lost.slice(0, 2), lost.slice(2)));
+    const error = await collectGit(payload([repo.path]), context(join(root, "data")).ctx).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "SPARKY_GIT_FAILED", message: expect.stringContaining(`git log failed in ${repo.path}`) });
   });
 
   it("fails with coded errors, before writing anything, for a missing path or a folder that is not a repository", async () => {

@@ -8,16 +8,13 @@ import {
   periodFromRunId,
   previousPeriod,
 } from "@sparky/messages";
-import type { Clock, CollectPayload, CollectResult, RawCommit, RawManifest, RawRepository } from "@sparky/messages";
+import type { Clock, CollectPayload, CollectResult, RawManifest } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
 import { writeJsonAtomic } from "@sparky/harness";
 import { openRepository } from "./open-repository.js";
 import type { OpenedRepository } from "./open-repository.js";
-import { startNumstat } from "./read-numstat.js";
-import type { LineCounts } from "./read-numstat.js";
+import { collectRepository } from "./collect-repository.js";
 import { repositoryName, uniqueNames } from "./repository-name.js";
-import { scanHistory } from "./scan-history.js";
-import type { HistoryScan, TimeRange } from "./scan-history.js";
 
 /** The parsed `collect` command payload (defaults applied). */
 export type CollectInput = ReturnType<(typeof CollectPayload)["parse"]>;
@@ -37,9 +34,7 @@ export interface CollectContext {
  */
 export async function collectGit(input: CollectInput, ctx: CollectContext): Promise<CollectResult> {
   const layout = dataLayout(ctx.dataDir);
-  const window = toRange(input.window);
   const previousWindow = previousPeriod(periodFromRunId(input.runId, input.timezone)).window;
-  const previous = toRange(previousWindow);
 
   // Check every path before any work: a typo in the last path should not cost minutes first.
   const opened: OpenedRepository[] = [];
@@ -63,75 +58,21 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
   let totalCommits = 0;
   let totalMerges = 0;
   for (const [index, repository] of opened.entries()) {
-    const { owner, name, webUrl } = names[index]!;
+    const repoName = names[index]!;
+    const { owner, name } = repoName;
     const fullName = `${owner}/${name}`;
     const started = performance.now();
     if (repository.shallow) {
       ctx.log.warn({ repository: fullName }, "shallow clone: older authors are missing, so some may be counted as new");
     }
 
-    // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as found.
-    let scan: HistoryScan | null = null;
-    let counts = new Map<string, LineCounts>();
-    if (repository.head !== null) {
-      const numstat = startNumstat(repository.path);
-      try {
-        scan = await scanHistory(repository.path, {
-          window,
-          previous,
-          botPatterns: ctx.botPatterns,
-          onWindowCommit: (commit) => {
-            if (!commit.isMerge) numstat.add(commit.sha);
-          },
-        });
-      } catch (error) {
-        numstat.abort(error);
-        await numstat.finish().catch(() => {});
-        throw error;
-      }
-      counts = await numstat.finish();
-    }
-    const scanned = scan?.commits ?? [];
-    const commits: RawCommit[] = scanned.map((c) => {
-      const lines = c.isMerge ? { additions: 0, deletions: 0, filesChanged: 0 } : counts.get(c.sha);
-      if (!lines) throw new SparkyError("SPARKY_GIT_FAILED", `git printed no line counts for commit ${c.sha} in ${repository.path}`);
-      return {
-        sha: c.sha,
-        parents: c.parents,
-        authorName: c.authorName,
-        authorEmail: c.authorEmail,
-        authoredAt: new Date(c.authoredAt).toISOString(),
-        committedAt: new Date(c.committedAt).toISOString(),
-        subject: c.subject,
-        additions: lines.additions,
-        deletions: lines.deletions,
-        filesChanged: lines.filesChanged,
-        isMerge: c.isMerge,
-        isBot: c.isBot,
-      };
-    });
-    commits.sort(newestFirst);
-    const merges = commits.filter((c) => c.isMerge).length;
-
-    const raw: RawRepository = {
-      schema: "sparky.raw.repository/1",
-      source: "git",
-      owner,
-      name,
-      path: repository.path,
-      webUrl,
-      head: repository.head ?? "",
-      branch: repository.branch,
+    const { raw, newestCommitAt } = await collectRepository(repository, repoName, {
       window: input.window,
-      commits,
-      priorAuthors: [...(scan?.priorAuthors ?? [])].sort(),
-      previous: {
-        window: previousWindow,
-        commits: scan?.previous.commits ?? 0,
-        merges: scan?.previous.merges ?? 0,
-        authors: [...(scan?.previous.authors ?? [])].sort(),
-      },
-    };
+      previousWindow,
+      botPatterns: ctx.botPatterns,
+    });
+    const merges = raw.commits.filter((c) => c.isMerge).length;
+    const nonMerges = raw.commits.length - merges;
     const file = layout.rawRepository(input.key, owner, name);
     await writeJsonAtomic(file, validated(RawRepositorySchema, raw, file));
 
@@ -139,18 +80,18 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
       owner,
       name,
       file: relative(layout.rawDir(input.key), file).split(sep).join("/"),
-      commits: commits.length - merges,
+      commits: nonMerges,
       merges,
-      newestCommitAt: scan?.newestCommitAt == null ? null : new Date(scan.newestCommitAt).toISOString(),
+      newestCommitAt,
     });
-    totalCommits += commits.length - merges;
+    totalCommits += nonMerges;
     totalMerges += merges;
     ctx.log.info(
-      { repository: fullName, commits: commits.length - merges, merges, ms: Math.round(performance.now() - started) },
+      { repository: fullName, commits: nonMerges, merges, ms: Math.round(performance.now() - started) },
       "collected repository",
     );
     ctx.progress(
-      `collected ${fullName}: ${count(commits.length - merges, "commit")}${merges > 0 ? `, ${count(merges, "merge")}` : ""}`,
+      `collected ${fullName}: ${count(nonMerges, "commit")}${merges > 0 ? `, ${count(merges, "merge")}` : ""}`,
       index + 1,
       opened.length,
     );
@@ -173,15 +114,6 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-function toRange(window: { start: string; end: string }): TimeRange {
-  return { start: Date.parse(window.start), end: Date.parse(window.end) };
-}
-
-function newestFirst(a: RawCommit, b: RawCommit): number {
-  if (a.committedAt !== b.committedAt) return a.committedAt < b.committedAt ? 1 : -1;
-  return a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0;
 }
 
 /** Parse before writing: a file the next stage would reject must never reach the disk. */

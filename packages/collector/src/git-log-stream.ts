@@ -32,7 +32,10 @@ const STDERR_LIMIT = 16_384;
 export function startGitStream(cwd: string, args: readonly string[], options: GitStreamOptions): GitStream {
   const child = spawn("git", gitArgs(args), {
     cwd,
-    env: gitEnv(),
+    // Into a pipe git flushes after every record by default: a write and a wake-up of Node
+    // per commit. Full buffering halves the time of a history walk. (Only here: simple-git
+    // refuses GIT_* variables.)
+    env: { ...gitEnv(), GIT_FLUSH: "0" },
     stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });
   const { separator, onRecord } = options;

@@ -38,8 +38,8 @@ const FORMAT = ["%H", "%P", "%aN", "%aE", "%at", "%ct", "%s"].join("%x1f");
 /**
  * Pass 1: read the whole history reachable from HEAD once, without diffs, and keep only
  * what the window needs. Membership is decided per commit by committer time, never with
- * `--since`, which stops walking at the first old commit and so misses commits that sit
- * behind a parent with a later date (rebases, clock skew, imported history).
+ * `--since`, which stops walking once it meets commits older than the start and so misses
+ * commits that sit behind older-dated ones (rebases, clock skew, imported history).
  */
 export async function scanHistory(
   repoPath: string,

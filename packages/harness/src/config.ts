@@ -77,6 +77,8 @@ function applyEnvOverrides(data: Record<string, unknown>, env: NodeJS.ProcessEnv
     if (section) {
       const key = rest.slice(section.length + 1);
       const target = (data[section] ??= {}) as Record<string, unknown>;
+      // A section the file set to a non-table is left for validation to report.
+      if (typeof target !== "object" || Array.isArray(target)) continue;
       target[key] = coerce(raw);
       sources.set(`${section}.${key}`, name);
     } else if (ROOT_KEYS.has(rest)) {
@@ -112,10 +114,11 @@ function describeIssue(error: z.ZodError, data: Record<string, unknown>, file: s
   const issue = error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const section = issue.path.join(".");
-    const keys = issue.keys.map((k) => (section ? `${section}.${k}` : k)).join(", ");
+    // `where` names the variable for a key that came from the environment, else the file.
+    const keys = issue.keys.map((k) => where(file, section ? `${section}.${k}` : k, sources)).join(", ");
     return new ConfigError(
       "SPARKY_CONFIG_UNKNOWN_KEY",
-      `unknown config key ${keys}${file ? ` in ${file}` : ""}: check the spelling against config/development.toml`,
+      `unknown config key ${keys}: check the spelling against config/development.toml`,
     );
   }
   const key = issue.path.join(".");

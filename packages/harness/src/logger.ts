@@ -19,7 +19,9 @@ export const REDACT_PATHS = [
   "password",
   "*.password",
   "GITHUB_TOKEN",
+  "*.GITHUB_TOKEN",
   "SPARKY_API_TOKEN",
+  "*.SPARKY_API_TOKEN",
 ];
 
 /** JSON logs with the service name on every line and secrets redacted. Logs go to stderr: stdout is for output. */

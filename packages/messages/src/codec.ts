@@ -56,7 +56,8 @@ export function decode<S extends z.ZodType>(frame: Uint8Array, schema: S, knownT
   } catch (error) {
     throw new MessageError("SPARKY_MSG_UNDECODABLE", `message is not valid MessagePack: ${(error as Error).message}`);
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+  // A plain map only: msgpackr also yields arrays, Dates (timestamp extension) and a marker object for byte 0xc1.
+  if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) {
     throw new MessageError("SPARKY_MSG_INVALID", "message is not an envelope (expected a map with v, id, type, time, runId, payload)");
   }
   const record = raw as Record<string, unknown>;

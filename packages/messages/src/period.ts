@@ -82,10 +82,12 @@ function offsetAt(ms: number, timezone: string): number {
 /** The UTC instant of local midnight starting day y-m-d in `timezone`. */
 export function startOfDay(y: number, m: number, d: number, timezone: string): number {
   const guess = Date.UTC(y, m - 1, d);
-  let instant = guess - offsetAt(guess, timezone);
+  const first = guess - offsetAt(guess, timezone);
   // Re-check once: the offset may differ across a DST change between guess and result.
-  instant = guess - offsetAt(instant, timezone);
-  return instant;
+  const instant = guess - offsetAt(first, timezone);
+  // Where clocks jump forward at midnight (America/Santiago, America/Havana) local midnight
+  // does not exist and the re-check lands on the day before: the day begins at the jump.
+  return localDay(instant, timezone) === `${y}-${pad(m)}-${pad(d)}` ? instant : first;
 }
 
 /** Calendar day (YYYY-MM-DD) of instant `ms` in `timezone`. */

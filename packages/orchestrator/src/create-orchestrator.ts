@@ -72,7 +72,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
 
   async function writeStatus() {
     await store
-      .saveStatus({
+      .saveStatus(() => ({
         schema: "sparky.status/1",
         updatedAt: clock.now().toISOString(),
         orchestrator: { pid: process.pid, startedAt, mode: options.mode },
@@ -80,7 +80,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
         pending: [...pending],
         lastCheck,
         lastRun,
-      })
+      }))
       .catch((error) => log.warn({ err: error }, "could not write status.json"));
   }
 

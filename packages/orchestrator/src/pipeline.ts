@@ -1,4 +1,4 @@
-import { STAGES, SparkyError, createMessage, toErrorInfo } from "@sparky/messages";
+import { STAGES, SparkyError, createMessage, localDay, toErrorInfo } from "@sparky/messages";
 import type { Clock, Command, RunRecord, RunRef, Stage, StageRecord, StageResults } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
 import type { Requester } from "@sparky/transport";
@@ -40,7 +40,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A quiet window is a failed request when the user asked for it explicitly. */
 function checkNotEmpty(record: RunRecord, result: StageResults["collect"], newest: string | null): void {
   if (record.allowEmpty || result.commits + result.merges > 0) return;
-  const hint = newest ? `the newest commit is on ${newest.slice(0, 10)}: try --date ${newest.slice(0, 10)} or --date latest` : "the repositories have no commits";
+  // The day in the run's time zone, as `--date latest` would take it.
+  const day = newest ? localDay(Date.parse(newest), record.timezone) : null;
+  const hint = day ? `the newest commit is on ${day}: try --date ${day} or --date latest` : "the repositories have no commits";
   throw new SparkyError(
     "SPARKY_EMPTY_WINDOW",
     `no commits between ${record.window.start} and ${record.window.end} in ${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}; ${hint}`,
@@ -65,9 +67,11 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCo
   record.finishedAt = null;
   await touch();
 
+  // Once a stage runs again, every later stage does too: its kept output was made from the old input.
+  let rerun = false;
   for (const stage of STAGES) {
     const rec = record.stages.find((s) => s.stage === stage) as StageRecord;
-    if (rec.state === "succeeded" && rec.result) {
+    if (!rerun && rec.state === "succeeded" && rec.result) {
       try {
         await checkGate(stage, rec.result as never, refOf(record), deps.gate);
         deps.onStage?.(record, stage, `${stage}: kept from an earlier attempt`);
@@ -76,6 +80,7 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCo
         log.info({ stage }, "earlier output no longer passes its gate; running the stage again");
       }
     }
+    rerun = true;
     rec.state = "running";
     rec.startedAt = now();
     rec.finishedAt = null;

@@ -21,6 +21,8 @@ export function startSchedules(
   trigger: (period: Period, date: string) => void,
 ): Schedules {
   const o = config.orchestrator;
+  // Stopped again if a later pattern is refused: a failed start must leave nothing armed.
+  const armed: Cron[] = [];
   const crons = (
     [
       ["daily", o.schedule_daily],
@@ -29,13 +31,17 @@ export function startSchedules(
     ] as const
   ).map(([period, pattern]) => {
     try {
-      const cron = new Cron(pattern, { timezone: config.timezone, protect: true, name: `sparky-${period}` }, () => {
+      // No `name`: croner keeps named jobs in a process-wide registry, where a second
+      // orchestrator in the same process would collide ("name already taken").
+      const cron = new Cron(pattern, { timezone: config.timezone, protect: true }, () => {
         const date = yesterday(clock.now(), config.timezone);
         log.info({ period, date }, "scheduled run due");
         trigger(period, date);
       });
+      armed.push(cron);
       return { period, cron };
     } catch (error) {
+      armed.forEach((cron) => cron.stop());
       throw new ConfigError(
         "SPARKY_CONFIG_INVALID",
         `config orchestrator.schedule_${period} = "${pattern}": ${(error as Error).message}; use a cron expression such as "0 6 * * *"`,

@@ -9,9 +9,17 @@ import { readJson, writeJsonAtomic } from "@sparky/harness";
  */
 export function createStateStore(dataDir: string) {
   const layout = dataLayout(dataDir);
+  // Writes go one after another: two renames racing could leave an older state on disk.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serial = (write: () => Promise<void>): Promise<void> => {
+    const next = writes.then(write);
+    writes = next.catch(() => undefined);
+    return next;
+  };
   return {
     layout,
-    saveRun: (record: RunRecord) => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record)),
+    /** The record is read when its turn comes, so the newest state is what lands. */
+    saveRun: (record: RunRecord) => serial(() => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record))),
     async loadRun(runId: string): Promise<RunRecord | null> {
       try {
         return await readJson(layout.run(runId), RunRecordSchema, "run record");
@@ -38,7 +46,7 @@ export function createStateStore(dataDir: string) {
       }
       return runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.runId.localeCompare(b.runId));
     },
-    saveStatus: (status: Status) => writeJsonAtomic(layout.status, StatusSchema.parse(status)),
+    saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()))),
     async loadStatus(): Promise<Status | null> {
       try {
         return await readJson(layout.status, StatusSchema, "status file");

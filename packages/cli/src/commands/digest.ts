@@ -77,6 +77,10 @@ export function digestJson(record: RunRecord, date: string) {
   };
 }
 
+function count(n: number | null, one: string, many = `${one}s`): string {
+  return `${n ?? "?"} ${n === 1 ? one : many}`;
+}
+
 export async function digestCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse("digest", args, {
     ...COMMON_OPTIONS,
@@ -128,7 +132,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     const p = summary.published;
     io.stdout.write(
       `Digest: ${where}\n` +
-        `  ${summary.commits} commits, ${summary.merges} merges, ${summary.contributors} contributors, ${summary.repositories} repositories\n` +
+        `  ${count(summary.commits, "commit")}, ${count(summary.merges, "merge")}, ${count(summary.contributors, "contributor")}, ${count(summary.repositories, "repository", "repositories")}\n` +
         `Published: ${p.commit ? `${config.publisher.git_repo} @ ${p.commit.slice(0, 12)} (${p.reason})` : p.reason}\n`,
     );
   }

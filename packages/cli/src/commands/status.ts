@@ -46,12 +46,14 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(`No orchestrator state in ${store.layout.stateDir} yet: run \`sparky digest\` or \`sparky serve orchestrator\`.\n`);
     return EXIT.ok;
   }
+  // Run records are written first and are the truth; status.json may trail them by a moment.
+  const lastRun = runs.find((r) => r.finishedAt !== null) ?? status.lastRun;
   const lines = [
     `Orchestrator: ${up ? `running (pid ${orchestrator!.pid}, since ${orchestrator!.startedAt})` : `not running (last seen ${status.updatedAt}${orchestrator ? `, ${orchestrator.mode}` : ""})`}`,
     `Last check:   ${status.lastCheck ?? "never"}`,
     `Running:      ${status.running.length ? status.running.map((r) => `${r.runId}${r.stage ? ` (${r.stage})` : ""} since ${r.since}`).join(", ") : "nothing"}`,
     `Pending:      ${status.pending.length ? status.pending.join(", ") : "nothing"}`,
-    `Last run:     ${status.lastRun ? `${status.lastRun.runId} ${status.lastRun.state}${status.lastRun.reason ? `: ${status.lastRun.reason}` : ""}` : "none"}`,
+    `Last run:     ${lastRun ? `${lastRun.runId} ${lastRun.state}${lastRun.reason ? `: ${lastRun.reason}` : ""}` : "none"}`,
   ];
   io.stdout.write(`${lines.join("\n")}\n`);
   if (runs.length) io.stdout.write(`\nRecent runs:\n${runsTable(runs.slice(0, 5).map(summarize))}`);

@@ -1,0 +1,105 @@
+import { SparkyError } from "@sparky/messages";
+import type { RawCommit, RawRepository, Window } from "@sparky/messages";
+import type { OpenedRepository } from "./open-repository.js";
+import { startNumstat } from "./read-numstat.js";
+import type { LineCounts } from "./read-numstat.js";
+import type { RepositoryName } from "./repository-name.js";
+import { scanHistory } from "./scan-history.js";
+import type { HistoryScan, ScannedCommit } from "./scan-history.js";
+
+export interface CollectedRepository {
+  raw: RawRepository;
+  /** Newest committer time of the whole history (ISO), null without commits. */
+  newestCommitAt: string | null;
+}
+
+const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
+
+/** Read one repository's window: its commits with line counts, prior authors, and the previous period's summary. */
+export async function collectRepository(
+  repository: OpenedRepository,
+  name: RepositoryName,
+  options: { window: Window; previousWindow: Window; botPatterns: readonly string[] },
+): Promise<CollectedRepository> {
+  let scan: HistoryScan | null = null;
+  let counts = new Map<string, LineCounts>();
+  if (repository.head !== null) {
+    // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
+    const numstat = startNumstat(repository.path);
+    try {
+      scan = await scanHistory(repository.path, {
+        window: toRange(options.window),
+        previous: toRange(options.previousWindow),
+        botPatterns: options.botPatterns,
+        onWindowCommit: (commit) => {
+          if (!commit.isMerge) numstat.add(commit.sha);
+        },
+      });
+    } catch (error) {
+      numstat.abort(error);
+      await numstat.finish().catch(() => {});
+      throw error;
+    }
+    counts = await numstat.finish();
+  }
+
+  const commits = (scan?.commits ?? []).map((commit) => {
+    // A merge's diff is the merged branch's work, already counted in that branch's commits.
+    const lines = commit.isMerge ? NO_LINES : counts.get(commit.sha);
+    if (!lines) {
+      throw new SparkyError("SPARKY_GIT_FAILED", `git printed no line counts for commit ${commit.sha} in ${repository.path}`);
+    }
+    return toRawCommit(commit, lines);
+  });
+  commits.sort(newestFirst);
+
+  const raw: RawRepository = {
+    schema: "sparky.raw.repository/1",
+    source: "git",
+    owner: name.owner,
+    name: name.name,
+    path: repository.path,
+    webUrl: name.webUrl,
+    // The schema wants a string; a repository without commits has no HEAD commit to name.
+    head: repository.head ?? "",
+    branch: repository.branch,
+    window: options.window,
+    commits,
+    priorAuthors: [...(scan?.priorAuthors ?? [])].sort(),
+    previous: {
+      window: options.previousWindow,
+      commits: scan?.previous.commits ?? 0,
+      merges: scan?.previous.merges ?? 0,
+      authors: [...(scan?.previous.authors ?? [])].sort(),
+    },
+  };
+  const newest = scan?.newestCommitAt ?? null;
+  return { raw, newestCommitAt: newest === null ? null : new Date(newest).toISOString() };
+}
+
+function toRawCommit(commit: ScannedCommit, lines: LineCounts): RawCommit {
+  return {
+    sha: commit.sha,
+    parents: commit.parents,
+    authorName: commit.authorName,
+    authorEmail: commit.authorEmail,
+    authoredAt: new Date(commit.authoredAt).toISOString(),
+    committedAt: new Date(commit.committedAt).toISOString(),
+    subject: commit.subject,
+    additions: lines.additions,
+    deletions: lines.deletions,
+    filesChanged: lines.filesChanged,
+    isMerge: commit.isMerge,
+    isBot: commit.isBot,
+  };
+}
+
+function toRange(window: Window): { start: number; end: number } {
+  return { start: Date.parse(window.start), end: Date.parse(window.end) };
+}
+
+/** Newest first by committer time; the sha breaks ties so the order never depends on git's walk. */
+function newestFirst(a: RawCommit, b: RawCommit): number {
+  if (a.committedAt !== b.committedAt) return a.committedAt < b.committedAt ? 1 : -1;
+  return a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0;
+}
