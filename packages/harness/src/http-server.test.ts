@@ -27,6 +27,11 @@ async function start(readiness: () => Readiness | Promise<Readiness>, metrics = 
   return { base, metrics, get: (path: string) => fetch(`${base}${path}`) };
 }
 
+const NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
+const LABELS = '\\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\]|\\\\.)*",?)*\\}';
+// Prometheus reads NaN in any case; prom-client writes "Nan".
+const SAMPLE = new RegExp(`^(${NAME})(${LABELS})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-]Inf)$`);
+
 /** Prometheus text exposition, checked line by line: comments, then `name{labels} value`. */
 function checkExposition(text: string): Map<string, string> {
   const samples = new Map<string, string>();
@@ -42,7 +47,7 @@ function checkExposition(text: string): Map<string, string> {
       }
       continue;
     }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
+    const sample = SAMPLE.exec(line);
     expect(sample, `not a sample line: ${line}`).not.toBeNull();
     const family = sample![1]!.replace(/_(bucket|sum|count)$/, "");
     expect(types.has(sample![1]!) || types.has(family), `no TYPE before ${line}`).toBe(true);

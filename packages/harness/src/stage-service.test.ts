@@ -10,6 +10,7 @@ import type { ServiceMetrics } from "./metrics.js";
 import { createStageService } from "./stage-service.js";
 import type { StageService, StageWork } from "./stage-service.js";
 
+const jobOf = (event: Event) => ("jobId" in event.payload ? event.payload.jobId : null);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = createLogger({ service: "collector", level: "silent" });
 
@@ -122,9 +123,9 @@ async function warmUp(): Promise<void> {
     return result(0);
   };
   const jobId = await accepted(collect("2020-01-01"));
-  await nextEvent((e) => e.type === "collect.progress" && e.payload.jobId === jobId);
+  await nextEvent((e) => e.type === "collect.progress" && jobOf(e) === jobId);
   heard = true;
-  await nextEvent((e) => e.type === "collect.completed" && e.payload.jobId === jobId);
+  await nextEvent((e) => e.type === "collect.completed" && jobOf(e) === jobId);
 }
 
 describe("stage service", () => {
@@ -143,9 +144,9 @@ describe("stage service", () => {
       return result(3);
     };
     const jobId = await accepted(collect("2026-11-26"));
-    const progress = await nextEvent((e) => e.type === "collect.progress" && e.payload.jobId === jobId);
+    const progress = await nextEvent((e) => e.type === "collect.progress" && jobOf(e) === jobId);
     expect(progress).toMatchObject({ runId: "daily-2026-11-26", payload: { message: "reading history", done: 1, total: 2 } });
-    const completed = await nextEvent((e) => e.payload.jobId === jobId && e.type !== "collect.progress");
+    const completed = await nextEvent((e) => jobOf(e) === jobId && e.type !== "collect.progress");
     expect(completed).toMatchObject({ type: "collect.completed", runId: "daily-2026-11-26", payload: { jobId, result: result(3) } });
   });
 
@@ -155,7 +156,7 @@ describe("stage service", () => {
       throw new SparkyError("SPARKY_GIT_NOT_A_REPO", "/src/x is not a git repository");
     };
     const jobId = await accepted(collect("2026-11-26"));
-    const failed = await nextEvent((e) => e.payload.jobId === jobId);
+    const failed = await nextEvent((e) => jobOf(e) === jobId);
     expect(failed).toMatchObject({
       type: "collect.failed",
       payload: { jobId, error: { code: "SPARKY_GIT_NOT_A_REPO", message: "/src/x is not a git repository", transient: false } },
@@ -166,7 +167,10 @@ describe("stage service", () => {
       throw new TypeError("cannot read x of undefined");
     };
     const crashed = await accepted(collect("2026-11-27"));
-    expect(await settled(crashed)).toMatchObject({ state: "failed", error: { code: "SPARKY_INTERNAL", message: "cannot read x of undefined" } });
+    expect(await settled(crashed)).toMatchObject({
+      state: "failed",
+      error: { code: "SPARKY_INTERNAL", message: "cannot read x of undefined" },
+    });
   });
 
   it("answers unknown for a job id it never gave out", async () => {
@@ -259,7 +263,10 @@ describe("stage service", () => {
   });
 
   it("refuses to report an endpoint before start", () => {
-    const idle = createStageService({ service: "idle", stage: "collect", bind: "inproc://idle", events: "inproc://none", log, clock: systemClock, metrics, work });
+    const idle = createStageService({
+      ...{ service: "idle", stage: "collect", bind: "inproc://idle", events: "inproc://none" },
+      ...{ log, clock: systemClock, metrics, work },
+    });
     expect(() => idle.endpoint).toThrow(expect.objectContaining({ code: "SPARKY_NOT_STARTED" }));
   });
 });
