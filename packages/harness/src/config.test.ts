@@ -111,6 +111,15 @@ describe("environment overrides", () => {
     expect(config.analyzer.model).toBe("llama3:8b");
   });
 
+  it("read values as the type of the key: digits stay text for a text key, lists may be comma-separated", () => {
+    const { config } = loadConfig({
+      cwd,
+      env: { SPARKY_PUBLISHER_BRANCH: "2026", SPARKY_COLLECTOR_BOT_PATTERNS: "ci-bot, [bot]" },
+    });
+    expect(config.publisher.branch).toBe("2026");
+    expect(config.collector.bot_patterns).toEqual(["ci-bot", "[bot]"]);
+  });
+
   it("set top-level keys from SPARKY_<KEY>", () => {
     const { config } = loadConfig({
       cwd,

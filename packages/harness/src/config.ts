@@ -79,28 +79,39 @@ function applyEnvOverrides(data: Record<string, unknown>, env: NodeJS.ProcessEnv
       const target = (data[section] ??= {}) as Record<string, unknown>;
       // A section the file set to a non-table is left for validation to report.
       if (typeof target !== "object" || Array.isArray(target)) continue;
-      target[key] = coerce(raw);
+      target[key] = coerce(raw, (DEFAULTS[section] as Record<string, unknown>)[key]);
       sources.set(`${section}.${key}`, name);
     } else if (ROOT_KEYS.has(rest)) {
-      data[rest] = coerce(raw);
+      data[rest] = coerce(raw, (DEFAULTS as Record<string, unknown>)[rest]);
       sources.set(rest, name);
     }
   }
   return sources;
 }
 
-/** Environment values are strings: read numbers, booleans and JSON arrays as such, lists as comma-separated. */
-function coerce(raw: string): unknown {
+const DEFAULTS = ConfigSchema.parse({});
+
+/**
+ * Environment values are strings: read them as the type the key's default has, so
+ * SPARKY_PUBLISHER_BRANCH=2026 stays a string while SPARKY_COLLECTOR_HTTP_PORT=9201
+ * becomes a number. Lists are JSON arrays or comma-separated. Unknown keys are guessed,
+ * and validation then names them.
+ */
+function coerce(raw: string, like: unknown): unknown {
   const text = raw.trim();
+  if (typeof like === "string") return raw;
+  if (Array.isArray(like)) {
+    if (text.startsWith("[")) {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return raw;
+      }
+    }
+    return text === "" ? [] : text.split(",").map((item) => item.trim());
+  }
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (text === "true" || text === "false") return text === "true";
-  if (text.startsWith("[")) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return raw;
-    }
-  }
   return raw;
 }
 
