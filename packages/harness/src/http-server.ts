@@ -2,6 +2,7 @@ import Fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { SparkyError } from "@sparky/messages";
 
 export interface Readiness {
   ready: boolean;
@@ -39,7 +40,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return reply.header("content-type", options.registry.contentType).send(await options.registry.metrics());
   });
   await options.routes?.(app);
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    const reason = (error as Error).message;
+    throw new SparkyError(
+      "SPARKY_BIND_FAILED",
+      `cannot serve HTTP for ${options.service} on ${options.host}:${options.port}: ${reason}; ` +
+        `stop whatever holds the port or set another ${options.service}.http_port`,
+    );
+  }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   return { app, port, close: () => app.close() };

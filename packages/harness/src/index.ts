@@ -11,5 +11,5 @@ export { startHttpServer } from "./http-server.js";
 export type { HttpServer, HttpServerOptions, Readiness } from "./http-server.js";
 export { resolveEndpoints } from "./endpoints.js";
 export type { Endpoints, EndpointPair, TransportMode } from "./endpoints.js";
-export { createStageService } from "./stage-service.js";
+export { createStageService, defineStageService } from "./stage-service.js";
 export type { StageService, StageServiceDeps, StageServiceOptions, StageWork, StageJobContext } from "./stage-service.js";

@@ -5,7 +5,7 @@ import { createEventPublisher, startReplier } from "@sparky/transport";
 import type { EventPublisher, Replier } from "@sparky/transport";
 import type { Logger } from "pino";
 import type { ServiceMetrics } from "./metrics.js";
-import type { SparkyConfig } from "./config-schema.js";
+import type { SparkyConfig, StageServiceName } from "./config-schema.js";
 import type { Endpoints } from "./endpoints.js";
 
 /** What every service factory is handed: nothing is read from globals. */
@@ -193,4 +193,26 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
       return replier ? { ready: true, detail: `listening on ${replier.endpoint}` } : { ready: false, detail: "command socket not bound yet" };
     },
   };
+}
+
+/**
+ * A stage service factory from its name, its stage and the handler of its one command:
+ * the shape all four stage services share.
+ */
+export function defineStageService<S extends Stage>(
+  service: StageServiceName,
+  stage: S,
+  handle: (command: CommandOf<S>, ctx: StageJobContext, deps: StageServiceDeps) => Promise<StageResults[S]>,
+): (deps: StageServiceDeps) => StageService {
+  return (deps) =>
+    createStageService({
+      service,
+      stage,
+      bind: deps.endpoints.stages[service].bind,
+      events: deps.endpoints.eventsIn.connect,
+      log: deps.log,
+      clock: deps.clock,
+      metrics: deps.metrics,
+      work: (command, ctx) => handle(command, ctx, deps),
+    });
 }

@@ -1,6 +1,7 @@
 import * as zmq from "zeromq";
 import { EventSchema, decode, encode, toErrorInfo, typesOf } from "@sparky/messages";
 import type { Event } from "@sparky/messages";
+import { bindOrExplain } from "./bind.js";
 import { EVENT_HWM } from "./options.js";
 
 const eventTypes = typesOf(EventSchema);
@@ -79,8 +80,14 @@ export interface EventBus {
 export async function startEventBus(options: { input: string; output: string }): Promise<EventBus> {
   const xsub = new zmq.XSubscriber({ linger: 0, receiveHighWaterMark: EVENT_HWM, sendHighWaterMark: EVENT_HWM });
   const xpub = new zmq.XPublisher({ linger: 0, sendHighWaterMark: EVENT_HWM, receiveHighWaterMark: EVENT_HWM });
-  await xsub.bind(options.input);
-  await xpub.bind(options.output);
+  try {
+    await bindOrExplain(xsub, options.input, "event bus input");
+    await bindOrExplain(xpub, options.output, "event bus output");
+  } catch (error) {
+    xsub.close();
+    xpub.close();
+    throw error;
+  }
   const forward = async (from: zmq.Socket & AsyncIterable<Buffer[]>, to: zmq.Writable & zmq.Socket) => {
     try {
       for await (const frames of from) await to.send(frames);

@@ -1,6 +1,7 @@
 import * as zmq from "zeromq";
 import { CommandSchema, MessageError, createMessage, decode, encode, toErrorInfo, typesOf } from "@sparky/messages";
 import type { Command, Reply } from "@sparky/messages";
+import { bindOrExplain } from "./bind.js";
 import { HARD_FRAME_LIMIT } from "./options.js";
 
 const commandTypes = typesOf(CommandSchema);
@@ -26,7 +27,10 @@ export interface Replier {
  */
 export async function startReplier(options: ReplierOptions): Promise<Replier> {
   const socket = new zmq.Reply({ linger: 0, maxMessageSize: HARD_FRAME_LIMIT });
-  await socket.bind(options.endpoint);
+  await bindOrExplain(socket, options.endpoint, "command socket").catch((error) => {
+    socket.close();
+    throw error;
+  });
   const endpoint = socket.lastEndpoint ?? options.endpoint;
 
   const loop = (async () => {

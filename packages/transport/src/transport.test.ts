@@ -80,6 +80,17 @@ describe("requester and replier", () => {
   });
 });
 
+describe("binding", () => {
+  it("explains a port that is already taken", async () => {
+    const first = await echoServer();
+    await expect(startReplier({ endpoint: first.endpoint, handle: async () => createMessage<Reply>("pong", { service: "x", pid: 1, uptimeMs: 0 }) })).rejects.toMatchObject({
+      code: "SPARKY_BIND_FAILED",
+      message: expect.stringMatching(/cannot bind the command socket to tcp:\/\/127\.0\.0\.1:\d+: .*in use.*configure another port/i),
+    });
+    await expect(startEventBus({ input: first.endpoint, output: "tcp://127.0.0.1:0" })).rejects.toMatchObject({ code: "SPARKY_BIND_FAILED" });
+  });
+});
+
 describe("replier refuses garbage with typed replies and keeps serving", () => {
   const packr = new Packr({ useRecords: false });
   const cases: [string, (Buffer | Uint8Array)[], string][] = [
