@@ -5,6 +5,8 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 pnpm := "npx -y pnpm@10.34.9"
 sparky := "node packages/cli/bin/sparky.js"
+# Nushell comes with the project (devDependency nushell): recipes longer than a line run scripts/*.nu.
+nu := justfile_directory() / "node_modules/.bin/nu"
 
 # List the recipes
 default:
@@ -50,9 +52,13 @@ dev-generator: build
 dev-publisher: build
     {{sparky}} serve publisher
 
-# Orchestrator state and the last runs (works with nothing running)
-status:
-    {{sparky}} status
+# With a reachable cluster (namespace sparky): its pods, services, volumes and jobs, and
+# `sparky status` run inside the orchestrator. Else `sparky status` on this machine's data/,
+# which works with nothing running. --local forces the latter; --context NAME picks a cluster.
+#
+# Sparky's state: the cluster's when one answers, else this machine's (sparky status)
+status *ARGS:
+    {{nu}} scripts/monitor/status.nu {{ARGS}}
 
 # Runs, most recent first
 tasks *ARGS:
@@ -62,11 +68,69 @@ tasks *ARGS:
 events:
     {{sparky}} events --follow
 
-# Benchmarks: command round trip vs raw zeromq, and collecting a 50k-commit repository vs git log
+# Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl
 bench: build
     node bench/transport-roundtrip.mjs
     node bench/collect-large-repo.mjs
+    node bench/llm-calls.mjs
+    node bench/github-requests.mjs
 
 # Remove build output, collected data and generated digests
 clean:
-    rm -rf packages/*/dist packages/*/tsconfig.tsbuildinfo data output .bench
+    rm -rf packages/*/dist packages/*/tsconfig.tsbuildinfo data output .bench .ci/vitest-report.json
+
+# What CI runs, from installing to the last test (.ci/run)
+ci:
+    bash .ci/run
+
+# === Image ===
+
+# Build the image (Dockerfile) as sparky:local and sparky:<commit>
+docker-build *ARGS:
+    {{nu}} scripts/docker/build.nu {{ARGS}}
+
+# Push sparky:local as $SPARKY_REGISTRY/sparky:<commit> (default registry ghcr.io/raibid-labs)
+docker-push *ARGS:
+    {{nu}} scripts/docker/push.nu {{ARGS}}
+
+# === k3d on this machine ===
+
+# Create the k3d cluster `sparky` (this checkout mounted for the collector; API :30080, Grafana :30300)
+k3d-create *ARGS:
+    {{nu}} scripts/k3s/create-cluster.nu {{ARGS}}
+
+# Delete the k3d cluster and its volumes
+k3d-destroy *ARGS:
+    {{nu}} scripts/k3s/destroy-cluster.nu {{ARGS}}
+
+# Build the image, import it into k3d, deploy k8s/overlays/local and wait for it
+deploy-local *ARGS:
+    {{nu}} scripts/k3s/deploy-local.nu {{ARGS}}
+
+# Deploy Ollama alone and pull the model (--overlay production for the DGX)
+deploy-ollama *ARGS:
+    {{nu}} scripts/k3s/deploy-ollama.nu {{ARGS}}
+
+# === The DGX ===
+
+# Install k3s on the DGX (DGX_HOST, DGX_USER) with k3sup, and its GPU device plugin
+k3s-install-dgx *ARGS:
+    {{nu}} scripts/k3s/install-dgx.nu {{ARGS}}
+
+# Deploy k8s/overlays/production with the pushed image (--image REF to choose)
+deploy-production *ARGS:
+    {{nu}} scripts/k3s/deploy-production.nu {{ARGS}}
+
+# === Runs on the deployed orchestrator (SPARKY_API_TOKEN; --target production for the DGX, --local for this machine) ===
+
+# Today's daily digest (UTC), followed to the end
+collect-today *ARGS:
+    {{nu}} scripts/collect.nu --period daily --date today {{ARGS}}
+
+# The weekly digest of the week containing yesterday (or --date D)
+collect-weekly *ARGS:
+    {{nu}} scripts/collect.nu --period weekly {{ARGS}}
+
+# Follow the five services' logs in the cluster (--service NAME for one)
+logs-follow *ARGS:
+    {{nu}} scripts/monitor/logs.nu --follow {{ARGS}}

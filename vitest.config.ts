@@ -1,11 +1,11 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: {
-    // Tests import packages from their TypeScript sources; processes spawned by
-    // cross-process tests run the built `dist/` (the test command builds first).
-    conditions: ["sparky-source"],
-  },
+  // Tests import packages from their TypeScript sources; processes spawned by
+  // cross-process tests run the built `dist/` (the test command builds first).
+  // Node-side modules resolve through `ssr`, so the condition is set there too.
+  resolve: { conditions: ["sparky-source"] },
+  ssr: { resolve: { conditions: ["sparky-source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     // zeromq is a native addon: separate processes keep each file's sockets apart.

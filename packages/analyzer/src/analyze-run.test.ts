@@ -3,11 +3,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "@sparky/harness";
+import { createLlmClient, llmCacheDir } from "@sparky/llm";
+import type { LlmSettings } from "@sparky/llm";
+import { startFakeOllama } from "@sparky/llm/testing";
 import { dataLayout, periodFor } from "@sparky/messages";
 import type { RawManifest, RawRepository } from "@sparky/messages";
 import { analyzeRun } from "./analyze-run.js";
 import { computeAnalysis } from "./compute-analysis.js";
 import { commit, manifest, repository } from "./test-raw.js";
+import { themingModel } from "./test-themes-model.js";
 
 const day = periodFor("daily", "2026-11-26", "America/New_York");
 const ref = { runId: day.runId, period: day.period, key: day.key, window: day.window, timezone: day.timezone };
@@ -48,11 +52,21 @@ describe("analyzeRun", () => {
     await writeRaw(manifest(day, [api, web]), [api, web]);
     const result = await analyzeRun(ref, ctx());
     const path = layout().analysis("daily", "2026-11-26");
-    expect(result).toEqual({ analysis: path, commits: 2, merges: 1, contributors: 2, repositories: 2 });
+    expect(result).toEqual({
+      analysis: path,
+      commits: 2,
+      merges: 1,
+      contributors: 2,
+      repositories: 2,
+      themes: 2,
+      themesSource: "deterministic",
+      themesReason: "no LLM is configured",
+      llm: { calls: 0, cached: 0, promptTokens: 0, warning: null },
+    });
 
     const written = await readFile(path, "utf8");
     const expected = computeAnalysis(manifest(day, [api, web]), [api, web], { topContributors: 5, highlights: 5 });
-    expect(JSON.parse(written)).toEqual(expected);
+    expect(JSON.parse(written)).toEqual({ ...expected, themes: { ...expected.themes, reason: "no LLM is configured" } });
 
     // Re-running the run replaces the file with the same bytes and leaves no temp file behind.
     await analyzeRun(ref, ctx());
@@ -114,5 +128,75 @@ describe("analyzeRun", () => {
     const raw = manifest(day, [api]);
     await writeRaw({ ...raw, repositories: raw.repositories.map((r) => ({ ...r, file: "../../secrets.json" })) }, []);
     await expect(analyzeRun(ref, ctx())).rejects.toMatchObject({ code: "SPARKY_GATE_RAW_INVALID" });
+  });
+});
+
+describe("analyzeRun with an LLM", () => {
+  const settings = (host: string, overrides: Partial<LlmSettings> = {}): LlmSettings => ({
+    section: "analyzer",
+    enabled: true,
+    host,
+    model: "qwen2.5-coder:1.5b",
+    numCtx: 4096,
+    timeoutMs: 2_000,
+    retries: 0,
+    pullModel: false,
+    seed: 42,
+    temperature: 0,
+    cacheDir: llmCacheDir(dataDir),
+    ...overrides,
+  });
+  const withLlm = (host: string, overrides: Partial<LlmSettings> = {}) => ({
+    ...ctx(),
+    llm: createLlmClient(settings(host, overrides), { log, warned: new Set() }),
+  });
+
+  it("writes the LLM's themes, says so in the result, and asks nothing on a re-run", async () => {
+    const fake = await startFakeOllama({ script: themingModel });
+    try {
+      await writeRaw(manifest(day, [api, web]), [api, web]);
+      const result = await analyzeRun(ref, withLlm(fake.url));
+      expect(result).toMatchObject({ themes: 2, themesSource: "llm", themesReason: null, llm: { calls: 1, cached: 0, warning: null } });
+      expect(result.llm.promptTokens).toBeGreaterThan(0);
+      const written = JSON.parse(await readFile(result.analysis, "utf8"));
+      expect(written.themes).toEqual({
+        source: "llm",
+        reason: null,
+        themes: [
+          { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@m1", "acme/api@a1"] },
+          { title: "Work in acme/web", summary: "Changes to acme/web.", itemIds: ["acme/web@b1"] },
+        ],
+      });
+      // A fresh client (a new process) and the same period: all from data/cache/, same bytes.
+      const bytes = await readFile(result.analysis, "utf8");
+      const again = await analyzeRun(ref, withLlm(fake.url));
+      expect(again.llm).toEqual({ calls: 0, cached: 1, promptTokens: 0, warning: null });
+      expect(await readFile(result.analysis, "utf8")).toBe(bytes);
+      expect(fake.stats().calls).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("keeps the deterministic themes, with the reason, when Ollama is not there", async () => {
+    const fake = await startFakeOllama();
+    const url = fake.url;
+    await fake.close();
+    await writeRaw(manifest(day, [api, web]), [api, web]);
+    const result = await analyzeRun(ref, withLlm(url));
+    expect(result).toMatchObject({
+      themesSource: "deterministic",
+      themesReason: expect.stringContaining("Ollama is not reachable"),
+      llm: { calls: 0, warning: expect.stringContaining("connection refused") },
+    });
+    const written = JSON.parse(await readFile(result.analysis, "utf8"));
+    expect(written.themes.source).toBe("deterministic");
+    expect(written.themes.themes.length).toBeGreaterThan(0);
+  });
+
+  it("does not touch the network when the LLM is turned off", async () => {
+    await writeRaw(manifest(day, [api]), [api]);
+    const result = await analyzeRun(ref, withLlm("http://127.0.0.1:9", { enabled: false }));
+    expect(result).toMatchObject({ themesSource: "deterministic", themesReason: "the LLM is turned off ([analyzer] llm_enabled = false)" });
   });
 });

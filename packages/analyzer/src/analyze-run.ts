@@ -1,28 +1,55 @@
 import { writeJsonAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
-import { dataLayout } from "@sparky/messages";
-import type { AnalyzeResult, RunRef } from "@sparky/messages";
+import type { LlmClient, LlmStats } from "@sparky/llm";
+import { AnalysisSchema, dataLayout } from "@sparky/messages";
+import type { Analysis, AnalyzeResult, RunRef, Themes } from "@sparky/messages";
 import { computeAnalysis } from "./compute-analysis.js";
 import { readRawRun } from "./read-raw-run.js";
+import { llmThemes } from "./themes/llm-themes.js";
+import { themeItemsOf } from "./themes/theme-item.js";
 
 export interface AnalyzeRunContext {
   dataDir: string;
   topContributors: number;
   highlights: number;
   log: Logger;
+  /** The service's Ollama client; null, or turned off in config, for deterministic themes only. */
+  llm?: LlmClient | null;
+}
+
+const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
+
+/** The LLM's themes when it gives usable ones, else the deterministic ones with the reason. */
+async function themesFor(analysis: Analysis, ctx: AnalyzeRunContext, log: Logger): Promise<{ themes: Themes; llm: LlmStats }> {
+  const deterministic = analysis.themes.themes;
+  const llm = ctx.llm;
+  if (!llm || !llm.settings.enabled) {
+    const reason = llm ? `the LLM is turned off ([${llm.settings.section}] llm_enabled = false)` : "no LLM is configured";
+    return { themes: { source: "deterministic", reason, themes: deterministic }, llm: NO_LLM };
+  }
+  const session = llm.session();
+  const outcome = await llmThemes(themeItemsOf(analysis.items), session, { numCtx: llm.settings.numCtx, log });
+  const themes: Themes = outcome.ok
+    ? { source: "llm", reason: null, themes: outcome.themes }
+    : { source: "deterministic", reason: outcome.reason, themes: deterministic };
+  return { themes, llm: session.stats() };
 }
 
 /**
- * The analyze stage for one run: gate the raw collection, compute, and replace the
- * period's analysis atomically, so re-running a run overwrites rather than duplicates.
+ * The analyze stage for one run: gate the raw collection, compute, group the items into
+ * themes (LLM or deterministic), and replace the period's analysis atomically, so
+ * re-running a run overwrites rather than duplicates.
  */
 export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<AnalyzeResult> {
   const log = ctx.log.child({ runId: ref.runId });
   const { manifest, repositories } = await readRawRun(ref, ctx.dataDir);
-  const analysis = computeAnalysis(manifest, repositories, {
+  const computed = computeAnalysis(manifest, repositories, {
     topContributors: ctx.topContributors,
     highlights: ctx.highlights,
   });
+  const { themes, llm } = await themesFor(computed, ctx, log);
+  // Parsed again: the schema checks every theme's ids against the items.
+  const analysis = AnalysisSchema.parse({ ...computed, themes });
   const path = dataLayout(ctx.dataDir).analysis(analysis.period, analysis.key);
   await writeJsonAtomic(path, analysis);
   const result: AnalyzeResult = {
@@ -31,6 +58,10 @@ export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<A
     merges: analysis.totals.merges,
     contributors: analysis.totals.contributors,
     repositories: analysis.totals.repositories,
+    themes: themes.themes.length,
+    themesSource: themes.source,
+    themesReason: themes.reason,
+    llm,
   };
   log.info(result, "analysis written");
   return result;

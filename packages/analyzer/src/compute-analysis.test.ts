@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SparkyError, periodFor } from "@sparky/messages";
-import { computeAnalysis } from "./compute-analysis.js";
+import { NOT_ASKED, computeAnalysis } from "./compute-analysis.js";
 import { commit, key, manifest, repository } from "./test-raw.js";
 
 const options = { topContributors: 2, highlights: 2 };
@@ -120,6 +120,8 @@ describe("computeAnalysis", () => {
   it("lists every commit and merge of the window newest first, linked when the forge is known", () => {
     expect(analysis.items.map((i) => i.sha)).toEqual(["w2", "m1", "a2", "a1", "d1", "w1"]);
     expect(analysis.items[1]).toEqual({
+      id: "acme/api@m1",
+      kind: "commit",
       repository: "acme/api",
       sha: "m1",
       subject: "change m1",
@@ -136,6 +138,13 @@ describe("computeAnalysis", () => {
 
   it("highlights the largest human changes", () => {
     expect(analysis.highlights.map((i) => i.sha)).toEqual(["a2", "a1"]);
+    expect(analysis.highlights.map((i) => i.id)).toEqual(["acme/api@a2", "acme/api@a1"]);
+  });
+
+  it("groups the items into deterministic themes covering each once", () => {
+    expect(analysis.themes.source).toBe("deterministic");
+    expect(analysis.themes.reason).toBe(NOT_ASKED);
+    expect(analysis.themes.themes.flatMap((t) => t.itemIds).sort()).toEqual(analysis.items.map((i) => i.id).sort());
   });
 
   it("gives the same bytes for the same input, whatever order it arrives in", () => {

@@ -16,7 +16,13 @@ import type {
   RawRepository,
   RepositoryStats,
 } from "@sparky/messages";
+import { commitItemIds } from "./item-ids.js";
 import { runMismatch } from "./run-mismatch.js";
+import { deterministicThemes } from "./themes/deterministic-themes.js";
+import { themeItemsOf } from "./themes/theme-item.js";
+
+/** The reason a pure analysis gives for its themes: the LLM step (see analyzeRun) replaces it. */
+export const NOT_ASKED = "no LLM was asked";
 
 export interface AnalysisOptions {
   topContributors: number;
@@ -54,9 +60,11 @@ function linesOf(commit: RawCommit): number {
   return commit.additions + commit.deletions;
 }
 
-function toItem(c: WindowCommit): CommitItem {
+function toItem(c: WindowCommit, ids: Map<string, string>): CommitItem {
   const { commit } = c;
   return {
+    id: ids.get(`${c.repository} ${commit.sha}`)!,
+    kind: "commit",
     repository: c.repository,
     sha: commit.sha,
     subject: commit.subject,
@@ -96,8 +104,9 @@ function windowCommits(manifest: RawManifest, repositories: RawRepository[]): Wi
 }
 
 /**
- * Turn one run's raw collection into its analysis. Pure: the same input gives the same
- * bytes, since the only time in the output is the collection's own `collectedAt`.
+ * Turn one run's raw collection into its analysis, themes grouped deterministically. Pure:
+ * the same input gives the same bytes, since the only time in the output is the
+ * collection's own `collectedAt`.
  */
 export function computeAnalysis(
   manifest: RawManifest,
@@ -112,6 +121,8 @@ export function computeAnalysis(
   }
   const previous = previousPeriod(spec);
   const commits = windowCommits(manifest, repositories);
+  const ids = commitItemIds(commits.map((c) => ({ repository: c.repository, sha: c.commit.sha })));
+  const items = commits.map((c) => toItem(c, ids));
   const priorAuthors = new Set(repositories.flatMap((repo) => repo.priorAuthors));
 
   const repoStats = new Map<string, RepositoryStats & { humans: Set<string> }>();
@@ -194,7 +205,7 @@ export function computeAnalysis(
     .filter((c) => !c.commit.isMerge && !c.commit.isBot && linesOf(c.commit) > 0)
     .sort((a, b) => linesOf(b.commit) - linesOf(a.commit) || newestFirst(a, b))
     .slice(0, Math.max(0, options.highlights))
-    .map(toItem);
+    .map((c) => toItem(c, ids));
 
   const previousAuthors = new Set(repositories.flatMap((repo) => repo.previous.authors));
   const sum = (pick: (repo: RawRepository) => number) => repositories.reduce((n, repo) => n + pick(repo), 0);
@@ -227,7 +238,8 @@ export function computeAnalysis(
     topContributors: contributors.slice(0, Math.max(0, options.topContributors)),
     repositories: repositoryStats,
     perDay: [...perDay].map(([day, count]) => ({ day, commits: count })),
-    items: commits.map(toItem),
+    items,
     highlights,
+    themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items)) },
   });
 }

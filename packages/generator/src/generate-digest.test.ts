@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SparkyError, dataLayout, periodFor } from "@sparky/messages";
 import type { Analysis, Period, RunRef } from "@sparky/messages";
 import { createLogger } from "@sparky/harness";
+import { createLlmClient, llmCacheDir } from "@sparky/llm";
+import { startFakeOllama } from "@sparky/llm/testing";
 import { generateDigest } from "./generate-digest.js";
 import { renderDigest } from "./render-digest.js";
 import { analysisFor, weeklyAnalysis } from "./test-analysis.js";
@@ -133,5 +135,56 @@ describe("generateDigest", () => {
   it("refuses a run whose key is not the one its run id derives, before touching the disk", async () => {
     const ref = { ...refFor("daily"), key: "../../escape" };
     expect(await codeOf(generateDigest(ref, ctx()))).toBe("SPARKY_BAD_RUN_ID");
+  });
+});
+
+describe("generateDigest with an LLM", () => {
+  const PARAGRAPH = "Alice Example and Bob Newcomer were among 3 contributors who made 4 commits across acme/api and local/tools.";
+  const llmFor = (host: string) =>
+    createLlmClient(
+      {
+        section: "generator",
+        enabled: true,
+        host,
+        model: "qwen2.5-coder:1.5b",
+        numCtx: 4096,
+        timeoutMs: 2_000,
+        retries: 0,
+        pullModel: false,
+        seed: 42,
+        temperature: 0,
+        cacheDir: llmCacheDir(dataDir),
+      },
+      { log: createLogger({ service: "generator", level: "silent" }), warned: new Set() },
+    );
+
+  it("opens the digest with the grounded paragraph, reports it, and asks nothing on a re-run", async () => {
+    const fake = await startFakeOllama({ script: () => ({ content: PARAGRAPH }) });
+    try {
+      const ref = refFor("weekly");
+      await writeAnalysis(ref, weeklyAnalysis());
+      const result = await generateDigest(ref, { ...ctx(), llm: llmFor(fake.url) });
+      expect(result).toMatchObject({ narrativeSource: "llm", narrativeReason: null, llm: { calls: 1, cached: 0, warning: null } });
+      const markdown = await readFile(result.digest, "utf8");
+      expect(markdown).toContain(`\n\nAlice Example and Bob Newcomer were among 3 contributors who made 4 commits across acme/api and local/tools\\.\n\n_Summary written by a local LLM`);
+      expect(markdown).toBe(renderDigest(weeklyAnalysis(), { maxItems: 20, narrative: { source: "llm", text: PARAGRAPH } }));
+
+      const again = await generateDigest(ref, { ...ctx(), llm: llmFor(fake.url) });
+      expect(again).toEqual({ ...result, llm: { calls: 0, cached: 1, promptTokens: 0, warning: null } });
+      expect(fake.stats().calls).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("writes the template paragraph, and says why, when no Ollama answers", async () => {
+    const fake = await startFakeOllama();
+    const url = fake.url;
+    await fake.close();
+    const ref = refFor("weekly");
+    await writeAnalysis(ref, weeklyAnalysis());
+    const result = await generateDigest(ref, { ...ctx(), llm: llmFor(url) });
+    expect(result).toMatchObject({ narrativeSource: "template", narrativeReason: expect.stringContaining("Ollama is not reachable"), llm: { calls: 0 } });
+    expect(await readFile(result.digest, "utf8")).toBe(renderDigest(weeklyAnalysis(), { maxItems: 20 }));
   });
 });

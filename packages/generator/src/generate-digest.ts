@@ -4,6 +4,8 @@ import { AnalysisSchema, SparkyError, dataLayout, digestRelativePath, periodFrom
 import type { Analysis, GenerateResult, RunRef } from "@sparky/messages";
 import { readJson, writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
+import type { LlmClient, LlmStats } from "@sparky/llm";
+import { llmNarrative } from "./narrative/llm-narrative.js";
 import { readDigestEntries, renderIndex } from "./render-index.js";
 import { renderDigest } from "./render-digest.js";
 
@@ -12,6 +14,26 @@ export interface GenerateContext {
   outputDir: string;
   maxItems: number;
   log: Logger;
+  /** The service's Ollama client; null, or turned off in config, for the template narrative only. */
+  llm?: LlmClient | null;
+}
+
+const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
+
+type Narrative = { source: "llm" | "template"; text: string; reason: string | null; llm: LlmStats };
+
+/** The LLM's paragraph when it passes its grounding check, else the template's, with the reason. */
+async function narrativeFor(analysis: Analysis, ctx: GenerateContext): Promise<Narrative> {
+  const llm = ctx.llm;
+  if (!llm || !llm.settings.enabled) {
+    const reason = llm ? `the LLM is turned off ([${llm.settings.section}] llm_enabled = false)` : "no LLM is configured";
+    return { source: "template", text: "", reason, llm: NO_LLM };
+  }
+  const session = llm.session();
+  const outcome = await llmNarrative(analysis, session, ctx.log.child({ runId: analysis.runId }));
+  return outcome.ok
+    ? { source: "llm", text: outcome.text, reason: null, llm: session.stats() }
+    : { source: "template", text: "", reason: outcome.reason, llm: session.stats() };
 }
 
 async function readAnalysis(ref: RunRef, dataDir: string): Promise<Analysis> {
@@ -74,7 +96,8 @@ export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise
       `analysis for ${ref.runId} does not cover the requested run: ${why}; re-run the analyze stage for ${ref.runId}`,
     );
   }
-  const markdown = renderDigest(analysis, { maxItems: ctx.maxItems });
+  const narrative = await narrativeFor(analysis, ctx);
+  const markdown = renderDigest(analysis, { maxItems: ctx.maxItems, narrative: { source: narrative.source, text: narrative.text } });
   const bytes = Buffer.from(markdown, "utf8");
   const relativePath = digestRelativePath(ref.period, ref.key);
   const outputDir = resolve(ctx.outputDir);
@@ -85,6 +108,6 @@ export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise
   const index = join(outputDir, "index.md");
   await writeFileAtomic(index, renderIndex(entries));
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  ctx.log.info({ runId: ref.runId, digest, sha256, digests: entries.length }, "digest written");
-  return { digest, relativePath, sha256, index };
+  ctx.log.info({ runId: ref.runId, digest, sha256, digests: entries.length, narrative: narrative.source }, "digest written");
+  return { digest, relativePath, sha256, index, narrativeSource: narrative.source, narrativeReason: narrative.reason, llm: narrative.llm };
 }

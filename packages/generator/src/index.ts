@@ -6,3 +6,7 @@ export { generateDigest } from "./generate-digest.js";
 export type { GenerateContext } from "./generate-digest.js";
 export { escapeMarkdownInline, yamlString } from "./escape.js";
 export { createGenerator } from "./create-generator.js";
+export { llmNarrative, NARRATIVE_SYSTEM } from "./narrative/llm-narrative.js";
+export type { NarrativeOutcome } from "./narrative/llm-narrative.js";
+export { narrativeFacts } from "./narrative/narrative-facts.js";
+export { renderThemes } from "./render-themes.js";

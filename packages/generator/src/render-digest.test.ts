@@ -104,7 +104,7 @@ describe("renderDigest", () => {
   });
 
   it("has every section, and New contributors only when there are any", () => {
-    const all = ["Figures", "Commits per day", "Top contributors", "New contributors", "Repositories", "Highlights", "Commits"];
+    const all = ["Figures", "Themes", "Commits per day", "Top contributors", "New contributors", "Repositories", "Highlights", "Commits"];
     expect(sectionsOf(renderDigest(weeklyAnalysis(), OPTIONS))).toEqual(all);
     const noneNew = weeklyAnalysis({ contributors: weeklyAnalysis().contributors.map((c) => ({ ...c, isNew: false })) });
     expect(sectionsOf(renderDigest(noneNew, OPTIONS))).toEqual(all.filter((s) => s !== "New contributors"));

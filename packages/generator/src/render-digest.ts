@@ -7,10 +7,28 @@ import { countOf, formatAdded, formatCount, formatRemoved, formatSigned } from "
 import { renderFrontMatter } from "./front-matter.js";
 import { code, linked, plain, shortSha } from "./markdown.js";
 import { PERIOD_NOUN, renderNarrative } from "./narrative.js";
+import { renderThemes } from "./render-themes.js";
 
 export interface RenderDigestOptions {
   /** Most entries any one list shows; the rest are counted, not listed. */
   maxItems: number;
+  /** A grounded paragraph by the LLM to open with; the template paragraph when absent. */
+  narrative?: { source: "llm" | "template"; text: string };
+}
+
+const NARRATIVE_NOTES = {
+  llm: "_Summary written by a local LLM from the figures below; every number and name in it was checked against them._",
+  template: "_Summary built from the figures below._",
+} as const;
+
+/** The opening paragraph and the note saying who wrote it. Model text is escaped like any untrusted title. */
+function renderOpening(analysis: Analysis, narrative: RenderDigestOptions["narrative"]): string {
+  const llm = narrative?.source === "llm" ? escapeMarkdownInline(narrative.text) : "";
+  return llm ? `${llm}
+
+${NARRATIVE_NOTES.llm}` : `${renderNarrative(analysis)}
+
+${NARRATIVE_NOTES.template}`;
 }
 
 // Plain code-unit order, not localeCompare: the bytes must not depend on the host's ICU locale.
@@ -221,8 +239,9 @@ export function renderDigest(analysis: Analysis, options: RenderDigestOptions): 
   const blocks = [
     frontMatter,
     `# ${plain(title)}`,
-    renderNarrative(analysis),
+    renderOpening(analysis, options.narrative),
     renderFigures(analysis),
+    renderThemes(analysis, maxItems),
     analysis.period === "daily" ? null : section("Commits per day", renderCommitsChart(analysis)),
     renderTopContributors(analysis, maxItems),
     renderNewContributors(analysis, maxItems),

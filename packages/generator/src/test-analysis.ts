@@ -1,5 +1,5 @@
 import { AnalysisSchema, periodFor, previousPeriod } from "@sparky/messages";
-import type { Analysis, CommitItem, Period } from "@sparky/messages";
+import type { Analysis, CommitItem, Period, Themes } from "@sparky/messages";
 
 export const EVIL_SUBJECT =
   "<script>alert(1)</script> [click](https://evil.example) ![x](https://evil.example/x.png) **bold** # heading | pipe";
@@ -9,6 +9,8 @@ const API = "https://github.com/acme/api";
 
 export function commit(overrides: Partial<CommitItem> & Pick<CommitItem, "sha">): CommitItem {
   return {
+    id: `${overrides.repository ?? "acme/api"}@${overrides.sha.slice(0, 7)}`,
+    kind: "commit",
     repository: "acme/api",
     subject: "Change something",
     author: "Alice Example",
@@ -70,6 +72,26 @@ export const ITEMS: CommitItem[] = [
   }),
 ];
 
+/** Deterministic themes over ITEMS: what the analyzer groups them into with no LLM. */
+export const THEMES: Themes = {
+  source: "deterministic",
+  reason: "no LLM was asked",
+  themes: [
+    { title: "Other work in acme/api", summary: "2 commits in acme/api by 1 author.", itemIds: [ITEMS[0]!.id, ITEMS[1]!.id] },
+    { title: "Other work in local/tools", summary: "2 commits in local/tools by 2 authors.", itemIds: [ITEMS[2]!.id, ITEMS[4]!.id] },
+    { title: "Maintenance", summary: "1 commit in acme/api by 1 author.", itemIds: [ITEMS[3]!.id] },
+  ],
+};
+
+/** THEMES with only the ids of `items`, so a fixture with other items still validates. */
+function themesOver(items: CommitItem[]): Themes {
+  const ids = new Set(items.map((i) => i.id));
+  const themes = THEMES.themes
+    .map((t) => ({ ...t, itemIds: t.itemIds.filter((id) => ids.has(id)) }))
+    .filter((t) => t.itemIds.length > 0);
+  return { ...THEMES, themes };
+}
+
 /** A valid weekly analysis (2026-W48, UTC); `overrides` replace whole top-level fields. */
 export function weeklyAnalysis(overrides: Partial<Analysis> = {}): Analysis {
   const spec = periodFor("weekly", "2026-11-26");
@@ -126,6 +148,7 @@ export function weeklyAnalysis(overrides: Partial<Analysis> = {}): Analysis {
     ],
     items: ITEMS,
     highlights: [ITEMS[1], ITEMS[2]],
+    themes: themesOver(overrides.items ?? ITEMS),
     ...overrides,
   });
 }
@@ -172,5 +195,6 @@ export function emptyAnalysis(period: Period): Analysis {
     perDay: [],
     items: [],
     highlights: [],
+    themes: { source: "deterministic", reason: "the period has no items to group", themes: [] },
   });
 }

@@ -6,6 +6,29 @@ const endpoint = z.string().regex(/^(tcp:\/\/[^\s:]+:\d{1,5}|inproc:\/\/[\w.-]+|
 });
 const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { message: "expected a cron expression such as \"0 6 * * *\"" });
 
+/**
+ * Keys of a service that asks Ollama (analyzer: themes; generator: narrative). Defaults
+ * keep a run fast with no Ollama at all: a refused connection fails at once, and the
+ * deterministic themes and template narrative stand in.
+ */
+const llm = () => ({
+  ollama_url: z.string().url().default("http://localhost:11434"),
+  model: z.string().min(1).default("qwen2.5-coder:1.5b"),
+  /** false: never call Ollama, use the deterministic output. */
+  llm_enabled: z.boolean().default(true),
+  /** Context window asked of the model, in tokens; larger periods are split to fit it. */
+  num_ctx: z.number().int().min(1024).max(1_048_576).default(4096),
+  /** Longest one call to Ollama may take. */
+  timeout_ms: z.number().int().min(100).default(60_000),
+  /** Further attempts after a timeout or server error (a refused connection is never retried). */
+  retries: z.number().int().min(0).max(5).default(1),
+  /** Pull the model at start-up when Ollama does not have it. */
+  pull_model: z.boolean().default(false),
+  /** Fixed seed and temperature 0: the same prompt gives the same answer. */
+  seed: z.number().int().default(42),
+  temperature: z.number().min(0).max(2).default(0),
+});
+
 /** Keys every stage service has. */
 const stage = (defaults: { endpoint: string; http_port: number }) => ({
   /** Where other services reach this one. It binds the same port on `bind_host`. */
@@ -51,8 +74,18 @@ export const ConfigSchema = z.strictObject({
   collector: z
     .strictObject({
       ...stage({ endpoint: "tcp://127.0.0.1:5561", http_port: 9101 }),
-      /** GitHub organisation to collect (GitHub source). */
+      /** GitHub organisation to collect (GitHub source); empty = the local repositories in `repos`. */
       github_org: z.string().default(""),
+      /** REST API root; GitHub Enterprise Server is https://HOST/api/v3 (GraphQL is found beside it). */
+      github_api_url: z.string().url().default("https://api.github.com"),
+      /** Globs over repository names (`api-*`, or `org/name` forms); empty = every repository. */
+      include: z.array(z.string().min(1)).default([]),
+      /** Globs over repository names left out, applied after `include`. */
+      exclude: z.array(z.string().min(1)).default([]),
+      include_archived: z.boolean().default(false),
+      include_forks: z.boolean().default(false),
+      /** TOML file that merges or renames contributors (see config/identities.example.toml); "" = none. */
+      identities_file: z.string().default(""),
       /** Local git repositories to collect when no organisation is set; relative to the working directory. */
       repos: z.array(z.string().min(1)).default(["."]),
       /** Authors whose name or email contains one of these (case-insensitive) are bots. */
@@ -65,8 +98,7 @@ export const ConfigSchema = z.strictObject({
   analyzer: z
     .strictObject({
       ...stage({ endpoint: "tcp://127.0.0.1:5562", http_port: 9102 }),
-      ollama_url: z.string().url().default("http://localhost:11434"),
-      model: z.string().min(1).default("qwen2.5-coder:1.5b"),
+      ...llm(),
       top_contributors: z.number().int().min(1).max(100).default(5),
       highlights: z.number().int().min(0).max(100).default(5),
     })
@@ -75,8 +107,7 @@ export const ConfigSchema = z.strictObject({
   generator: z
     .strictObject({
       ...stage({ endpoint: "tcp://127.0.0.1:5563", http_port: 9103 }),
-      ollama_url: z.string().url().default("http://localhost:11434"),
-      model: z.string().min(1).default("qwen2.5-coder:1.5b"),
+      ...llm(),
       output_dir: z.string().min(1).default("./output"),
       /** Most commits listed in one digest; the rest are counted, not listed. */
       max_items: z.number().int().min(1).default(200),

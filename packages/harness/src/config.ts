@@ -146,7 +146,11 @@ function absolutePaths(config: SparkyConfig, cwd: string): SparkyConfig {
   return {
     ...config,
     data_dir: abs(config.data_dir),
-    collector: { ...config.collector, repos: config.collector.repos.map(abs) },
+    collector: {
+      ...config.collector,
+      repos: config.collector.repos.map(abs),
+      identities_file: config.collector.identities_file ? abs(config.collector.identities_file) : "",
+    },
     generator: { ...config.generator, output_dir: abs(config.generator.output_dir) },
     publisher: { ...config.publisher, git_repo: abs(config.publisher.git_repo) },
   };

@@ -15,7 +15,7 @@ const spec = periodFor("daily", "2026-11-26");
 const ref = { runId: spec.runId, period: spec.period, key: spec.key, window: spec.window, timezone: spec.timezone };
 
 function collectCommand(): Command {
-  return createMessage<Command>("collect", { ...ref, repos: ["/src/api"], refresh: true }, { runId: ref.runId, clock });
+  return createMessage<Command>("collect", { ...ref, repos: ["/src/api"], org: null, refresh: true }, { runId: ref.runId, clock });
 }
 
 /** Decode a frame as a command and return the MessageError it throws. */

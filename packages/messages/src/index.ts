@@ -41,12 +41,33 @@ export { dataLayout, digestRelativePath } from "./layout.js";
 export type { DataLayout } from "./layout.js";
 export { RunRefSchema, WindowSchema, PeriodSchema, ErrorInfoSchema } from "./models/common.js";
 export type { RunRef } from "./models/common.js";
-export { RawCommitSchema, RawRepositorySchema, RawManifestSchema, WindowSummarySchema } from "./models/raw.js";
-export type { RawCommit, RawRepository, RawManifest, WindowSummary } from "./models/raw.js";
-export { AnalysisSchema } from "./models/processed.js";
-export type { Analysis, CommitItem, ContributorStats, RepositoryStats, Totals } from "./models/processed.js";
-export { StageResultSchemas } from "./models/results.js";
-export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults } from "./models/results.js";
+export { RawCommitSchema, RawRepositorySchema, RawManifestSchema, WindowSummarySchema, CollectionStatsSchema } from "./models/raw.js";
+export type { RawCommit, RawRepository, RawManifest, WindowSummary, CollectionStats } from "./models/raw.js";
+export {
+  GithubActorSchema,
+  GithubCommitSchema,
+  GithubPullRequestSchema,
+  GithubReviewSchema,
+  GithubIssueSchema,
+  GithubReleaseSchema,
+  GithubPreviousSchema,
+  GithubRepositorySchema,
+  AnyRawRepositorySchema,
+  githubIdentityKey,
+} from "./models/github.js";
+export type {
+  GithubActor,
+  GithubCommit,
+  GithubPullRequest,
+  GithubReview,
+  GithubIssue,
+  GithubRelease,
+  GithubRepository,
+} from "./models/github.js";
+export { AnalysisSchema, ITEM_KINDS, ItemKindSchema, ThemeSchema, ThemesSchema } from "./models/processed.js";
+export type { Analysis, CommitItem, ContributorStats, ItemKind, RepositoryStats, Theme, Themes, Totals } from "./models/processed.js";
+export { StageResultSchemas, LlmUsageSchema } from "./models/results.js";
+export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults, LlmUsage } from "./models/results.js";
 export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";
 export type { Stage, RunState, RunRecord, StageRecord, Status } from "./models/run.js";
 export { identityKey, isBotAuthor } from "./identity.js";

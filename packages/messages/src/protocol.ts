@@ -24,8 +24,15 @@ function message<T extends string, P extends z.ZodType>(type: T, payload: P) {
 
 // Commands are verbs, sent REQ -> REP.
 export const CollectPayload = RunRefSchema.extend({
-  repos: z.array(z.string().min(1)).min(1),
+  /** Local git repositories to collect; empty when `org` is given. */
+  repos: z.array(z.string().min(1)).default([]),
+  /** GitHub organisation to collect instead of local repositories. */
+  org: z.string().min(1).nullable().default(null),
+  /** Fetch again even when an earlier collection of the window was complete. */
   refresh: z.boolean().default(false),
+}).refine((p) => (p.org === null) !== (p.repos.length === 0), {
+  message: "collect needs exactly one source: a GitHub organisation (org) or at least one local repository (repos), not both",
+  path: ["repos"],
 });
 export const StagePayload = RunRefSchema;
 export const CommandSchema = z.discriminatedUnion("type", [

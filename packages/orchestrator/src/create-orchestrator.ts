@@ -15,6 +15,10 @@ export interface RunRequest {
   date: string;
   /** Local repositories to collect; defaults to `[collector] repos`. */
   repos?: string[];
+  /** GitHub organisation to collect; wins over `repos`. See `newRecord` for the defaults. */
+  org?: string | null;
+  /** Collect again even when an earlier collection of the window was complete. */
+  refresh?: boolean;
   trigger: RunRecord["trigger"];
   allowEmpty?: boolean;
 }
@@ -28,6 +32,8 @@ export interface OrchestratorOptions {
   /** Served orchestrators arm the cron schedules and keep status.json fresh. */
   schedules?: boolean;
   mode: "embedded" | "served";
+  /** With several replicas, only the holder of the leader lease fires the cron schedules. */
+  leader?: { isLeader(): boolean };
 }
 
 const SERVICE_OF: Record<Stage, StageServiceName> = {
@@ -93,6 +99,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
     }
   }
 
+  async function collectionStats(record: RunRecord): Promise<RunRecord["collection"]> {
+    const manifest = await readJson(dataLayout(config.data_dir).rawManifest(record.key), RawManifestSchema).catch(() => null);
+    return manifest?.stats ?? null;
+  }
+
   function enqueue(record: RunRecord): Promise<RunRecord> {
     const existing = inFlight.get(record.runId);
     if (existing) return existing;
@@ -113,6 +124,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
           log: runLog,
           gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
           save: (r) => store.saveRun(r),
+          collectionStats: () => collectionStats(record),
           onStage: (r, stage, message) => {
             running = { runId: r.runId, stage, since: running?.since ?? clock.now().toISOString() };
             void writeStatus();
@@ -152,7 +164,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
   function newRecord(request: RunRequest): RunRecord {
     const spec = periodFor(request.period, request.date, config.timezone);
     const now = clock.now().toISOString();
-    const repos = request.repos?.length ? request.repos : config.collector.repos;
+    // The source, most explicit first: an organisation asked for, repositories asked for,
+    // the configured organisation, the configured repositories.
+    const org = request.org || (request.repos?.length ? null : config.collector.github_org || null);
+    const repos = org ? [] : request.repos?.length ? request.repos : config.collector.repos;
     return {
       schema: "sparky.run/1",
       runId: spec.runId,
@@ -163,6 +178,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
       state: "pending",
       trigger: request.trigger,
       repos,
+      org,
+      refresh: request.refresh ?? false,
+      collection: null,
       allowEmpty: request.allowEmpty ?? false,
       createdAt: now,
       updatedAt: now,
@@ -209,6 +227,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
       ) as Record<Stage, Requester>;
       if (options.schedules && o.schedules_enabled) {
         schedules = startSchedules(config, clock, log, (period, date) => {
+          if (options.leader && !options.leader.isLeader()) {
+            return log.info({ period, date }, "scheduled run left to the replica that holds the leader lease");
+          }
           void this.submit({ period, date, trigger: "schedule", allowEmpty: true }).catch((error) =>
             log.error({ err: error, period, date }, "scheduled run could not start"),
           );

@@ -4,3 +4,5 @@ export { createStateStore } from "./state-store.js";
 export type { StateStore } from "./state-store.js";
 export { runsApi, summarize } from "./http-api.js";
 export { checkGate } from "./gates.js";
+export { createLeaderElection, leaderElectionFromEnv } from "./leader-election.js";
+export type { LeaderElection, LeaderElectionOptions } from "./leader-election.js";

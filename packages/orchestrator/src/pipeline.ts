@@ -14,6 +14,8 @@ export interface PipelineDeps {
   log: Logger;
   gate: GateContext;
   save: (record: RunRecord) => Promise<void>;
+  /** What the collection cost, read from its manifest (GitHub source), for the run record. */
+  collectionStats?: () => Promise<RunRecord["collection"]>;
   onStage?: (record: RunRecord, stage: Stage, message: string) => void;
   settings: {
     maxAttempts: number;
@@ -31,7 +33,7 @@ function commandFor(stage: Stage, record: RunRecord, clock: Clock): Command {
   const ref = refOf(record);
   const options = { runId: record.runId, clock };
   return stage === "collect"
-    ? createMessage<Command>("collect", { ...ref, repos: record.repos, refresh: false }, options)
+    ? createMessage<Command>("collect", { ...ref, repos: record.repos, org: record.org, refresh: record.refresh }, options)
     : createMessage<Command>(stage, ref, options);
 }
 
@@ -42,11 +44,18 @@ function checkNotEmpty(record: RunRecord, result: StageResults["collect"], newes
   if (record.allowEmpty || result.commits + result.merges > 0) return;
   // The day in the run's time zone, as `--date latest` would take it.
   const day = newest ? localDay(Date.parse(newest), record.timezone) : null;
-  const hint = day ? `the newest commit is on ${day}: try --date ${day} or --date latest` : "the repositories have no commits";
-  throw new SparkyError(
-    "SPARKY_EMPTY_WINDOW",
-    `no commits between ${record.window.start} and ${record.window.end} in ${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}; ${hint}`,
-  );
+  // GitHub manifests carry the last push (there is no `--date latest` for an organisation).
+  const hint = record.org
+    ? day
+      ? `the newest push is on ${day}: try --date ${day}`
+      : "no repository was pushed to since the previous period began"
+    : day
+      ? `the newest commit is on ${day}: try --date ${day} or --date latest`
+      : "the repositories have no commits";
+  const where = record.org
+    ? `GitHub organisation ${record.org} (${result.repositories} repositor${result.repositories === 1 ? "y" : "ies"} pushed to since the previous period began)`
+    : `${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}`;
+  throw new SparkyError("SPARKY_EMPTY_WINDOW", `no commits between ${record.window.start} and ${record.window.end} in ${where}; ${hint}`);
 }
 
 /**
@@ -104,7 +113,10 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCo
           },
         });
         await checkGate(stage, result, refOf(record), deps.gate);
-        if (stage === "collect") checkNotEmpty(record, result as StageResults["collect"], await newestCommit());
+        if (stage === "collect") {
+          record.collection = (await deps.collectionStats?.()) ?? null;
+          checkNotEmpty(record, result as StageResults["collect"], await newestCommit());
+        }
         entry.finishedAt = rec.finishedAt = now();
         rec.state = "succeeded";
         rec.result = result as unknown as Record<string, unknown>;

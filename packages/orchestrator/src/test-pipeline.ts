@@ -91,9 +91,20 @@ export function goodWork(config: SparkyConfig, options: { commits?: number; mani
           perDay: [],
           items: [],
           highlights: [],
+          themes: { source: "deterministic", reason: "the period has no items to group", themes: [] },
         }),
       );
-      return { analysis: path, commits: 0, merges: 0, contributors: 0, repositories: 1 };
+      return {
+        analysis: path,
+        commits: 0,
+        merges: 0,
+        contributors: 0,
+        repositories: 1,
+        themes: 0,
+        themesSource: "deterministic",
+        themesReason: "the period has no items to group",
+        llm: { calls: 0, cached: 0, promptTokens: 0, warning: null },
+      };
     },
     async generate(command: CommandOf<"generate">): Promise<StageResults["generate"]> {
       const { period, key, runId } = command.payload;
@@ -102,7 +113,15 @@ export function goodWork(config: SparkyConfig, options: { commits?: number; mani
       const text = `---\nrun_id: "${runId}"\n---\n\n# Digest ${key}\n`;
       await writeFileAtomic(digest, text);
       const sha256 = createHash("sha256").update(text).digest("hex");
-      return { digest, relativePath, sha256, index: join(config.generator.output_dir, "index.md") };
+      return {
+        digest,
+        relativePath,
+        sha256,
+        index: join(config.generator.output_dir, "index.md"),
+        narrativeSource: "template",
+        narrativeReason: "the period has no activity to narrate",
+        llm: { calls: 0, cached: 0, promptTokens: 0, warning: null },
+      };
     },
     async publish(): Promise<StageResults["publish"]> {
       return { commit: null, created: false, pushed: false, reason: "publishing is off in this test" };

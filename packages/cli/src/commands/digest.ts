@@ -17,6 +17,10 @@ five services wired over inproc:// sockets, and write the digest of one period.
 
 Options:
   --repo PATH          Git repository to collect (repeat for several; default: [collector] repos, i.e. ".")
+  --org NAME           GitHub organisation to collect instead (token from GITHUB_TOKEN, or several
+                       in GITHUB_TOKENS; API from [collector] github_api_url). Without --org or
+                       --repo, [collector] github_org is collected when set, else [collector] repos
+  --refresh            Fetch from GitHub again even when this period was already collected completely
   --period P           daily | weekly | monthly (default: daily)
   --date D             YYYY-MM-DD, "today", "yesterday" or "latest" (the day of the newest commit
                        in the repositories); the digest covers the period containing it
@@ -67,6 +71,7 @@ export function digestJson(record: RunRecord, date: string) {
     key: record.key,
     date,
     window: record.window,
+    org: record.org,
     commits: analysis?.commits ?? null,
     merges: analysis?.merges ?? null,
     contributors: analysis?.contributors ?? null,
@@ -74,6 +79,8 @@ export function digestJson(record: RunRecord, date: string) {
     digestPath: generated?.digest ?? null,
     published: published ?? { commit: null, created: false, pushed: false, reason: record.reason ?? "not published" },
     reason: record.reason,
+    /** What collecting from GitHub cost; null for local repositories. */
+    collection: record.collection,
   };
 }
 
@@ -85,6 +92,8 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse("digest", args, {
     ...COMMON_OPTIONS,
     repo: { type: "string", multiple: true },
+    org: { type: "string" },
+    refresh: { type: "boolean", default: false },
     period: { type: "string", default: "daily" },
     date: { type: "string" },
     "output-dir": { type: "string" },
@@ -102,13 +111,25 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   }
   const period = values.period as Period;
   const config = loadWithFlags(values, io.cwd);
-  const repos = values.repo?.length ? values.repo.map((r) => io.resolve(r)) : config.collector.repos;
+  if (values.org !== undefined && values.repo?.length) {
+    throw new UsageError("digest: give either --org or --repo, not both");
+  }
+  if (values.org !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(values.org)) {
+    throw new UsageError(`digest: --org must be a GitHub organisation login such as "my-org", got "${values.org}"`);
+  }
+  // Most explicit first: --org, --repo, then [collector] github_org, then [collector] repos.
+  const org = values.org ?? (values.repo?.length ? null : config.collector.github_org || null);
+  const repos = org ? [] : values.repo?.length ? values.repo.map((r) => io.resolve(r)) : config.collector.repos;
+  if (org && values.date === "latest") {
+    throw new UsageError(`digest: --date latest reads local repositories; for GitHub organisation ${org} give --date YYYY-MM-DD, today or yesterday`);
+  }
   const date = await resolveDate(values.date, config, repos, io.now());
   const spec = periodFor(period, date, config.timezone);
   const say = (line: string) => {
     if (!values.quiet) io.stderr.write(`${line}\n`);
   };
-  say(`sparky: ${spec.runId}: ${spec.window.start} to ${spec.window.end}, ${repos.length} repositor${repos.length === 1 ? "y" : "ies"}`);
+  const source = org ? `GitHub organisation ${org}` : `${repos.length} repositor${repos.length === 1 ? "y" : "ies"}`;
+  say(`sparky: ${spec.runId}: ${spec.window.start} to ${spec.window.end}, ${source}`);
 
   const embedded = await startEmbedded(config, { logLevel: values["log-level"] ?? "warn" });
   const unsubscribe = embedded.orchestrator.onEvent((event) => {
@@ -118,7 +139,14 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   });
   let record: RunRecord;
   try {
-    record = await embedded.orchestrator.submit({ period, date, repos, trigger: "cli", allowEmpty: values["allow-empty"] });
+    record = await embedded.orchestrator.submit({
+      period,
+      date,
+      ...(org ? { org } : { repos }),
+      refresh: values.refresh,
+      trigger: "cli",
+      allowEmpty: values["allow-empty"],
+    });
   } finally {
     unsubscribe();
     await embedded.stop();
@@ -135,6 +163,14 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
         `  ${count(summary.commits, "commit")}, ${count(summary.merges, "merge")}, ${count(summary.contributors, "contributor")}, ${count(summary.repositories, "repository", "repositories")}\n` +
         `Published: ${p.commit ? `${config.publisher.git_repo} @ ${p.commit.slice(0, 12)} (${p.reason})` : p.reason}\n`,
     );
+    const c = summary.collection;
+    if (c) {
+      const left = c.rateLimit ? `, rate limit left ${c.rateLimit.remaining}/${c.rateLimit.limit}` : "";
+      io.stdout.write(
+        `GitHub: ${count(c.requests, "request")} (${c.notModified} not modified)${left}, waited ${(c.waitedMs / 1000).toFixed(1)} s` +
+          `${c.reused ? `, ${c.reused} repositories kept from the earlier complete collection` : ""}\n`,
+      );
+    }
   }
   if (record.state !== "succeeded") {
     io.stderr.write(`sparky: ${record.runId} failed: ${record.reason}\n`);

@@ -1,7 +1,7 @@
 import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, startHttpServer } from "@sparky/harness";
 import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
-import { createOrchestrator, runsApi } from "@sparky/orchestrator";
+import { createOrchestrator, leaderElectionFromEnv, runsApi } from "@sparky/orchestrator";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
@@ -22,7 +22,9 @@ Options:
   -h, --help           This help
 
 Environment: SPARKY_<SECTION>_<KEY> overrides any config key (SPARKY_COLLECTOR_HTTP_PORT=9201);
-SPARKY_API_TOKEN enables POST on the orchestrator's runs API.
+SPARKY_API_TOKEN enables POST on the orchestrator's runs API. In a Kubernetes pod,
+SPARKY_LEADER_ELECTION=true makes orchestrator replicas elect, through a coordination.k8s.io
+Lease (SPARKY_LEADER_LEASE, default sparky-orchestrator), the one that runs the schedules.
 `;
 
 export async function serveCommand(args: string[], io: Io, onStarted?: (info: { http: number }) => void): Promise<number> {
@@ -44,7 +46,10 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   let stop: () => Promise<void>;
   let http: HttpServer;
   if (name === "orchestrator") {
-    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served" });
+    // In a cluster with SPARKY_LEADER_ELECTION=true, replicas share the schedules through a Lease.
+    const leader = leaderElectionFromEnv(io.env, log);
+    await leader?.start();
+    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", leader: leader ?? undefined });
     await orchestrator.start();
     http = await startHttpServer({
       service: name,
@@ -55,7 +60,10 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
       readiness: () => orchestrator.readiness(),
       routes: runsApi(orchestrator, { apiToken: readSecrets(io.env).apiToken, timezone: config.timezone, clock }),
     });
-    stop = () => orchestrator.stop();
+    stop = async () => {
+      await orchestrator.stop();
+      await leader?.stop();
+    };
   } else {
     const service = STAGE_FACTORIES[name as StageServiceName]({ config, endpoints, log, clock, metrics });
     await service.start();

@@ -1,13 +1,32 @@
 import type { CollectResult, CommandOf } from "@sparky/messages";
 import type { StageJobContext, StageServiceDeps } from "@sparky/harness";
+import { collectGithub, readGithubTokens } from "@sparky/github";
 import { collectGit } from "../collect-git.js";
 
+/** A `collect` command names either a GitHub organisation or local repositories (the payload schema says exactly one). */
 export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContext, deps: StageServiceDeps): Promise<CollectResult> {
-  return collectGit(command.payload, {
+  const { collector } = deps.config;
+  const common = {
     dataDir: deps.config.data_dir,
-    botPatterns: deps.config.collector.bot_patterns,
+    botPatterns: collector.bot_patterns,
     log: ctx.log,
     clock: deps.clock,
     progress: ctx.progress,
-  });
+  };
+  if (command.payload.org) {
+    return collectGithub(command.payload, {
+      ...common,
+      settings: {
+        apiUrl: collector.github_api_url,
+        include: collector.include,
+        exclude: collector.exclude,
+        includeArchived: collector.include_archived,
+        includeForks: collector.include_forks,
+        identitiesFile: collector.identities_file,
+      },
+      // Tokens come from the environment only, never from the config file, and are never logged.
+      tokens: readGithubTokens(process.env),
+    });
+  }
+  return collectGit(command.payload, common);
 }

@@ -25,8 +25,32 @@ export const RepositoryStatsSchema = z.object({
 });
 export type RepositoryStats = z.infer<typeof RepositoryStatsSchema>;
 
-export const CommitItemSchema = z.object({
+/**
+ * What a digest item can be. Only commits are collected from git today; pull requests and
+ * issues from GitHub will join as further members of `items`, told apart by `kind`.
+ */
+export const ITEM_KINDS = ["commit", "pull_request", "issue"] as const;
+export const ItemKindSchema = z.enum(ITEM_KINDS);
+export type ItemKind = z.infer<typeof ItemKindSchema>;
+
+/** What every item has, whatever its kind: how themes refer to it and what a model may read of it. */
+export const ItemBaseSchema = z.object({
+  /**
+   * Stable within the period and across re-runs: `<owner/repo>@<short sha>` for a commit
+   * (longer where two shas of a repository share a prefix), `<owner/repo>#<number>` for a
+   * pull request or issue. Themes and the digest's links refer to items by it.
+   */
+  id: z.string().min(1),
+  kind: ItemKindSchema,
   repository: z.string(),
+  /** Labels of a pull request or issue; commits have none. */
+  labels: z.array(z.string()).optional(),
+  /** Body text of a pull request or issue. Untrusted, like every title: never rendered as Markdown. */
+  body: z.string().optional(),
+});
+
+export const CommitItemSchema = ItemBaseSchema.extend({
+  kind: z.literal("commit"),
   sha: z.string(),
   subject: z.string(),
   author: z.string(),
@@ -61,6 +85,24 @@ export const TotalsSchema = z.object({
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
+export const ThemeSchema = z.object({
+  title: z.string().min(1),
+  /** One sentence. */
+  summary: z.string(),
+  /** Ids of the items the theme covers, each in `items`, each in at most one theme. */
+  itemIds: z.array(z.string()).min(1),
+});
+export type Theme = z.infer<typeof ThemeSchema>;
+
+export const ThemesSchema = z.object({
+  /** `llm`: grouped by the model and validated; `deterministic`: by commit type, label or repository. */
+  source: z.enum(["llm", "deterministic"]),
+  /** Why the deterministic grouping stands (LLM turned off, unreachable, answered badly), null for `llm`. */
+  reason: z.string().nullable(),
+  themes: z.array(ThemeSchema),
+});
+export type Themes = z.infer<typeof ThemesSchema>;
+
 export const AnalysisSchema = RunRefSchema.extend({
   schema: z.literal("sparky.analysis/1"),
   /** When the collection this analysis read was made: the only time in it, so output is reproducible. */
@@ -78,5 +120,22 @@ export const AnalysisSchema = RunRefSchema.extend({
   items: z.array(CommitItemSchema),
   /** The largest changes of the window (by lines touched), for the digest's highlights. */
   highlights: z.array(CommitItemSchema),
+  themes: ThemesSchema,
+}).superRefine((analysis, ctx) => {
+  // The digest links a theme's items by id: an id that names nothing, or twice, is a broken analysis.
+  const ids = new Set<string>();
+  analysis.items.forEach((item, i) => {
+    if (ids.has(item.id)) ctx.addIssue({ code: "custom", path: ["items", i, "id"], message: `item id ${item.id} is used twice` });
+    ids.add(item.id);
+  });
+  const themed = new Set<string>();
+  analysis.themes.themes.forEach((theme, t) => {
+    theme.itemIds.forEach((id, i) => {
+      const path = ["themes", "themes", t, "itemIds", i];
+      if (!ids.has(id)) ctx.addIssue({ code: "custom", path, message: `theme refers to ${id}, which is not an item of the period` });
+      else if (themed.has(id)) ctx.addIssue({ code: "custom", path, message: `item ${id} is in more than one theme` });
+      themed.add(id);
+    });
+  });
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;

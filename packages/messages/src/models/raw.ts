@@ -27,9 +27,14 @@ export const WindowSummarySchema = z.object({
 });
 export type WindowSummary = z.infer<typeof WindowSummarySchema>;
 
+/**
+ * What the analyzer reads of every repository file. A GitHub file
+ * (`sparky.raw.github-repository/1`, see models/github.ts) is a superset of it: it also
+ * names itself here, so an analyzer that only counts commits reads both sources alike.
+ */
 export const RawRepositorySchema = z.object({
-  schema: z.literal("sparky.raw.repository/1"),
-  source: z.literal("git"),
+  schema: z.enum(["sparky.raw.repository/1", "sparky.raw.github-repository/1"]),
+  source: z.enum(["git", "github"]),
   owner: z.string(),
   name: z.string(),
   path: z.string(),
@@ -45,10 +50,36 @@ export const RawRepositorySchema = z.object({
 });
 export type RawRepository = z.infer<typeof RawRepositorySchema>;
 
+/** What a collection from an API cost: kept in the manifest and copied into the run record. */
+export const CollectionStatsSchema = z.object({
+  /** HTTP requests sent, retries and conditional requests included. */
+  requests: z.number().int().nonnegative(),
+  /** Of those, conditional requests answered 304 Not Modified (free of rate limit). */
+  notModified: z.number().int().nonnegative(),
+  /** GraphQL rate-limit points the queries cost. */
+  graphqlCost: z.number().int().nonnegative(),
+  /** Lowest remaining quota seen at the end, over the tokens used (null when no answer said). */
+  rateLimit: z
+    .object({ remaining: z.number().int().nonnegative(), limit: z.number().int().nonnegative(), resetAt: IsoTime })
+    .nullable(),
+  /** Time spent waiting for rate limits (primary, secondary, Retry-After) and retry back-off. */
+  waitedMs: z.number().int().nonnegative(),
+  /** Repositories whose complete file from an earlier collection of the same window was kept. */
+  reused: z.number().int().nonnegative(),
+  /** Repositories left out after discovery, and why (e.g. deleted or renamed mid-run). */
+  skipped: z.array(z.object({ repository: z.string(), reason: z.string() })),
+});
+export type CollectionStats = z.infer<typeof CollectionStatsSchema>;
+
 export const RawManifestSchema = RunRefSchema.extend({
   schema: z.literal("sparky.raw.manifest/1"),
   collectedAt: IsoTime,
   complete: z.boolean(),
+  /** Where the data came from; absent in manifests written before the GitHub source (git). */
+  source: z.enum(["git", "github"]).optional(),
+  /** The GitHub organisation collected (GitHub source only). */
+  org: z.string().optional(),
+  stats: CollectionStatsSchema.optional(),
   repositories: z.array(
     z.object({
       owner: z.string(),

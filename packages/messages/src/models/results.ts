@@ -7,12 +7,28 @@ export const CollectResultSchema = z.object({
   commits: z.number().int().nonnegative(),
   merges: z.number().int().nonnegative(),
 });
+/** What a stage did with the LLM, kept in the run record so `sparky status` readers can tell. */
+export const LlmUsageSchema = z.object({
+  /** HTTP calls to the model, failed attempts included. */
+  calls: z.number().int().nonnegative(),
+  /** Answers read from `data/cache/` instead. */
+  cached: z.number().int().nonnegative(),
+  /** Prompt tokens the server reported for the calls made. */
+  promptTokens: z.number().int().nonnegative(),
+  /** Why the LLM could not be used (unreachable, model missing, timeout), else null. */
+  warning: z.string().nullable(),
+});
 export const AnalyzeResultSchema = z.object({
   analysis: z.string(),
   commits: z.number().int().nonnegative(),
   merges: z.number().int().nonnegative(),
   contributors: z.number().int().nonnegative(),
   repositories: z.number().int().nonnegative(),
+  themes: z.number().int().nonnegative(),
+  themesSource: z.enum(["llm", "deterministic"]),
+  /** Why the deterministic themes stand, null when the LLM's were used. */
+  themesReason: z.string().nullable(),
+  llm: LlmUsageSchema,
 });
 export const GenerateResultSchema = z.object({
   /** Absolute path of the digest written. */
@@ -21,6 +37,10 @@ export const GenerateResultSchema = z.object({
   relativePath: z.string(),
   sha256: z.string(),
   index: z.string(),
+  narrativeSource: z.enum(["llm", "template"]),
+  /** Why the template narrative stands, null when the LLM's passed its grounding check. */
+  narrativeReason: z.string().nullable(),
+  llm: LlmUsageSchema,
 });
 export const PublishResultSchema = z.object({
   /** The docs-repo commit that holds this digest (new or already there), null when not published. */
@@ -41,6 +61,7 @@ export type CollectResult = z.infer<typeof CollectResultSchema>;
 export type AnalyzeResult = z.infer<typeof AnalyzeResultSchema>;
 export type GenerateResult = z.infer<typeof GenerateResultSchema>;
 export type PublishResult = z.infer<typeof PublishResultSchema>;
+export type LlmUsage = z.infer<typeof LlmUsageSchema>;
 export interface StageResults {
   collect: CollectResult;
   analyze: AnalyzeResult;

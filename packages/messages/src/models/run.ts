@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorInfoSchema, IsoTime, RunRefSchema } from "./common.js";
+import { CollectionStatsSchema } from "./raw.js";
 
 export const STAGES = ["collect", "analyze", "generate", "publish"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -31,6 +32,12 @@ export const RunRecordSchema = RunRefSchema.extend({
   state: z.enum(RUN_STATES),
   trigger: z.enum(["cli", "schedule", "api", "resume"]),
   repos: z.array(z.string()),
+  /** GitHub organisation collected instead of `repos` (null: local git repositories). */
+  org: z.string().nullable().default(null),
+  /** Collect again even when an earlier collection of the window was complete (`--refresh`). */
+  refresh: z.boolean().default(false),
+  /** What the collection cost (requests, rate limit left, time waited); null for local git. */
+  collection: CollectionStatsSchema.nullable().default(null),
   /** A window with no commits is a valid (quiet) digest for scheduled runs, an error for a user's request. */
   allowEmpty: z.boolean(),
   createdAt: IsoTime,

@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "@sparky/harness";
+import { createLlmClient } from "@sparky/llm";
+import type { LlmSettings } from "@sparky/llm";
+import { startFakeOllama } from "@sparky/llm/testing";
+import type { FakeOllama } from "@sparky/llm/testing";
+import { promptItems, themingModel } from "../test-themes-model.js";
+import { llmThemes } from "./llm-themes.js";
+import type { ThemeItem } from "./theme-item.js";
+
+const log = createLogger({ service: "analyzer", level: "silent" });
+let fake: FakeOllama;
+let cacheDir: string;
+
+beforeEach(async () => {
+  fake = await startFakeOllama({ script: themingModel });
+  cacheDir = await mkdtemp(join(tmpdir(), "sparky-themes-"));
+});
+afterEach(async () => {
+  await fake.close();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+function settings(overrides: Partial<LlmSettings> = {}): LlmSettings {
+  return {
+    section: "analyzer",
+    enabled: true,
+    host: fake.url,
+    model: "qwen2.5-coder:1.5b",
+    numCtx: 4096,
+    timeoutMs: 2_000,
+    retries: 0,
+    pullModel: false,
+    seed: 42,
+    temperature: 0,
+    cacheDir,
+    ...overrides,
+  };
+}
+
+function run(items: ThemeItem[], overrides: Partial<LlmSettings> = {}) {
+  const session = createLlmClient(settings(overrides), { log, warned: new Set(), backoffMs: 1 }).session();
+  return llmThemes(items, session, { numCtx: overrides.numCtx ?? 4096, log }).then((outcome) => ({ outcome, stats: session.stats() }));
+}
+
+const item = (repository: string, n: number, title = `feat: change ${n} in ${repository}`): ThemeItem => ({
+  id: `${repository}@${String(n).padStart(7, "0")}`,
+  kind: "commit",
+  repository,
+  title,
+  labels: [],
+  author: `Author ${n % 3}`,
+});
+const ITEMS = [item("acme/api", 1), item("acme/web", 2), item("acme/api", 3), item("acme/web", 4)];
+
+describe("llmThemes", () => {
+  it("groups the items in one call and maps the model's numbers back to item ids", async () => {
+    const { outcome, stats } = await run(ITEMS);
+    expect(outcome).toEqual({
+      ok: true,
+      themes: [
+        { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@0000001", "acme/api@0000003"] },
+        { title: "Work in acme/web", summary: "Changes to acme/web.", itemIds: ["acme/web@0000002", "acme/web@0000004"] },
+      ],
+    });
+    expect(stats).toMatchObject({ calls: 1, cached: 0, warning: null });
+    const request = fake.requests[0]!;
+    expect(request.format).toMatchObject({ type: "object", required: ["themes"] });
+    expect(request.options).toMatchObject({ temperature: 0, seed: 42, num_ctx: 4096 });
+    expect(promptItems(request).map((i) => i.ref)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("drops invented ids, repeated ids and themes left empty", async () => {
+    fake.queue({
+      content: JSON.stringify({
+        themes: [
+          // The prompt lists a repository's items together: 1, 2 are acme/api's, 3, 4 acme/web's.
+          { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: [1, 99, "2", "x", 1] },
+          { title: "Work in acme/web", summary: "Changes to acme/web.", itemIds: [2, 4] },
+          { title: "Invented work", summary: "Nothing real.", itemIds: [42, 43] },
+        ],
+      }),
+    });
+    const { outcome } = await run(ITEMS);
+    expect(outcome).toEqual({
+      ok: true,
+      themes: [
+        { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@0000001", "acme/api@0000003"] },
+        { title: "Work in acme/web", summary: "Changes to acme/web.", itemIds: ["acme/web@0000004"] },
+      ],
+    });
+  });
+
+  it("gives up on themes whose ids are all invented", async () => {
+    fake.queue({ content: JSON.stringify({ themes: [{ title: "Work in acme/api", summary: "", itemIds: [7, 8, 9] }] }) });
+    expect((await run(ITEMS)).outcome).toEqual({ ok: false, reason: expect.stringContaining("none of the model's themes held up") });
+  });
+
+  it("retries invalid JSON once, then stands back for the deterministic themes", async () => {
+    fake.queue({ content: '{"themes": [' });
+    const retried = await run(ITEMS);
+    expect(retried.outcome).toMatchObject({ ok: true });
+    expect(retried.stats.calls).toBe(2);
+
+    fake.queue({ content: "Sure! Here are the themes:" }, { content: '{"themes": "none"}' });
+    const failed = await run([item("other/repo", 9)]);
+    expect(failed.outcome).toEqual({ ok: false, reason: expect.stringMatching(/^the model answered twice with unusable JSON/) });
+    expect(failed.stats.calls).toBe(2);
+  });
+
+  it("drops a theme whose text carries a link, markup or a name not in the data", async () => {
+    fake.queue({
+      content: JSON.stringify({
+        themes: [
+          { title: "Visit evil.example", summary: "See [this](https://evil.example).", itemIds: [1] },
+          { title: "Kubernetes migration", summary: "Moved to Kubernetes.", itemIds: [3] },
+          { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: [2] },
+        ],
+      }),
+    });
+    const { outcome } = await run(ITEMS);
+    expect(outcome).toEqual({ ok: true, themes: [{ title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@0000003"] }] });
+  });
+
+  it("splits a period too large for the context, themes each part and merges them, every item kept", async () => {
+    const many = Array.from({ length: 240 }, (_, i) => item(`acme/repo-${i % 6}`, i, `fix: a reasonably long commit subject number ${i} about the parser and its tests`));
+    const { outcome, stats } = await run(many, { numCtx: 2048 });
+    expect(outcome.ok).toBe(true);
+    const themes = (outcome as { themes: { title: string; itemIds: string[] }[] }).themes;
+    expect(themes.map((t) => t.title).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Work in acme/repo-${i}`));
+    expect(themes.flatMap((t) => t.itemIds).sort()).toEqual(many.map((i) => i.id).sort());
+    const map = fake.requests.filter((r) => r.prompt.startsWith("You sort"));
+    const reduce = fake.requests.filter((r) => r.prompt.startsWith("You merge"));
+    expect(map.length).toBeGreaterThan(3);
+    expect(reduce.length).toBeGreaterThanOrEqual(1);
+    expect(stats.calls).toBe(map.length + reduce.length);
+    // Every prompt, with its answer, fits the context the model was given.
+    for (const request of fake.requests) expect(request.promptTokens + Number(request.options.num_predict)).toBeLessThanOrEqual(2048);
+
+    // The same period again: every answer from the cache.
+    fake.reset();
+    const again = await run(many, { numCtx: 2048 });
+    expect(again.outcome).toEqual(outcome);
+    expect(again.stats).toMatchObject({ calls: 0, cached: stats.calls });
+    expect(fake.stats().calls).toBe(0);
+  });
+
+  it("stands back quickly when Ollama is not there, or too slow", async () => {
+    const url = fake.url;
+    await fake.close();
+    const started = Date.now();
+    const refused = await run(ITEMS, { host: url });
+    expect(refused.outcome).toEqual({ ok: false, reason: expect.stringContaining("Ollama is not reachable") });
+    expect(refused.stats.warning).toContain("connection refused");
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    fake = await startFakeOllama({ script: () => ({ content: "{}", delayMs: 3_000 }) });
+    const slow = await run(ITEMS, { timeoutMs: 150 });
+    expect(slow.outcome).toEqual({ ok: false, reason: expect.stringContaining("did not answer within 150 ms") });
+  });
+
+  it("does not call the model for an empty period", async () => {
+    expect((await run([])).outcome).toEqual({ ok: false, reason: "the period has no items to group" });
+    expect(fake.stats().calls).toBe(0);
+  });
+});

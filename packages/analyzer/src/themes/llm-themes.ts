@@ -1,0 +1,72 @@
+import { MESSAGE_OVERHEAD_TOKENS, estimateTokens } from "@sparky/llm";
+import type { LlmSession } from "@sparky/llm";
+import type { Logger } from "@sparky/harness";
+import { SparkyError } from "@sparky/messages";
+import type { Theme } from "@sparky/messages";
+import { mergeThemes } from "./merge-themes.js";
+import { planChunks } from "./plan-chunks.js";
+import type { ChunkBudget } from "./plan-chunks.js";
+import { themeChunk } from "./theme-chunk.js";
+import { MAP_SYSTEM, MAX_THEMES, REDUCE_SYSTEM, itemLine, promptMessages } from "./theme-prompts.js";
+import type { ThemeItem } from "./theme-item.js";
+
+/** Most themes a digest shows: the largest, when merging left more. */
+export const MAX_FINAL_THEMES = 12;
+// An answer: per theme a title and a summary (about 60 tokens of JSON), per entry its number.
+const TOKENS_PER_THEME = 70;
+const TOKENS_PER_ENTRY = 4;
+// Room for the repair turn askJson may add (about 40 tokens) and the estimate's slack.
+const MARGIN_TOKENS = 96;
+
+export type ThemesOutcome = { ok: true; themes: Theme[] } | { ok: false; reason: string };
+
+export interface LlmThemesOptions {
+  numCtx: number;
+  log: Logger;
+}
+
+const answerTokens = (n: number) => Math.min(MAX_THEMES, n) * TOKENS_PER_THEME + n * TOKENS_PER_ENTRY + 32;
+
+function budgetFor(system: string, numCtx: number): ChunkBudget {
+  const fixed = promptMessages(system, []).reduce((n, m) => n + estimateTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+  return { numCtx, fixedTokens: fixed + MARGIN_TOKENS, answerTokens };
+}
+
+// Plain code-unit order: the prompts, and so the cache keys, must not depend on the host's locale.
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Themes of a period by the LLM. Items are packed into prompts that fit `num_ctx` (a
+ * repository's items kept together), each prompt's answer validated against its items;
+ * when there was more than one prompt the partial themes are merged (map-reduce), so a
+ * busy month works on a small model. Any failure (Ollama away, a timeout, unusable JSON
+ * twice) gives `ok: false` with the reason, and the caller keeps the deterministic themes.
+ */
+export async function llmThemes(items: ThemeItem[], session: LlmSession, options: LlmThemesOptions): Promise<ThemesOutcome> {
+  if (items.length === 0) return { ok: false, reason: "the period has no items to group" };
+  const ctx = { session, log: options.log, answerTokens };
+  try {
+    const ordered = [...items].sort((a, b) => byText(a.repository, b.repository));
+    const chunks = planChunks(ordered, itemLine, budgetFor(MAP_SYSTEM, options.numCtx));
+    const partials: Theme[] = [];
+    for (const chunk of chunks) partials.push(...(await themeChunk(chunk, ctx)));
+    const merged = chunks.length > 1 ? await mergeThemes(partials, items, budgetFor(REDUCE_SYSTEM, options.numCtx), ctx) : partials;
+    if (merged.length === 0) return { ok: false, reason: "none of the model's themes held up against the items (invented ids or ungrounded text)" };
+    options.log.info({ items: items.length, prompts: chunks.length, themes: merged.length }, "themes by the LLM");
+    return { ok: true, themes: arrange(merged, items) };
+  } catch (error) {
+    if (error instanceof SparkyError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** Largest theme first (the model's order among equals), each theme's items in the analysis's order, at most MAX_FINAL_THEMES. */
+function arrange(themes: Theme[], items: ThemeItem[]): Theme[] {
+  const position = new Map(items.map((item, i) => [item.id, i]));
+  return [...themes]
+    .sort((a, b) => b.itemIds.length - a.itemIds.length)
+    .slice(0, MAX_FINAL_THEMES)
+    .map((theme) => ({ ...theme, itemIds: [...theme.itemIds].sort((a, b) => position.get(a)! - position.get(b)!) }));
+}

@@ -1,0 +1,31 @@
+import { askJson } from "@sparky/llm";
+import type { LlmSession } from "@sparky/llm";
+import type { Logger } from "@sparky/harness";
+import type { Theme } from "@sparky/messages";
+import { MapAnswer, MapFormat } from "./theme-answers.js";
+import { MAP_SYSTEM, itemLine, promptMessages } from "./theme-prompts.js";
+import type { ThemeItem } from "./theme-item.js";
+import { validateThemes } from "./validate-themes.js";
+
+export interface StepContext {
+  session: LlmSession;
+  log: Logger;
+  /** Tokens the answer to `n` entries may take (`num_predict`). */
+  answerTokens: (n: number) => number;
+}
+
+/** The map step: one prompt's worth of items in, validated themes over them out. */
+export async function themeChunk(chunk: ThemeItem[], ctx: StepContext): Promise<Theme[]> {
+  const answer = await askJson({
+    session: ctx.session,
+    messages: promptMessages(MAP_SYSTEM, chunk.map((item, i) => itemLine(item, i + 1))),
+    format: MapFormat,
+    answer: MapAnswer,
+    numPredict: ctx.answerTokens(chunk.length),
+  });
+  const entries = new Map(chunk.map((item, i) => [i + 1, { items: [item] }]));
+  const proposed = answer.themes.map((t) => ({ title: t.title, summary: t.summary, refs: t.itemIds }));
+  const { themes, unclaimed, dropped } = validateThemes(proposed, entries);
+  ctx.log.debug({ items: chunk.length, themes: themes.length, unthemed: unclaimed.length, ...dropped }, "themes of one chunk");
+  return themes;
+}

@@ -1,0 +1,15 @@
+export { createGithubClient, PRODUCTION_TIMING } from "./create-github-client.js";
+export type { GithubClient, GithubClientOptions, GithubStats, GithubTiming, GithubResponse } from "./create-github-client.js";
+export { readGithubTokens } from "./read-github-tokens.js";
+export { createTokenPool } from "./token-pool.js";
+export type { TokenPool, RateLimitSummary, RateResource } from "./token-pool.js";
+export { githubError } from "./github-error.js";
+export { collectGithub } from "./collect-github.js";
+export type { GithubCollectContext, GithubCollectInput, GithubSettings } from "./collect-github.js";
+export { discoverRepositories } from "./discover-repositories.js";
+export type { DiscoveredRepository, Discovery, DiscoveryOptions } from "./discover-repositories.js";
+export { openEtagCache, etagCacheFile } from "./etag-cache.js";
+export type { EtagCache } from "./etag-cache.js";
+export { globToRegExp, repositoryFilter } from "./glob.js";
+export { createIdentityResolver, loadIdentities, noreplyLogin } from "./identities.js";
+export type { IdentityInput, IdentityOverride, IdentityResolver } from "./identities.js";

@@ -1,0 +1,225 @@
+import { Ollama } from "ollama";
+import type { Logger } from "@sparky/harness";
+import { SparkyError } from "@sparky/messages";
+import { cacheKey } from "./cache-key.js";
+import { classifyFailure } from "./classify-failure.js";
+import { disabledError, modelMissingError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
+import { displayHost } from "./llm-settings.js";
+import type { LlmSettings } from "./llm-settings.js";
+import { probeOllama } from "./probe-ollama.js";
+import { fileResponseCache, noResponseCache } from "./response-cache.js";
+import type { ResponseCache } from "./response-cache.js";
+import { timeoutFetch } from "./timeout-fetch.js";
+
+export interface ChatCall {
+  endpoint: "chat";
+  messages: { role: "system" | "user" | "assistant"; content: string }[];
+  /** A JSON Schema for structured output (see `jsonSchemaFor`), or none for free text. */
+  format?: Record<string, unknown>;
+  /** Most tokens the answer may take: keeps prompt plus answer inside `num_ctx`. */
+  numPredict: number;
+}
+
+export interface GenerateCall {
+  endpoint: "generate";
+  system: string;
+  prompt: string;
+  format?: Record<string, unknown>;
+  numPredict: number;
+}
+
+export type LlmCall = ChatCall | GenerateCall;
+
+export interface LlmAnswer {
+  text: string;
+  cached: boolean;
+  /** Prompt tokens as the server counted them (`prompt_eval_count`). */
+  promptTokens: number;
+}
+
+/** What one job did with the LLM: goes into the stage's result and so into the run record. */
+export interface LlmStats {
+  /** HTTP calls to `/api/chat` and `/api/generate`, failed attempts included. */
+  calls: number;
+  /** Answers served from `data/cache/`. */
+  cached: number;
+  promptTokens: number;
+  /** Why the LLM could not be used in this job (unreachable, model missing, timeout), else null. */
+  warning: string | null;
+}
+
+/** One job's view of the client: its own counters, the service's connection state. */
+export interface LlmSession {
+  ask(call: LlmCall): Promise<LlmAnswer>;
+  stats(): LlmStats;
+}
+
+export type LlmStatus = { ok: true; version: string } | { ok: false; reason: string };
+
+export interface LlmClient {
+  readonly settings: LlmSettings;
+  /** The start-up check, run once and remembered; never throws. */
+  check(): Promise<LlmStatus>;
+  session(): LlmSession;
+}
+
+export interface LlmClientDeps {
+  log: Logger;
+  cache?: ResponseCache;
+  /**
+   * Problems already warned about in this process (shared by default, so the analyzer and
+   * generator of an embedded run warn once between them about the same dead server).
+   */
+  warned?: Set<string>;
+  /** How long a server found down is left alone before it is tried again. */
+  recheckMs?: number;
+  /** First retry delay, doubled each time. */
+  backoffMs?: number;
+}
+
+const PROCESS_WARNINGS = new Set<string>();
+const MAX_BACKOFF_MS = 4_000;
+
+type State = { kind: "unknown" } | { kind: "ready"; version: string } | { kind: "down"; error: SparkyError; until: number };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one way Sparky talks to Ollama. Every call is cached by a hash of model, prompt and
+ * options; every HTTP call has a timeout; transient failures get a bounded number of
+ * retries with backoff, but a refused connection fails at once and marks the server down
+ * for `recheckMs`, so a missing Ollama costs milliseconds, not timeouts, and is reported
+ * in one warning per process rather than one per call.
+ */
+export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): LlmClient {
+  const { log } = deps;
+  const cache = deps.cache ?? (settings.cacheDir ? fileResponseCache(settings.cacheDir) : noResponseCache);
+  const warned = deps.warned ?? PROCESS_WARNINGS;
+  const recheckMs = deps.recheckMs ?? 30_000;
+  const backoffMs = deps.backoffMs ?? 250;
+  const ollama = new Ollama({ host: settings.host, fetch: timeoutFetch(settings.timeoutMs) });
+  const options = {
+    temperature: settings.temperature,
+    seed: settings.seed,
+    num_ctx: settings.numCtx,
+  };
+  let state: State = { kind: "unknown" };
+  let probing: Promise<void> | null = null;
+
+  function markDown(error: SparkyError): SparkyError {
+    state = { kind: "down", error, until: Date.now() + recheckMs };
+    const key = `${error.code} ${displayHost(settings.host)} ${error.code === "SPARKY_LLM_UNREACHABLE" ? "" : settings.model}`;
+    if (!warned.has(key)) {
+      warned.add(key);
+      log.warn({ code: error.code, model: settings.model }, `${error.message}; until then digests use deterministic themes and the template narrative`);
+    } else {
+      log.debug({ code: error.code }, error.message);
+    }
+    return error;
+  }
+
+  async function ensureReady(): Promise<void> {
+    if (state.kind === "ready") return;
+    if (state.kind === "down" && Date.now() < state.until) throw state.error;
+    probing ??= probeOllama(settings, log)
+      .then((result) => {
+        if (result.ok) {
+          const recovered = state.kind === "down";
+          state = { kind: "ready", version: result.version };
+          log.info({ host: displayHost(settings.host), model: settings.model, version: result.version }, recovered ? "Ollama is back" : "Ollama ready");
+        } else {
+          markDown(result.error);
+        }
+      })
+      .finally(() => {
+        probing = null;
+      });
+    await probing;
+    // The probe changed `state` behind TypeScript's back.
+    const after = state as State;
+    if (after.kind === "down") throw after.error;
+  }
+
+  async function send(call: LlmCall): Promise<{ text: string; promptTokens: number }> {
+    const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_predict: call.numPredict } };
+    if (call.endpoint === "chat") {
+      const response = await ollama.chat({ ...request, messages: call.messages });
+      return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0 };
+    }
+    const response = await ollama.generate({ ...request, system: call.system, prompt: call.prompt });
+    return { text: response.response ?? "", promptTokens: response.prompt_eval_count ?? 0 };
+  }
+
+  return {
+    settings,
+    async check() {
+      if (!settings.enabled) return { ok: false, reason: disabledError(settings).message };
+      try {
+        await ensureReady();
+        return { ok: true, version: state.kind === "ready" ? state.version : "" };
+      } catch (error) {
+        return { ok: false, reason: (error as Error).message };
+      }
+    },
+    session() {
+      const stats: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
+      const fail = (error: SparkyError) => {
+        stats.warning = error.message;
+        return error;
+      };
+      return {
+        stats: () => ({ ...stats }),
+        async ask(call) {
+          if (!settings.enabled) throw disabledError(settings);
+          const { numPredict, ...prompt } = call;
+          const key = cacheKey({ model: settings.model, ...prompt, options: { ...options, num_predict: numPredict } });
+          const hit = await cache.get(key);
+          if (hit) {
+            stats.cached += 1;
+            return { ...hit, cached: true };
+          }
+          try {
+            await ensureReady();
+          } catch (error) {
+            throw fail(error as SparkyError);
+          }
+          for (let attempt = 1; ; attempt++) {
+            try {
+              stats.calls += 1;
+              const answer = await send(call);
+              stats.promptTokens += answer.promptTokens;
+              await cache.put(key, settings.model, answer).catch((error: unknown) => {
+                log.warn({ reason: (error as Error).message }, "could not cache an LLM answer; the next run will ask again");
+              });
+              return { ...answer, cached: false };
+            } catch (error) {
+              const failure = classifyFailure(error);
+              const retry = attempt <= settings.retries;
+              switch (failure.kind) {
+                case "refused":
+                  throw fail(markDown(unreachableError(settings, failure.detail, error)));
+                case "model-missing":
+                  throw fail(markDown(modelMissingError(settings)));
+                case "http":
+                  // A 4xx is the request's fault and will not change on retry.
+                  if (failure.status < 500 || !retry) {
+                    const problem = serverError(settings, failure.status, failure.message, attempt);
+                    throw fail(failure.status >= 500 ? markDown(problem) : problem);
+                  }
+                  break;
+                case "timeout":
+                  if (!retry) throw fail(markDown(timeoutError(settings, attempt)));
+                  break;
+                case "network":
+                  if (!retry) throw fail(markDown(unreachableError(settings, failure.detail, error)));
+                  break;
+              }
+              log.debug({ attempt, failure: failure.kind }, "LLM call failed; retrying");
+              await sleep(Math.min(backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));
+            }
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Shared by this package's tests (excluded from the build).
+import { createLogger } from "@sparky/harness";
+import type { Logger } from "@sparky/harness";
+import type { LlmSettings } from "./llm-settings.js";
+
+export function settingsFor(host: string, overrides: Partial<LlmSettings> = {}): LlmSettings {
+  return {
+    section: "analyzer",
+    enabled: true,
+    host,
+    model: "qwen2.5-coder:1.5b",
+    numCtx: 4096,
+    timeoutMs: 2_000,
+    retries: 1,
+    pullModel: false,
+    seed: 42,
+    temperature: 0,
+    cacheDir: null,
+    ...overrides,
+  };
+}
+
+/** A logger whose lines are kept for the test to read. */
+export function capturingLogger(): { log: Logger; lines: () => Array<Record<string, unknown>> } {
+  const raw: string[] = [];
+  const log = createLogger({ service: "test", level: "debug", destination: { write: (line: string) => void raw.push(line) } });
+  return { log, lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+/** A loopback URL nothing listens on. */
+export async function refusedUrl(): Promise<string> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,3 @@
+export { startFakeOllama } from "./fake-ollama.js";
+export type { FakeOllama, FakeOllamaOptions, FakeOllamaStats, FakeReply, FakeRequest, FakeScript } from "./fake-ollama.js";
+export { countTokens } from "./count-tokens.js";

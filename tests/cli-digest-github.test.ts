@@ -1,0 +1,122 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectedFigures, generateOrg, startFakeGithub } from "@sparky/github/testing";
+import type { FakeGithub, SyntheticOrg } from "@sparky/github/testing";
+import { buildWeekFixture } from "./support/git-fixture.js";
+import { sparky } from "./support/processes.js";
+
+const TOKEN = "ghp_e2eSecretToken0123456789abcdefSPARKY";
+const DAY = "2026-11-26";
+const WINDOW = { start: "2026-11-26T00:00:00.000Z", end: "2026-11-27T00:00:00.000Z" };
+const BOTS = /\[bot\]|dependabot|renovate|github-actions/i;
+
+let root: string;
+let org: SyntheticOrg;
+let fake: FakeGithub;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "sparky-cli-github-"));
+  org = generateOrg({ login: "synthetic", repositories: 40, active: 6, day: DAY, seed: 21 });
+  fake = await startFakeGithub({ org, tokens: { [TOKEN]: {} } });
+});
+afterAll(async () => {
+  await fake.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const env = (extra: NodeJS.ProcessEnv = {}) => ({ GITHUB_TOKEN: TOKEN, GITHUB_TOKENS: "", SPARKY_COLLECTOR_GITHUB_API_URL: fake.url, ...extra });
+
+describe("sparky digest --org (embedded, against a fake GitHub)", () => {
+  it("collects the organisation, writes the digest, and a repeated run costs one conditional request", async () => {
+    const work = join(root, "org");
+    mkdirSync(work);
+    const args = ["digest", "--org", "synthetic", "--period", "daily", "--date", DAY, "--json", "--log-level", "debug"];
+    const first = await sparky(args, { cwd: work, env: env() });
+    expect(first.code, first.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    const expected = expectedFigures(org, WINDOW, (login, name) => BOTS.test(`${login ?? ""} ${name}`));
+    expect(summary).toMatchObject({
+      runId: `daily-${DAY}`,
+      org: "synthetic",
+      commits: expected.commits,
+      merges: expected.merges,
+      contributors: expected.contributors,
+    });
+    expect(summary.collection.requests).toBe(fake.requests.length);
+    expect(fake.requests.filter((r) => r.kind === "rest")).toHaveLength(1);
+    expect(fake.requests.length).toBeLessThanOrEqual(4);
+    expect(first.stderr).toMatch(/collect: collected synthetic\/service-\d+: \d+ commits?, .* \(\d+\/\d+\)/);
+
+    const digest = readFileSync(summary.digestPath, "utf8");
+    expect(digest).toMatch(new RegExp(`^commits: ${expected.commits}$`, "m"));
+    expect(digest).toContain("https://github.example/synthetic/service-");
+    const record = JSON.parse(readFileSync(join(work, "data", "state", "runs", `daily-${DAY}.json`), "utf8"));
+    expect(record).toMatchObject({ org: "synthetic", repos: [], collection: { requests: fake.requests.length, waitedMs: 0 } });
+    expect(record.collection.rateLimit.remaining).toBeGreaterThan(4990);
+
+    const before = fake.requests.length;
+    const again = await sparky(args, { cwd: work, env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    const second = JSON.parse(again.stdout);
+    expect(fake.requests.slice(before)).toEqual([expect.objectContaining({ kind: "rest", status: 304 })]);
+    expect(second.collection).toMatchObject({ requests: 1, notModified: 1 });
+    expect(readFileSync(second.digestPath, "utf8")).toBe(digest);
+
+    // [collector] github_org (here from the environment) is the source when no --org or --repo is given.
+    const configured = await sparky(["digest", "--date", DAY, "--json", "--quiet"], { cwd: work, env: env({ SPARKY_COLLECTOR_GITHUB_ORG: "synthetic" }) });
+    expect(configured.code, configured.stderr).toBe(0);
+    expect(JSON.parse(configured.stdout)).toMatchObject({ org: "synthetic", commits: expected.commits });
+
+    // The token is nowhere: not in output, logs, raw files, state or digests.
+    for (const text of [first.stdout, first.stderr, again.stdout, again.stderr, configured.stderr]) expect(text).not.toContain(TOKEN);
+    const files = allFiles(work);
+    expect(files.some((f) => f.includes(join("data", "raw")))).toBe(true);
+    expect(files.some((f) => f.includes(join("data", "cache")))).toBe(true);
+    for (const file of files) expect(readFileSync(file, "utf8"), file).not.toContain(TOKEN);
+  });
+
+  it("fails the run with a message that says how to fix a refused token", async () => {
+    const work = join(root, "badtoken");
+    mkdirSync(work);
+    const result = await sparky(["digest", "--org", "synthetic", "--date", DAY, "--quiet"], { cwd: work, env: env({ GITHUB_TOKEN: "ghp_notValidAtAll000000000000000000000" }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/GitHub refused the token .*401 Bad credentials.*Set GITHUB_TOKEN/);
+    expect(result.stderr).not.toContain("ghp_notValidAtAll");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names the organisation and the newest push for a quiet window", async () => {
+    const work = join(root, "quiet");
+    mkdirSync(work);
+    const result = await sparky(["digest", "--org", "synthetic", "--date", "2026-11-01", "--quiet"], { cwd: work, env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no commits between .* in GitHub organisation synthetic \(\d+ repositor(y|ies) pushed to since the previous period began\); the newest push is on 2026-11-26: try --date 2026-11-26/);
+  });
+
+  it("collects --repo, not [collector] github_org, when both are given", async () => {
+    const fixture = buildWeekFixture(join(root, "git"));
+    const result = await sparky(["digest", "--repo", fixture.repos[0]!, "--period", "weekly", "--date", fixture.date, "--json", "--quiet", "--allow-empty"], {
+      cwd: join(root, "git"),
+      env: env({ SPARKY_COLLECTOR_GITHUB_ORG: "synthetic" }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ org: null, collection: null, repositories: 1 });
+  });
+
+  it("refuses --org together with --repo, and --date latest with --org", async () => {
+    const both = await sparky(["digest", "--org", "synthetic", "--repo", "."], { cwd: root, env: env() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either --org or --repo, not both/);
+    const latest = await sparky(["digest", "--org", "synthetic", "--date", "latest"], { cwd: root, env: env() });
+    expect(latest.code).toBe(2);
+    expect(latest.stderr).toMatch(/--date latest reads local repositories/);
+  });
+});
