@@ -1,4 +1,4 @@
-import { createStageService } from "@sparky/harness";
+import { defineStageService } from "@sparky/harness";
 import type { StageService, StageServiceDeps } from "@sparky/harness";
 import { checkLlmAtStart, createLlmClient, llmSettingsOf } from "@sparky/llm";
 import { handleAnalyze } from "./handlers/analyze.js";
@@ -7,15 +7,6 @@ import { handleAnalyze } from "./handlers/analyze.js";
 export function createAnalyzer(deps: StageServiceDeps): StageService {
   // One client for the life of the service: its start-up check and "Ollama is down" state are shared by every job.
   const llm = createLlmClient(llmSettingsOf(deps.config, "analyzer"), { log: deps.log });
-  const service = createStageService({
-    service: "analyzer",
-    stage: "analyze",
-    bind: deps.endpoints.stages.analyzer.bind,
-    events: deps.endpoints.eventsIn.connect,
-    log: deps.log,
-    clock: deps.clock,
-    metrics: deps.metrics,
-    work: (command, ctx) => handleAnalyze(command, ctx, deps, llm),
-  });
+  const service = defineStageService("analyzer", "analyze", (command, ctx) => handleAnalyze(command, ctx, deps, llm))(deps);
   return checkLlmAtStart(service, llm);
 }

@@ -1,4 +1,4 @@
-import { createStageService } from "@sparky/harness";
+import { defineStageService } from "@sparky/harness";
 import type { StageService, StageServiceDeps } from "@sparky/harness";
 import { checkLlmAtStart, createLlmClient, llmSettingsOf } from "@sparky/llm";
 import { handleGenerate } from "./handlers/generate.js";
@@ -7,15 +7,6 @@ import { handleGenerate } from "./handlers/generate.js";
 export function createGenerator(deps: StageServiceDeps): StageService {
   // One client for the life of the service: its start-up check and "Ollama is down" state are shared by every job.
   const llm = createLlmClient(llmSettingsOf(deps.config, "generator"), { log: deps.log });
-  const service = createStageService({
-    service: "generator",
-    stage: "generate",
-    bind: deps.endpoints.stages.generator.bind,
-    events: deps.endpoints.eventsIn.connect,
-    log: deps.log,
-    clock: deps.clock,
-    metrics: deps.metrics,
-    work: (command, ctx) => handleGenerate(command, ctx, deps, llm),
-  });
+  const service = defineStageService("generator", "generate", (command, ctx) => handleGenerate(command, ctx, deps, llm))(deps);
   return checkLlmAtStart(service, llm);
 }
