@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatHours } from "@sparky/generator";
 import { expectedFigures, generateOrg, startFakeGithub } from "@sparky/github/testing";
 import type { FakeGithub, SyntheticOrg } from "@sparky/github/testing";
 import { buildWeekFixture } from "./support/git-fixture.js";
@@ -32,6 +33,9 @@ function allFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/** Nearest rank, written out here as the README defines it: the value at rank ceil(p/100 x n) of the sorted values. */
+const rank = (sorted: number[], p: number) => (sorted.length === 0 ? null : sorted[Math.ceil((p * sorted.length) / 100) - 1]!);
+
 const env = (extra: NodeJS.ProcessEnv = {}) => ({ GITHUB_TOKEN: TOKEN, GITHUB_TOKENS: "", SPARKY_COLLECTOR_GITHUB_API_URL: fake.url, ...extra });
 
 describe("sparky digest --org (embedded, against a fake GitHub)", () => {
@@ -55,9 +59,55 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
     expect(fake.requests.length).toBeLessThanOrEqual(4);
     expect(first.stderr).toMatch(/collect: collected synthetic\/service-\d+: \d+ commits?, .* \(\d+\/\d+\)/);
 
+    expect(summary).toMatchObject({
+      pulls: expected.pulls,
+      issues: { opened: expected.issuesOpened, closed: expected.issuesClosed },
+      releases: expected.releases,
+    });
+
     const digest = readFileSync(summary.digestPath, "utf8");
     expect(digest).toMatch(new RegExp(`^commits: ${expected.commits}$`, "m"));
     expect(digest).toContain("https://github.example/synthetic/service-");
+    const front = digest.slice(0, digest.indexOf("\n---\n", 4));
+    expect(front).toContain(
+      `pulls_opened: ${expected.pulls.opened}\npulls_merged: ${expected.pulls.merged}\n` +
+        `issues_opened: ${expected.issuesOpened}\nissues_closed: ${expected.issuesClosed}\nreleases: ${expected.releases}`,
+    );
+    // The synthetic organisation has merged pull requests, first reviews (some after a draft was marked ready) and issues in the day.
+    expect(expected.cycleTimeHours.length).toBeGreaterThan(2);
+    expect(expected.firstReviewHours.length).toBeGreaterThan(2);
+    // Against the day before, which the collection counted from the same data.
+    const dayBefore = expectedFigures(org, { start: "2026-11-25T00:00:00.000Z", end: WINDOW.start }, (login, name) => BOTS.test(`${login ?? ""} ${name}`));
+    const row = (label: string, now: number, then: number) => `| ${label} | ${now} | ${then} | ${now > then ? "+" : now < then ? "\u2212" : "\u00b1"}${Math.abs(now - then)} |`;
+    expect(digest).toContain(
+      [
+        row("Opened", expected.pulls.opened, dayBefore.pulls.opened),
+        row("Merged", expected.pulls.merged, dayBefore.pulls.merged),
+        `| Closed without merging | ${expected.pulls.closed} | \u2014 | \u2014 |`,
+        row("Reviews", expected.reviews, dayBefore.reviews),
+      ].join("\n"),
+    );
+    expect(digest).toContain([row("Opened", expected.issuesOpened, dayBefore.issuesOpened), row("Closed", expected.issuesClosed, dayBefore.issuesClosed)].join("\n"));
+    expect(digest).toContain(
+      `| Cycle time (opened to merged) | ${formatHours(rank(expected.cycleTimeHours, 50))} | ${formatHours(rank(expected.cycleTimeHours, 90))} | ${expected.cycleTimeHours.length} |\n` +
+        `| Time to first review (ready to first human review) | ${formatHours(rank(expected.firstReviewHours, 50))} | ${formatHours(rank(expected.firstReviewHours, 90))} | ${expected.firstReviewHours.length} |`,
+    );
+    // Every pull request merged and every issue opened in the day is listed, linked to its page.
+    const start = Date.parse(WINDOW.start);
+    const end = Date.parse(WINDOW.end);
+    const inDay = (t: string | null) => t !== null && Date.parse(t) >= start && Date.parse(t) < end;
+    const live = org.repositories.filter((r) => !r.archived && !r.fork);
+    const mergedLinks = live.flatMap((r) => r.pulls.filter((p) => inDay(p.mergedAt)).map((p) => `](https://github.example/synthetic/${r.name}/pull/${p.number})`));
+    const issueLinks = live.flatMap((r) => r.issues.filter((i) => inDay(i.createdAt)).map((i) => `](https://github.example/synthetic/${r.name}/issues/${i.number})`));
+    expect(mergedLinks).toHaveLength(expected.pulls.merged);
+    expect(issueLinks).toHaveLength(expected.issuesOpened);
+    const merged = digest.slice(digest.indexOf("### Merged"), digest.indexOf("\n## Issues"));
+    for (const link of mergedLinks) expect(merged).toContain(link);
+    for (const link of issueLinks) expect(digest).toContain(link);
+    // Links go to the fake GitHub's pages only, never to anything a title holds (the synthetic titles carry evil.example links).
+    const targets = [...digest.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]!);
+    for (const target of targets) expect(target).toMatch(/^https:\/\/github\.example\/synthetic\/service-\d{3}(\/(pull|issues|commit|releases\/tag)\/[^\s]+)?$/);
+    expect(digest).toContain("## Busiest repositories");
     const record = JSON.parse(readFileSync(join(work, "data", "state", "runs", `daily-${DAY}.json`), "utf8"));
     expect(record).toMatchObject({ org: "synthetic", repos: [], collection: { requests: fake.requests.length, waitedMs: 0 } });
     expect(record.collection.rateLimit.remaining).toBeGreaterThan(4990);
@@ -83,6 +133,27 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
     for (const file of files) expect(readFileSync(file, "utf8"), file).not.toContain(TOKEN);
   });
 
+  it("writes the digest of a day with pull requests and issues but no commits", async () => {
+    const work = join(root, "no-commits");
+    mkdirSync(work);
+    const quiet = generateOrg({ login: "synthetic", repositories: 12, active: 3, day: DAY, seed: 8 });
+    for (const repo of quiet.repositories) repo.commits = repo.commits.filter((c) => c.committedAt < WINDOW.start || c.committedAt >= WINDOW.end);
+    const server = await startFakeGithub({ org: quiet, tokens: { [TOKEN]: {} } });
+    try {
+      const result = await sparky(["digest", "--org", "synthetic", "--date", DAY, "--json", "--quiet"], { cwd: work, env: env({ SPARKY_COLLECTOR_GITHUB_API_URL: server.url }) });
+      expect(result.code, result.stderr).toBe(0);
+      const expected = expectedFigures(quiet, WINDOW, (login, name) => BOTS.test(`${login ?? ""} ${name}`));
+      expect(expected.pulls.opened + expected.issuesOpened).toBeGreaterThan(0);
+      const summary = JSON.parse(result.stdout);
+      expect(summary).toMatchObject({ commits: 0, merges: 0, pulls: expected.pulls, issues: { opened: expected.issuesOpened, closed: expected.issuesClosed } });
+      const digest = readFileSync(summary.digestPath, "utf8");
+      expect(digest).toContain("No commits or merges were recorded on 2026-11-26");
+      expect(digest).toContain(`On GitHub, ${expected.pulls.opened} pull requests were opened`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("fails the run with a message that says how to fix a refused token", async () => {
     const work = join(root, "badtoken");
     mkdirSync(work);
@@ -98,7 +169,7 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
     mkdirSync(work);
     const result = await sparky(["digest", "--org", "synthetic", "--date", "2026-11-01", "--quiet"], { cwd: work, env: env() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no commits between .* in GitHub organisation synthetic \(\d+ repositor(y|ies) pushed to since the previous period began\); the newest push is on 2026-11-26: try --date 2026-11-26/);
+    expect(result.stderr).toMatch(/no commits, pull requests, reviews, issues or releases between .* in GitHub organisation synthetic \(\d+ repositor(y|ies) pushed to since the previous period began\); the newest push is on 2026-11-26: try --date 2026-11-26/);
   });
 
   it("collects --repo, not [collector] github_org, when both are given", async () => {

@@ -62,6 +62,14 @@ export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<A
     themesSource: themes.source,
     themesReason: themes.reason,
     llm,
+    // Only a GitHub collection has them; a local one's result keeps its old shape.
+    ...(analysis.github
+      ? {
+          pulls: { opened: analysis.github.pulls.opened.current, merged: analysis.github.pulls.merged.current, closed: analysis.github.pulls.closed },
+          issues: { opened: analysis.github.issues.opened.current, closed: analysis.github.issues.closed.current },
+          releases: analysis.github.releases.count.current,
+        }
+      : {}),
   };
   log.info(result, "analysis written");
   return result;

@@ -118,7 +118,7 @@ describe("computeAnalysis", () => {
   });
 
   it("lists every commit and merge of the window newest first, linked when the forge is known", () => {
-    expect(analysis.items.map((i) => i.sha)).toEqual(["w2", "m1", "a2", "a1", "d1", "w1"]);
+    expect(analysis.items.map((i) => (i.kind === "commit" ? i.sha : i.id))).toEqual(["w2", "m1", "a2", "a1", "d1", "w1"]);
     expect(analysis.items[1]).toEqual({
       id: "acme/api@m1",
       kind: "commit",
@@ -170,7 +170,7 @@ describe("computeAnalysis edges", () => {
       commit({ sha: "end", committedAt: "2026-11-27T05:00:00Z" }),
     ]);
     const analysis = computeAnalysis(manifest(day, [repo]), [repo], options);
-    expect(analysis.items.map((i) => i.sha)).toEqual(["late", "start"]);
+    expect(analysis.items.map((i) => (i.kind === "commit" ? i.sha : i.id))).toEqual(["late", "start"]);
     expect(analysis.perDay).toEqual([{ day: "2026-11-26", commits: 2 }]);
   });
 
@@ -192,7 +192,7 @@ describe("computeAnalysis edges", () => {
       commit({ sha: "empty", committedAt: "2026-11-26T14:00:00Z" }),
     ]);
     const analysis = computeAnalysis(manifest(day, [b, a]), [b, a], { topContributors: 5, highlights: 10 });
-    expect(analysis.items.map((i) => `${i.repository}@${i.sha}`)).toEqual([
+    expect(analysis.items.map((i) => `${i.repository}@${i.kind === "commit" ? i.sha : i.id}`)).toEqual([
       "acme/a@empty",
       "acme/a@a0",
       "acme/a@a1",

@@ -16,6 +16,9 @@ import type {
   RawRepository,
   RepositoryStats,
 } from "@sparky/messages";
+import { githubFigures } from "./github/github-figures.js";
+import { githubItems } from "./github/github-items.js";
+import { githubRepositories } from "./github/github-window.js";
 import { commitItemIds } from "./item-ids.js";
 import { runMismatch } from "./run-mismatch.js";
 import { deterministicThemes } from "./themes/deterministic-themes.js";
@@ -106,7 +109,9 @@ function windowCommits(manifest: RawManifest, repositories: RawRepository[]): Wi
 /**
  * Turn one run's raw collection into its analysis, themes grouped deterministically. Pure:
  * the same input gives the same bytes, since the only time in the output is the
- * collection's own `collectedAt`.
+ * collection's own `collectedAt`. A GitHub collection (its files read with their full
+ * schema) adds its pull requests and issues to the items and the `github` block; a local
+ * one has neither, so its analysis is what it was before GitHub.
  */
 export function computeAnalysis(
   manifest: RawManifest,
@@ -122,7 +127,8 @@ export function computeAnalysis(
   const previous = previousPeriod(spec);
   const commits = windowCommits(manifest, repositories);
   const ids = commitItemIds(commits.map((c) => ({ repository: c.repository, sha: c.commit.sha })));
-  const items = commits.map((c) => toItem(c, ids));
+  const github = manifest.source === "github" ? githubRepositories(repositories) : [];
+  const items = [...commits.map((c) => toItem(c, ids)), ...githubItems(github, manifest.window)];
   const priorAuthors = new Set(repositories.flatMap((repo) => repo.priorAuthors));
 
   const repoStats = new Map<string, RepositoryStats & { humans: Set<string> }>();
@@ -241,5 +247,8 @@ export function computeAnalysis(
     items,
     highlights,
     themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items)) },
+    ...(manifest.source === "github"
+      ? { github: githubFigures(github, { org: manifest.org ?? null, window: manifest.window, topReviewers: options.topContributors }) }
+      : {}),
   });
 }

@@ -1,8 +1,8 @@
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { readJson } from "@sparky/harness";
 import {
+  AnyRawRepositorySchema,
   RawManifestSchema,
-  RawRepositorySchema,
   SparkyError,
   dataLayout,
   periodFromRunId,
@@ -82,8 +82,12 @@ export async function readRawRun(ref: RunRef, dataDir: string): Promise<RawRun> 
       );
     }
     seen.add(fullName);
-    const repo = await gated(ref, () => readJson(path, RawRepositorySchema, `raw repository file for ${fullName}`));
+    // The full schema of either source: a GitHub file keeps its pull requests, reviews, issues and releases.
+    const repo = await gated(ref, () => readJson(path, AnyRawRepositorySchema, `raw repository file for ${fullName}`));
     const problems: string[] = [];
+    // A manifest written before the GitHub source names none: it was local git.
+    const source = manifest.source ?? "git";
+    if (repo.source !== source) problems.push(`it was collected from ${repo.source}, the manifest from ${source}`);
     if (repo.owner !== entry.owner || repo.name !== entry.name) problems.push(`it holds ${repo.owner}/${repo.name}`);
     if (!sameWindow(repo.window, manifest.window)) problems.push(`its window is ${repo.window.start} .. ${repo.window.end}`);
     if (!sameWindow(repo.previous.window, previousWindow)) {

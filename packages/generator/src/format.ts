@@ -37,3 +37,15 @@ export function formatRemoved(n: number): string {
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(n)} ${Math.abs(n) === 1 ? singular : plural}`;
 }
+
+/**
+ * A duration given in hours, as a reader takes it in: `45 min` under an hour, `3.5 h` under
+ * two days, `4.2 d` beyond; an em dash when there is nothing to show. `toFixed` rounds the
+ * same way on every host.
+ */
+export function formatHours(hours: number | null): string {
+  if (hours === null) return "\u2014";
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${hours.toFixed(1)} h`;
+  return `${(hours / 24).toFixed(1)} d`;
+}

@@ -30,6 +30,15 @@ describe("front matter", () => {
     expect(parseFrontMatter(`${renderFrontMatter(FIGURES)}\n# Body\n`.replace(/\n/g, "\r\n"))).toEqual(FIGURES);
   });
 
+  it("writes and reads back the GitHub figures, all of them or none", () => {
+    const github = { ...FIGURES, github: { pullsOpened: 5, pullsMerged: 3, issuesOpened: 2, issuesClosed: 1, releases: 0 } };
+    const text = renderFrontMatter(github);
+    expect(text).toContain("deletions: 120\npulls_opened: 5\npulls_merged: 3\nissues_opened: 2\nissues_closed: 1\nreleases: 0\n---");
+    expect(parseFrontMatter(text)).toEqual(github);
+    expect(parseFrontMatter(text.replace(/^issues_closed: .*\n/m, ""))).toBeNull();
+    expect(parseFrontMatter(text.replace("releases: 0", "releases: -2"))).toBeNull();
+  });
+
   it.each([
     ["no front matter", "# Just a page\n"],
     ["empty", ""],

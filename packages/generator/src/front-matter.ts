@@ -20,10 +20,28 @@ export interface DigestFigures {
   repositories: number;
   additions: number;
   deletions: number;
+  /** GitHub digests only: written after the others, and absent from a local-git digest. */
+  github?: GithubFigures;
 }
 
+export interface GithubFigures {
+  pullsOpened: number;
+  pullsMerged: number;
+  issuesOpened: number;
+  issuesClosed: number;
+  releases: number;
+}
+
+const GITHUB_FIELDS: ReadonlyArray<readonly [string, keyof GithubFigures]> = [
+  ["pulls_opened", "pullsOpened"],
+  ["pulls_merged", "pullsMerged"],
+  ["issues_opened", "issuesOpened"],
+  ["issues_closed", "issuesClosed"],
+  ["releases", "releases"],
+];
+
 type TextField = "title" | "period" | "key" | "runId" | "windowStart" | "windowEnd" | "timezone" | "firstDay" | "lastDay";
-type CountField = Exclude<keyof DigestFigures, TextField>;
+type CountField = Exclude<keyof DigestFigures, TextField | "github">;
 
 // No collection time here: a digest depends on the commits only, so the same period
 // renders the same bytes whenever, and wherever (embedded or served), it is collected.
@@ -52,6 +70,8 @@ export function renderFrontMatter(figures: DigestFigures): string {
   const lines = FIELDS.map(([name, field, kind]) =>
     kind === "text" ? `${name}: ${yamlString(figures[field])}` : `${name}: ${String(figures[field])}`,
   );
+  const github = figures.github;
+  if (github) lines.push(...GITHUB_FIELDS.map(([name, field]) => `${name}: ${String(github[field])}`));
   return ["---", ...lines, "---"].join("\n");
 }
 
@@ -84,6 +104,11 @@ function unquote(value: string): string | null {
   return out;
 }
 
+/** A count as `renderFrontMatter` writes it: digits, no sign, no leading zero. */
+function countOf(raw: string): number | null {
+  return /^(0|[1-9][0-9]*)$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : null;
+}
+
 /**
  * Parse the front matter of a digest Sparky wrote. Deliberately not a YAML parser: it
  * accepts exactly the shape `renderFrontMatter` emits and returns null for anything else
@@ -99,7 +124,7 @@ export function parseFrontMatter(text: string): DigestFigures | null {
     const match = /^([a-z_]+): (.*)$/.exec(line);
     if (match) values.set(match[1]!, match[2]!);
   }
-  const figures: Partial<Record<keyof DigestFigures, string | number>> = {};
+  const figures: Partial<Record<Exclude<keyof DigestFigures, "github">, string | number>> & { github?: GithubFigures } = {};
   for (const [name, field, kind] of FIELDS) {
     const raw = values.get(name);
     if (raw === undefined) return null;
@@ -108,10 +133,23 @@ export function parseFrontMatter(text: string): DigestFigures | null {
       if (value === null) return null;
       figures[field] = value;
     } else {
-      if (!/^(0|[1-9][0-9]*)$/.test(raw) || !Number.isSafeInteger(Number(raw))) return null;
-      figures[field] = Number(raw);
+      const count = countOf(raw);
+      if (count === null) return null;
+      figures[field] = count;
     }
   }
   if (!(PERIODS as readonly unknown[]).includes(figures.period)) return null;
+  // GitHub figures come all together or not at all: half of them is not a digest Sparky wrote.
+  const present = GITHUB_FIELDS.filter(([name]) => values.has(name));
+  if (present.length > 0) {
+    if (present.length < GITHUB_FIELDS.length) return null;
+    const github: Partial<GithubFigures> = {};
+    for (const [name, field] of GITHUB_FIELDS) {
+      const count = countOf(values.get(name)!);
+      if (count === null) return null;
+      github[field] = count;
+    }
+    figures.github = github as GithubFigures;
+  }
   return figures as unknown as DigestFigures;
 }

@@ -10,3 +10,4 @@ export { llmNarrative, NARRATIVE_SYSTEM } from "./narrative/llm-narrative.js";
 export type { NarrativeOutcome } from "./narrative/llm-narrative.js";
 export { narrativeFacts } from "./narrative/narrative-facts.js";
 export { renderThemes } from "./render-themes.js";
+export { formatHours } from "./format.js";

@@ -49,3 +49,19 @@ export function relativeHref(path: string): string {
     .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join("/");
 }
+
+/** A GFM table: header cells, alignment markers (`:---`, `---:`) and rows, all cells already Markdown. */
+export function table(header: string[], align: string[], rows: string[][]): string {
+  return [`| ${header.join(" | ")} |`, `|${align.join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+}
+
+/** A `##` section. */
+export function section(title: string, body: string): string {
+  return `## ${title}\n\n${body}`;
+}
+
+/** Untrusted text escaped, or `fallback` (our own words) when nothing is left of it. */
+export function text(value: string, fallback: string): string {
+  const escaped = escapeMarkdownInline(value);
+  return escaped === "" ? fallback : escaped;
+}

@@ -17,6 +17,21 @@ function when(analysis: Analysis): string {
   return `in ${plain(monthName(analysis.key))}`;
 }
 
+/** What happened on GitHub besides commits, in one sentence; null for local git. */
+function githubSentence(analysis: Analysis): string | null {
+  const github = analysis.github;
+  if (!github) return null;
+  const { pulls, issues, releases, reviews } = github;
+  const parts = [
+    `${countOf(pulls.opened.current, "pull request was", "pull requests were")} opened and ${formatCount(pulls.merged.current)} merged` +
+      (pulls.closed > 0 ? ` (${formatCount(pulls.closed)} closed without merging)` : "") +
+      `, with ${countOf(reviews.current, "review")}`,
+    `${countOf(issues.opened.current, "issue was", "issues were")} opened and ${formatCount(issues.closed.current)} closed`,
+  ];
+  if (releases.count.current > 0) parts.push(`${countOf(releases.count.current, "release was", "releases were")} published`);
+  return `On GitHub, ${parts.join("; ")}.`;
+}
+
 /**
  * The digest's opening paragraph, built only from the figures: every sentence can be
  * checked against the tables below it, which an LLM-written one could not promise.
@@ -55,6 +70,8 @@ export function renderNarrative(analysis: Analysis): string {
       );
     }
   }
+  const github = githubSentence(analysis);
+  if (github) sentences.push(github);
   const changes = [
     changePhrase(change.commits.delta, "commit"),
     changePhrase(change.merges.delta, "merge"),

@@ -1,6 +1,7 @@
-import type { Analysis, CommitItem } from "@sparky/messages";
+import type { Analysis, Item } from "@sparky/messages";
 import { escapeMarkdownInline } from "./escape.js";
 import { countOf } from "./format.js";
+import { numberLabel } from "./github-lines.js";
 import { linked, shortSha } from "./markdown.js";
 
 /** Most items listed under one theme; the rest are counted. */
@@ -11,9 +12,12 @@ const NOTES = {
   deterministic: "_Themes grouped by commit type, label and repository._",
 } as const;
 
-function itemLine(item: CommitItem): string {
-  const subject = escapeMarkdownInline(item.subject) || "(no subject)";
-  return `- ${linked(shortSha(item.sha), item.url)} ${subject} (${escapeMarkdownInline(item.repository) || "(unknown repository)"})`;
+/** A commit by its short sha, a pull request or issue by its number, linked to its page as collected. */
+function itemLine(item: Item): string {
+  const label = item.kind === "commit" ? shortSha(item.sha) : numberLabel(item, false);
+  const title = escapeMarkdownInline(item.kind === "commit" ? item.subject : item.title) || (item.kind === "commit" ? "(no subject)" : "(no title)");
+  const kind = item.kind === "pull_request" ? "pull request, " : item.kind === "issue" ? "issue, " : "";
+  return `- ${linked(label, item.url)} ${title} (${kind}${escapeMarkdownInline(item.repository) || "(unknown repository)"})`;
 }
 
 /**
@@ -38,6 +42,8 @@ export function renderThemes(analysis: Analysis, maxItems: number): string | nul
   // A model need not place every item; say so rather than let the themes look complete.
   const themed = new Set(themes.flatMap((t) => t.itemIds));
   const loose = analysis.items.filter((item) => !themed.has(item.id)).length;
-  const rest = loose > 0 ? [`${countOf(loose, "item is", "items are")} in no theme; the Commits section lists every one.`] : [];
+  // Only commits are listed in full (in Commits); pull requests and issues have bounded lists.
+  const where = analysis.items.every((item) => item.kind === "commit") ? "; the Commits section lists every one" : "";
+  const rest = loose > 0 ? [`${countOf(loose, "item is", "items are")} in no theme${where}.`] : [];
   return `## Themes\n\n${[...blocks, ...rest, NOTES[source]].join("\n\n")}`;
 }

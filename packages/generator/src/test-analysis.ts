@@ -1,5 +1,5 @@
 import { AnalysisSchema, periodFor, previousPeriod } from "@sparky/messages";
-import type { Analysis, CommitItem, Period, Themes } from "@sparky/messages";
+import type { Analysis, CommitItem, GithubAnalysis, IssueItem, Period, PullRequestItem, Themes } from "@sparky/messages";
 
 export const EVIL_SUBJECT =
   "<script>alert(1)</script> [click](https://evil.example) ![x](https://evil.example/x.png) **bold** # heading | pipe";
@@ -84,7 +84,7 @@ export const THEMES: Themes = {
 };
 
 /** THEMES with only the ids of `items`, so a fixture with other items still validates. */
-function themesOver(items: CommitItem[]): Themes {
+function themesOver(items: Analysis["items"]): Themes {
   const ids = new Set(items.map((i) => i.id));
   const themes = THEMES.themes
     .map((t) => ({ ...t, itemIds: t.itemIds.filter((id) => ids.has(id)) }))
@@ -196,5 +196,110 @@ export function emptyAnalysis(period: Period): Analysis {
     items: [],
     highlights: [],
     themes: { source: "deterministic", reason: "the period has no items to group", themes: [] },
+  });
+}
+
+/** A pull or issue title meant to break out: HTML, a link, an image, a table pipe, code, a mention, a heading. */
+export const EVIL_TITLE = "<script>alert(1)</script> [win](https://evil.example/pr) ![x](https://evil.example/x.png) | pipe `code` @everyone # heading";
+
+const WEB = "https://github.com/acme/web";
+
+export function pullItem(overrides: Partial<PullRequestItem> & Pick<PullRequestItem, "number" | "createdAt">): PullRequestItem {
+  const repository = overrides.repository ?? "acme/api";
+  return {
+    id: `${repository}#${overrides.number}`,
+    kind: "pull_request",
+    repository,
+    labels: [],
+    title: `Pull request ${overrides.number}`,
+    author: "Alice Example",
+    authorKey: "alice@users.noreply.github.com",
+    isBot: false,
+    isDraft: false,
+    state: "OPEN",
+    mergedAt: null,
+    closedAt: null,
+    additions: 10,
+    deletions: 2,
+    url: `https://github.com/${repository}/pull/${overrides.number}`,
+    ...overrides,
+  };
+}
+
+export function issueItem(overrides: Partial<IssueItem> & Pick<IssueItem, "number" | "createdAt">): IssueItem {
+  const repository = overrides.repository ?? "acme/api";
+  return {
+    id: `${repository}#${overrides.number}`,
+    kind: "issue",
+    repository,
+    labels: [],
+    title: `Issue ${overrides.number}`,
+    author: "Carol Reporter",
+    authorKey: "carol@users.noreply.github.com",
+    isBot: false,
+    state: overrides.closedAt ? "CLOSED" : "OPEN",
+    closedAt: null,
+    url: `https://github.com/${repository}/issues/${overrides.number}`,
+    ...overrides,
+  };
+}
+
+/** Pull requests and issues of week 2026-W48 beside ITEMS' commits. */
+export const GITHUB_ITEMS: Array<PullRequestItem | IssueItem> = [
+  pullItem({ number: 42, title: "Add rate limiting", labels: ["enhancement"], createdAt: "2026-11-27T10:00:00.000Z", state: "MERGED", mergedAt: "2026-11-27T16:00:00.000Z", closedAt: "2026-11-27T16:00:00.000Z" }),
+  pullItem({ number: 43, title: "Bump lodash", author: "dependabot[bot]", authorKey: "dependabot[bot]@users.noreply.github.com", isBot: true, createdAt: "2026-11-25T16:00:00.000Z", state: "MERGED", mergedAt: "2026-11-26T16:00:00.000Z", closedAt: "2026-11-26T16:00:00.000Z" }),
+  pullItem({ number: 44, title: EVIL_TITLE, author: EVIL_AUTHOR, isDraft: true, createdAt: "2026-11-28T09:00:00.000Z" }),
+  pullItem({ number: 7, repository: "acme/web", title: "Try a new layout", createdAt: "2026-11-24T09:00:00.000Z", state: "CLOSED", closedAt: "2026-11-24T12:00:00.000Z" }),
+  pullItem({ number: 3, repository: "acme/web", title: "Old branch", createdAt: "2026-11-10T09:00:00.000Z" }),
+  issueItem({ number: 50, title: "Crash when the title is <b>bold</b>", createdAt: "2026-11-24T08:00:00.000Z" }),
+  issueItem({ number: 8, repository: "acme/web", title: "Layout broken on mobile", createdAt: "2026-11-23T10:00:00.000Z", closedAt: "2026-11-25T10:00:00.000Z" }),
+];
+
+export const GITHUB: GithubAnalysis = {
+  org: "acme",
+  pulls: {
+    opened: { previous: 3, current: 4, delta: 1 },
+    merged: { previous: 2, current: 2, delta: 0 },
+    closed: 1,
+    cycleTimeHours: { median: 6, p90: 24, count: 2 },
+    firstReviewHours: { median: 0.5, p90: 50, count: 3 },
+  },
+  reviews: { previous: 5, current: 7, delta: 2 },
+  topReviewers: [
+    { name: "Bob Reviewer", key: "bob@users.noreply.github.com", reviews: 4, pullRequests: 3, repositories: ["acme/api", "acme/web"] },
+    { name: "Eve <img src=x> [me](https://evil.example/eve)", key: "eve@users.noreply.github.com", reviews: 3, pullRequests: 2, repositories: ["acme/api"] },
+  ],
+  issues: { opened: { previous: 1, current: 2, delta: 1 }, closed: { previous: 0, current: 1, delta: 1 } },
+  releases: {
+    count: { previous: 0, current: 1, delta: 1 },
+    list: [
+      {
+        repository: "acme/api",
+        tagName: "v1.2.0",
+        name: "Spring [release](https://evil.example/rel) <b>",
+        url: "https://github.com/acme/api/releases/tag/v1.2.0",
+        isPrerelease: true,
+        publishedAt: "2026-11-27T15:00:00.000Z",
+        author: "Alice Example",
+      },
+    ],
+  },
+  repositories: [
+    { fullName: "acme/api", webUrl: API, activity: 15, commits: 2, merges: 1, pullsOpened: 3, pullsMerged: 2, pullsClosed: 0, reviews: 5, issuesOpened: 1, issuesClosed: 0, releases: 1 },
+    { fullName: "acme/web", webUrl: WEB, activity: 6, commits: 0, merges: 0, pullsOpened: 1, pullsMerged: 0, pullsClosed: 1, reviews: 2, issuesOpened: 1, issuesClosed: 1, releases: 0 },
+  ],
+};
+
+/** weeklyAnalysis as a GitHub organisation's week: ITEMS' commits, GITHUB_ITEMS and the GITHUB block. */
+export function githubAnalysis(overrides: Partial<Analysis> = {}): Analysis {
+  const items = [...ITEMS, ...GITHUB_ITEMS];
+  return weeklyAnalysis({
+    items,
+    themes: {
+      ...THEMES,
+      themes: [...THEMES.themes, { title: "Label: enhancement", summary: "1 pull request in acme/api by 1 author.", itemIds: ["acme/api#42"] }],
+    },
+    github: GITHUB,
+    ...overrides,
   });
 }

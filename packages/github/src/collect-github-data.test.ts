@@ -110,6 +110,45 @@ describe("collectGithub data", () => {
     expect(pr.url).toBe(`https://github.example/synthetic/${repo.name}/pull/900`);
   });
 
+  it("measures review latency from ready for review: drafts, bots and the author's own replies left out", async () => {
+    const org = generateOrg({ login: "synthetic", repositories: 4, active: 1, day: DAY, seed: 11 });
+    const repo = org.repositories[0]!;
+    const pr = (number: number, fields: Partial<SyntheticRepository["pulls"][number]>) => ({
+      number, title: `PR ${number}`, author: "dev-01", labels: [], isDraft: false, state: "OPEN" as const, createdAt: at(10), updatedAt: at(600),
+      mergedAt: null, closedAt: null, mergedBy: null, additions: 1, deletions: 1, changedFiles: 1, reviews: [], ...fields,
+    });
+    const rv = (id: number, author: string, minute: number) => ({ id, author, state: "COMMENTED" as const, submittedAt: at(minute) });
+    repo.pulls.push(
+      // Opened as a draft, reviewed while a draft, marked ready at 03:00, a bot's review, then a person's.
+      pr(901, { createdAt: at(60), timeline: [{ type: "ready", at: at(180) }], reviews: [rv(1, "dev-02", 120), rv(2, "github-actions[bot]", 200), rv(3, "dev-03", 240)] }),
+      // Opened ready, made a draft again and still one: not measured.
+      pr(902, { isDraft: true, timeline: [{ type: "draft", at: at(70) }], reviews: [rv(4, "dev-02", 100)] }),
+      // Opened ready, a draft for a while, ready again: ready since it was opened.
+      pr(903, { timeline: [{ type: "draft", at: at(20) }, { type: "ready", at: at(300) }], reviews: [rv(5, "dev-02", 30)] }),
+      // Opened three days before, the author answering in a review, first reviewed by someone else today.
+      pr(904, { createdAt: new Date(Date.parse(WINDOW.start) - 3 * 86_400_000).toISOString(), reviews: [rv(6, "dev-01", 400), rv(7, "dev-04", 500)] }),
+    );
+    repo.pushedAt = at(900);
+    const { files, result } = await collect(org);
+    const raw = files.get(repo.name)!;
+    const of = (n: number) => raw.pullRequests.find((p) => p.number === n);
+    expect(of(901)).toMatchObject({ readyAt: at(180), firstReviewAt: at(120), firstHumanReviewAt: at(240), firstHumanReviewer: { login: "dev-03", isBot: false } });
+    expect(of(902)).toMatchObject({ isDraft: true, readyAt: null, firstReviewAt: at(100), firstHumanReviewAt: null, firstHumanReviewer: null });
+    expect(of(903)).toMatchObject({ readyAt: at(10), firstHumanReviewAt: at(30) });
+    // Not opened, merged or closed today, but first reviewed today: in the file for review latency.
+    expect(of(904)).toMatchObject({ firstReviewAt: at(500), firstHumanReviewAt: at(500), firstHumanReviewer: { login: "dev-04" } });
+    expect(raw.reviews.filter((r) => r.pullRequest === 904).map((r) => [r.author.login, r.byAuthor])).toEqual([
+      ["dev-01", true],
+      ["dev-04", false],
+    ]);
+    expect(raw.reviews.find((r) => r.author.login === "github-actions[bot]")).toMatchObject({ author: { isBot: true }, byAuthor: false });
+    const all = [...files.values()];
+    expect(result.activity).toBe(all.reduce((n, f) => n + f.pullRequests.length + f.reviews.length + f.issues.length + f.releases.length, 0));
+    // The synthetic organisation's own rules agree with the collector's.
+    const expected = expectedFigures(org, WINDOW, bot);
+    expect(all.reduce((n, f) => n + f.pullRequests.length, 0)).toBe(expected.pullRequests);
+  });
+
   it("applies include/exclude globs and leaves archived repositories and forks out unless asked", async () => {
     const org = generateOrg({ login: "synthetic", repositories: 60, active: 60, day: DAY, seed: 9 });
     const settings = { apiUrl: "", include: ["service-0[0-4]*"], exclude: ["*-013", "synthetic/service-02?"], includeArchived: false, includeForks: false, identitiesFile: "" };

@@ -131,6 +131,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
   const entries: RawManifest["repositories"] = [];
   let commits = 0;
   let merges = 0;
+  let activity = 0;
   for (const raw of [...files.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const m = raw.commits.filter((c) => c.isMerge).length;
     const file = layout.rawRepository(input.key, raw.owner, raw.name);
@@ -145,6 +146,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     });
     commits += raw.commits.length - m;
     merges += m;
+    activity += raw.pullRequests.length + raw.reviews.length + raw.issues.length + raw.releases.length;
   }
   const { requests, notModified, graphqlCost, waitedMs, rateLimit } = client.stats();
   const stats: CollectionStats = { requests, notModified, graphqlCost, rateLimit, waitedMs: Math.round(waitedMs), reused: discovery.candidates.length - toFetch.length, skipped };
@@ -163,8 +165,8 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     repositories: entries,
   };
   await writeJsonAtomic(manifestPath, validated(RawManifestSchema, manifest, manifestPath));
-  ctx.log.info({ org, repositories: entries.length, commits, merges, ...stats, skipped: skipped.length }, "collected GitHub organisation");
-  return { manifest: manifestPath, repositories: entries.length, commits, merges };
+  ctx.log.info({ org, repositories: entries.length, commits, merges, activity, ...stats, skipped: skipped.length }, "collected GitHub organisation");
+  return { manifest: manifestPath, repositories: entries.length, commits, merges, activity };
 }
 
 function describe(raw: GithubRepository): string {

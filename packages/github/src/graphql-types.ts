@@ -54,6 +54,8 @@ export interface GqlPullRequest {
   mergedBy: GqlActor | null;
   labels: { nodes: { name: string }[] } | null;
   reviews: Page<GqlReview> | null;
+  /** The first ReadyForReview or ConvertToDraft event: whether the pull request was opened as a draft, and when it stopped being one. */
+  timelineItems: { nodes: { __typename: string; createdAt?: string }[] } | null;
 }
 
 export interface GqlIssue {

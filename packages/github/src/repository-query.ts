@@ -21,7 +21,11 @@ const FRAGMENTS = {
     text:
       `fragment Pulls on PullRequestConnection { ${PAGE_INFO} nodes { number title url isDraft state createdAt updatedAt ` +
       "mergedAt closedAt additions deletions changedFiles author { ...Actor } mergedBy { ...Actor } " +
-      "labels(first: 20) { nodes { name } } reviews(first: 30) { ...Reviews } } }",
+      "labels(first: 20) { nodes { name } } reviews(first: 30) { ...Reviews } " +
+      // One event tells both whether the pull request was opened as a draft and when it was first
+      // ready: a ReadyForReview first means opened as a draft, a ConvertToDraft first means not.
+      "timelineItems(first: 1, itemTypes: [READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT]) { nodes { __typename " +
+      "... on ReadyForReviewEvent { createdAt } ... on ConvertToDraftEvent { createdAt } } } } }",
     needs: ["Actor", "Reviews"],
   },
   Issues: {

@@ -1,6 +1,6 @@
 import type { GithubActor, GithubCommit, GithubPullRequest, GithubRepository, GithubReview, Window } from "@sparky/messages";
 import type { RepositoryData } from "./fetch-repositories.js";
-import type { GqlActor, GqlCommit, GqlReview } from "./graphql-types.js";
+import type { GqlActor, GqlCommit, GqlPullRequest, GqlReview } from "./graphql-types.js";
 import type { IdentityResolver } from "./identities.js";
 import type { PriorLookup } from "./repository-query.js";
 
@@ -60,13 +60,28 @@ function toCommit(c: GqlCommit, author: GithubActor): GithubCommit {
   };
 }
 
-function firstReview(author: GithubActor, reviews: GqlReview[], resolve: (a: GqlActor | null) => GithubActor) {
-  const submitted = reviews
+interface SubmittedReview {
+  at: string;
+  who: GithubActor;
+}
+
+/** Submitted reviews (a pending one is a draft nobody else sees), oldest first. */
+function submitted(reviews: GqlReview[], resolve: (a: GqlActor | null) => GithubActor): SubmittedReview[] {
+  return reviews
     .filter((r) => r.submittedAt && r.state !== "PENDING")
     .map((r) => ({ at: iso(r.submittedAt!), who: resolve(r.author) }))
-    .filter((r) => r.who.key !== author.key)
     .sort((a, b) => byText(a.at, b.at));
-  return submitted[0] ?? null;
+}
+
+/**
+ * When the pull request first asked for review, null while it is a draft. The first
+ * ReadyForReview/ConvertToDraft event says how it was opened: a ReadyForReview first means
+ * it was opened as a draft and became ready then; anything else means it was ready when opened.
+ */
+function readyAt(pr: GqlPullRequest): string | null {
+  if (pr.isDraft) return null;
+  const first = pr.timelineItems?.nodes[0];
+  return iso(first?.__typename === "ReadyForReviewEvent" && first.createdAt ? first.createdAt : pr.createdAt);
 }
 
 /**
@@ -106,15 +121,19 @@ export function shapeRepository(data: RepositoryData, ctx: ShapeContext): Shaped
   let previousReviews = 0;
   for (const pr of data.pullRequests) {
     const author = actor(pr.author);
-    const all = data.reviews.get(pr.number) ?? [];
-    for (const r of all) {
+    const all = submitted(data.reviews.get(pr.number) ?? [], actor);
+    for (const r of data.reviews.get(pr.number) ?? []) {
       if (r.state === "PENDING" || !r.submittedAt) continue;
       if (inPrevious(r.submittedAt)) previousReviews += 1;
       if (!inWindow(r.submittedAt)) continue;
-      reviews.push({ pullRequest: pr.number, pullRequestUrl: pr.url, url: r.url, author: actor(r.author), state: r.state, submittedAt: iso(r.submittedAt) });
+      const who = actor(r.author);
+      reviews.push({ pullRequest: pr.number, pullRequestUrl: pr.url, url: r.url, author: who, state: r.state, submittedAt: iso(r.submittedAt), byAuthor: who.key === author.key });
     }
-    if (!(inWindow(pr.createdAt) || inWindow(pr.mergedAt) || inWindow(pr.closedAt))) continue;
-    const first = firstReview(author, all, actor);
+    const first = all.find((r) => r.who.key !== author.key) ?? null;
+    const ready = readyAt(pr);
+    // Reviews of a draft are not what its author waited for once it was ready; bots do not count.
+    const human = ready === null ? null : (all.find((r) => r.who.key !== author.key && !r.who.isBot && r.at >= ready) ?? null);
+    if (!(inWindow(pr.createdAt) || inWindow(pr.mergedAt) || inWindow(pr.closedAt) || inWindow(human?.at))) continue;
     pullRequests.push({
       number: pr.number,
       title: pr.title,
@@ -133,6 +152,9 @@ export function shapeRepository(data: RepositoryData, ctx: ShapeContext): Shaped
       changedFiles: pr.changedFiles,
       firstReviewAt: first?.at ?? null,
       firstReviewer: first?.who ?? null,
+      readyAt: ready,
+      firstHumanReviewAt: human?.at ?? null,
+      firstHumanReviewer: human?.who ?? null,
     });
   }
 

@@ -56,6 +56,7 @@ export {
   githubIdentityKey,
 } from "./models/github.js";
 export type {
+  AnyRawRepository,
   GithubActor,
   GithubCommit,
   GithubPullRequest,
@@ -64,8 +65,35 @@ export type {
   GithubRelease,
   GithubRepository,
 } from "./models/github.js";
-export { AnalysisSchema, ITEM_KINDS, ItemKindSchema, ThemeSchema, ThemesSchema } from "./models/processed.js";
-export type { Analysis, CommitItem, ContributorStats, ItemKind, RepositoryStats, Theme, Themes, Totals } from "./models/processed.js";
+export {
+  AnalysisSchema,
+  ITEM_KINDS,
+  ItemKindSchema,
+  ItemSchema,
+  ThemeSchema,
+  ThemesSchema,
+  GithubAnalysisSchema,
+  DurationFiguresSchema,
+} from "./models/processed.js";
+export type {
+  Analysis,
+  Change,
+  CommitItem,
+  PullRequestItem,
+  IssueItem,
+  Item,
+  ContributorStats,
+  ItemKind,
+  RepositoryStats,
+  Theme,
+  Themes,
+  Totals,
+  GithubAnalysis,
+  GithubRepositoryFigures,
+  DurationFigures,
+  ReviewerStats,
+  ReleaseEntry,
+} from "./models/processed.js";
 export { StageResultSchemas, LlmUsageSchema } from "./models/results.js";
 export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults, LlmUsage } from "./models/results.js";
 export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";

@@ -175,6 +175,14 @@ describe("empty windows", () => {
     expect(result.reason).toContain("the newest commit is on 2026-11-11: try --date 2026-11-11 or --date latest");
   });
 
+  it("lets a window with no commits but pull request or issue activity through", async () => {
+    const p = await pipeline({ commits: 0 });
+    p.work.collect = async (command) => ({ ...(await p.good.collect(command as never)), activity: 3 });
+    const result = await p.orchestrator.submit({ period: "daily", date: "2026-11-18", trigger: "cli", allowEmpty: false });
+    expect(result.state).toBe("succeeded");
+    expect(p.calls).toEqual({ collect: 1, analyze: 1, generate: 1, publish: 1 });
+  });
+
   it("lets a quiet window through when allowEmpty is set", async () => {
     const p = await pipeline({ commits: 0 });
     const result = await p.orchestrator.submit({ period: "daily", date: "2026-11-18", trigger: "schedule", allowEmpty: true });

@@ -41,7 +41,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A quiet window is a failed request when the user asked for it explicitly. */
 function checkNotEmpty(record: RunRecord, result: StageResults["collect"], newest: string | null): void {
-  if (record.allowEmpty || result.commits + result.merges > 0) return;
+  // Pull requests, reviews, issues and releases (GitHub's `activity`) make a day worth a digest too.
+  if (record.allowEmpty || result.commits + result.merges + (result.activity ?? 0) > 0) return;
   // The day in the run's time zone, as `--date latest` would take it.
   const day = newest ? localDay(Date.parse(newest), record.timezone) : null;
   // GitHub manifests carry the last push (there is no `--date latest` for an organisation).
@@ -55,7 +56,8 @@ function checkNotEmpty(record: RunRecord, result: StageResults["collect"], newes
   const where = record.org
     ? `GitHub organisation ${record.org} (${result.repositories} repositor${result.repositories === 1 ? "y" : "ies"} pushed to since the previous period began)`
     : `${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}`;
-  throw new SparkyError("SPARKY_EMPTY_WINDOW", `no commits between ${record.window.start} and ${record.window.end} in ${where}; ${hint}`);
+  const what = record.org ? "no commits, pull requests, reviews, issues or releases" : "no commits";
+  throw new SparkyError("SPARKY_EMPTY_WINDOW", `${what} between ${record.window.start} and ${record.window.end} in ${where}; ${hint}`);
 }
 
 /**

@@ -32,6 +32,10 @@ export function createRequester(options: RequesterOptions): Requester {
   let socket: zmq.Request | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  let pending = 0;
+  const settle = () => {
+    pending--;
+  };
 
   function open(): zmq.Request {
     const s = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
@@ -80,8 +84,10 @@ export function createRequester(options: RequesterOptions): Requester {
     endpoint,
     request(command) {
       if (closed) return Promise.reject(new SparkyError("SPARKY_CLOSED", `requester for ${endpoint} is closed`));
-      const result = queue.then(() => run(command));
-      queue = result.catch(() => undefined);
+      // With nothing in flight the call starts at once; otherwise it waits its turn.
+      const result = pending === 0 ? run(command) : queue.then(() => run(command));
+      pending++;
+      queue = result.then(settle, settle);
       return result;
     },
     close() {

@@ -1,8 +1,8 @@
 import type { Analysis, ItemKind } from "@sparky/messages";
 
 /**
- * What theming sees of an item, whatever its kind: commits today, pull requests and issues
- * from GitHub later. Titles, labels and bodies are untrusted text.
+ * What theming sees of an item, whatever its kind: commits, and from GitHub pull requests
+ * and issues. Titles, labels and bodies are untrusted text.
  */
 export interface ThemeItem {
   id: string;
@@ -18,7 +18,7 @@ export function themeItemsOf(items: Analysis["items"]): ThemeItem[] {
     id: item.id,
     kind: item.kind,
     repository: item.repository,
-    title: item.subject,
+    title: item.kind === "commit" ? item.subject : item.title,
     labels: item.labels ?? [],
     author: item.author,
   }));

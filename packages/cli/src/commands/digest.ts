@@ -81,6 +81,10 @@ export function digestJson(record: RunRecord, date: string) {
     reason: record.reason,
     /** What collecting from GitHub cost; null for local repositories. */
     collection: record.collection,
+    // GitHub's figures, only when the run has them: a local run's JSON keeps its old keys.
+    ...(analysis?.pulls ? { pulls: analysis.pulls } : {}),
+    ...(analysis?.issues ? { issues: analysis.issues } : {}),
+    ...(analysis?.releases !== undefined ? { releases: analysis.releases } : {}),
   };
 }
 
@@ -161,6 +165,10 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(
       `Digest: ${where}\n` +
         `  ${count(summary.commits, "commit")}, ${count(summary.merges, "merge")}, ${count(summary.contributors, "contributor")}, ${count(summary.repositories, "repository", "repositories")}\n` +
+        (summary.pulls && summary.issues
+          ? `  ${count(summary.pulls.opened, "pull request")} opened, ${summary.pulls.merged} merged; ` +
+            `${count(summary.issues.opened, "issue")} opened, ${summary.issues.closed} closed; ${count(summary.releases ?? 0, "release")}\n`
+          : "") +
         `Published: ${p.commit ? `${config.publisher.git_repo} @ ${p.commit.slice(0, 12)} (${p.reason})` : p.reason}\n`,
     );
     const c = summary.collection;
@@ -174,7 +182,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   }
   if (record.state !== "succeeded") {
     io.stderr.write(`sparky: ${record.runId} failed: ${record.reason}\n`);
-    if (record.reason && !/EMPTY_WINDOW|no commits between/.test(record.reason)) {
+    if (record.reason && !/EMPTY_WINDOW|no commits(, pull requests, reviews, issues or releases)? between/.test(record.reason)) {
       io.stderr.write(`sparky: fix the cause, then continue with \`sparky resume ${record.runId}\`\n`);
     }
     return EXIT.failed;

@@ -1,6 +1,6 @@
 import { numbersIn, oneLine } from "@sparky/llm";
 import type { GroundingFacts } from "@sparky/llm";
-import type { Analysis } from "@sparky/messages";
+import type { Analysis, GithubAnalysis } from "@sparky/messages";
 import { periodLabel } from "../digest-title.js";
 
 const TOP = 5;
@@ -20,6 +20,24 @@ function numbersOf(value: unknown, out: number[]): number[] {
   else if (Array.isArray(value)) value.forEach((v) => numbersOf(v, out));
   else if (value && typeof value === "object") Object.values(value).forEach((v) => numbersOf(v, out));
   return out;
+}
+
+function githubFacts(github: GithubAnalysis): Record<string, unknown> {
+  const { pulls, issues, releases, reviews } = github;
+  return {
+    pullRequests: {
+      opened: pulls.opened.current,
+      merged: pulls.merged.current,
+      closedWithoutMerging: pulls.closed,
+      reviews: reviews.current,
+      previousPeriod: { opened: pulls.opened.previous, merged: pulls.merged.previous, reviews: reviews.previous },
+      cycleTimeHours: { median: pulls.cycleTimeHours.median, p90: pulls.cycleTimeHours.p90 },
+      hoursToFirstReview: { median: pulls.firstReviewHours.median, p90: pulls.firstReviewHours.p90 },
+    },
+    issues: { opened: issues.opened.current, closed: issues.closed.current, previousPeriod: { opened: issues.opened.previous, closed: issues.closed.previous } },
+    releases: releases.count.current,
+    topReviewers: github.topReviewers.slice(0, TOP).map((r) => ({ name: oneLine(r.name, 60), reviews: r.reviews })),
+  };
 }
 
 /**
@@ -49,13 +67,19 @@ export function narrativeFacts(analysis: Analysis): NarrativeFacts {
       .slice(0, REPOSITORIES)
       .map((r) => ({ name: r.fullName, commits: r.commits, merges: r.merges })),
     themes: analysis.themes.themes.slice(0, THEMES).map((t) => ({ title: oneLine(t.title, 80), items: t.itemIds.length })),
+    // GitHub's figures only when there are any: a local-git prompt, and so its cached answer, stays as it was.
+    ...(analysis.github ? githubFacts(analysis.github) : {}),
   };
   return {
     facts,
     grounding: {
       numbers: numbersOf(facts, []),
       // Any contributor or repository of the period may be named, not only those shown.
-      names: [...analysis.contributors.map((c) => c.name), ...analysis.repositories.map((r) => r.fullName)],
+      names: [
+        ...analysis.contributors.map((c) => c.name),
+        ...analysis.repositories.map((r) => r.fullName),
+        ...(analysis.github?.topReviewers.map((r) => r.name) ?? []),
+      ],
       vocabulary: [facts.period, ...analysis.themes.themes.map((t) => `${t.title} ${t.summary}`)],
     },
   };

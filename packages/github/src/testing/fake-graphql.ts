@@ -153,6 +153,22 @@ function views(ctx: GraphqlContext, repo: SyntheticRepository) {
     labels: labels(pr.labels),
     reviews: (args: PageArgs & { states?: string[] }) =>
       connection(pr.reviews.filter((r) => !args.states || args.states.includes(r.state)).map((r) => review(pr, r)), args, "reviews"),
+    // Only the draft events are modelled: any other item type asked for is simply absent.
+    timelineItems: (args: PageArgs & { itemTypes?: string[] | null; since?: string | null }) => {
+      const events = (pr.timeline ?? [])
+        .map((e, i) => ({
+          __typename: e.type === "ready" ? "ReadyForReviewEvent" : "ConvertToDraftEvent",
+          itemType: e.type === "ready" ? "READY_FOR_REVIEW_EVENT" : "CONVERT_TO_DRAFT_EVENT",
+          id: nodeId(e.type === "ready" ? "RFRE" : "CTDE", repo.id * 10_000 + pr.number * 10 + i),
+          createdAt: e.at,
+          actor: user(pr.author),
+          url: `${repoUrl}/pull/${pr.number}#event-${i}`,
+          resourcePath: `/${org.login}/${repo.name}/pull/${pr.number}#event-${i}`,
+        }))
+        .filter((e) => !args.itemTypes || args.itemTypes.includes(e.itemType))
+        .filter((e) => !args.since || Date.parse(e.createdAt) >= Date.parse(args.since));
+      return connection(events, args, "timelineItems");
+    },
   });
   return {
     __typename: "Repository",

@@ -30,6 +30,26 @@ const at = (day: string, minute: number) => new Date(Date.parse(`${day}T00:00:00
 const dayBefore = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00.000Z`) - n * 86_400_000).toISOString().slice(0, 10);
 
 /**
+ * Give a pull request the draft events GitHub would show: one still a draft now and then
+ * opened ready and converted; a merged one marked ready before it was merged (GitHub merges
+ * no draft); a quarter of the others opened as drafts and marked ready later that day.
+ */
+function draftHistory(pr: SyntheticPull, day: string, rnd: ReturnType<typeof seededRandom>): void {
+  const opened = Date.parse(pr.createdAt);
+  if (pr.isDraft && pr.state === "OPEN") {
+    if (rnd.chance(0.3)) pr.timeline = [{ type: "draft", at: new Date(opened + rnd.int(5, 60) * 60_000).toISOString() }];
+    return;
+  }
+  const wasDraft = pr.isDraft || rnd.chance(0.25);
+  pr.isDraft = false;
+  if (!wasDraft) return;
+  const latest = pr.mergedAt ? Date.parse(pr.mergedAt) : Date.parse(`${day}T23:59:00.000Z`);
+  const ready = new Date(Math.min(latest, opened + rnd.int(10, 240) * 60_000)).toISOString();
+  pr.timeline = [{ type: "ready", at: ready }];
+  if (ready > pr.updatedAt) pr.updatedAt = ready;
+}
+
+/**
  * An organisation with realistic counts: most repositories quiet, `active` of them with
  * a working day of commits, pull requests, reviews, issues and the odd release, a
  * previous day of the same, bots, unicode and Markdown in titles, archived repositories
@@ -37,6 +57,9 @@ const dayBefore = (day: string, n = 1) => new Date(Date.parse(`${day}T00:00:00.0
  */
 export function generateOrg(options: GenerateOrgOptions): SyntheticOrg {
   const rnd = seededRandom(options.seed ?? 7);
+  // Draft histories draw from a stream of their own, so adding them left every other
+  // figure of an organisation generated with the same options as it was.
+  const drafts = seededRandom(((options.seed ?? 7) * 7919 + 17) >>> 0);
   const humans: SyntheticUser[] = Array.from({ length: 40 }, (_, i) => ({
     login: `dev-${String(i + 1).padStart(2, "0")}`,
     id: 1000 + i,
@@ -131,6 +154,7 @@ export function generateOrg(options: GenerateOrgOptions): SyntheticOrg {
           changedFiles: rnd.int(1, 30),
           reviews,
         });
+        draftHistory(pulls[pulls.length - 1]!, day, drafts);
       }
       for (let i = rnd.int(0, 3); i > 0; i--) {
         const createdAt = at(day, rnd.int(0, 1200));

@@ -53,6 +53,11 @@ export interface SyntheticPull {
   deletions: number;
   changedFiles: number;
   reviews: SyntheticReview[];
+  /**
+   * Marked ready for review ("ready") or converted to a draft ("draft"), oldest first; none
+   * for a pull request opened ready and never made a draft.
+   */
+  timeline?: { type: "ready" | "draft"; at: string }[];
 }
 
 export interface SyntheticIssue {
@@ -135,17 +140,46 @@ export function noreplyEmail(user: SyntheticUser): string {
   return `${user.id}+${user.login}@users.noreply.github.com`;
 }
 
-/** The items a window holds, by the same rules the collector documents: what tests expect. */
+/** When a synthetic pull request first asked for review, by the rule the collector documents (null while a draft). */
+export function syntheticReadyAt(pr: SyntheticPull): string | null {
+  if (pr.isDraft) return null;
+  const first = pr.timeline?.[0];
+  return first?.type === "ready" ? first.at : pr.createdAt;
+}
+
+/** The first review at or after ready time by a person other than the author, by the collector's rule. */
+export function syntheticFirstHumanReview(pr: SyntheticPull, isBot: (login: string) => boolean): string | null {
+  const ready = syntheticReadyAt(pr);
+  if (ready === null) return null;
+  const times = pr.reviews
+    .filter((r) => r.state !== "PENDING" && r.submittedAt !== null && r.author !== pr.author && !isBot(r.author))
+    .map((r) => r.submittedAt!)
+    .filter((t) => Date.parse(t) >= Date.parse(ready))
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return times[0] ?? null;
+}
+
+const hours = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 36_000) / 100;
+
+/** The items a window holds, by the same rules the collector and analyzer document: what tests expect. */
 export function expectedFigures(org: SyntheticOrg, window: { start: string; end: string }, isBot: (login: string | null, name: string) => boolean) {
   const start = Date.parse(window.start);
   const end = Date.parse(window.end);
   const inside = (t: string | null) => t !== null && Date.parse(t) >= start && Date.parse(t) < end;
+  const botLogin = (login: string) => {
+    const user = org.users.find((u) => u.login === login);
+    return user?.type === "Bot" || isBot(login, user?.name ?? "");
+  };
   let commits = 0;
   let merges = 0;
   let pullRequests = 0;
   let reviews = 0;
   let issues = 0;
   let releases = 0;
+  const pulls = { opened: 0, merged: 0, closed: 0 };
+  const issueCounts = { opened: 0, closed: 0 };
+  const cycleTimeHours: number[] = [];
+  const firstReviewHours: number[] = [];
   const people = new Set<string>();
   for (const repo of org.repositories) {
     // The collector's defaults leave archived repositories and forks out.
@@ -156,10 +190,38 @@ export function expectedFigures(org: SyntheticOrg, window: { start: string; end:
       else commits += 1;
       if (!isBot(c.author.login, c.author.name)) people.add(c.author.login ?? c.author.email.toLowerCase());
     }
-    pullRequests += repo.pulls.filter((p) => inside(p.createdAt) || inside(p.mergedAt) || inside(p.closedAt)).length;
+    for (const p of repo.pulls) {
+      const firstHuman = syntheticFirstHumanReview(p, botLogin);
+      if (inside(p.createdAt) || inside(p.mergedAt) || inside(p.closedAt) || inside(firstHuman)) pullRequests += 1;
+      if (inside(p.createdAt)) pulls.opened += 1;
+      if (inside(p.mergedAt)) {
+        pulls.merged += 1;
+        cycleTimeHours.push(hours(p.createdAt, p.mergedAt!));
+      }
+      if (p.mergedAt === null && inside(p.closedAt)) pulls.closed += 1;
+      if (firstHuman !== null && inside(firstHuman)) firstReviewHours.push(hours(syntheticReadyAt(p)!, firstHuman));
+    }
     reviews += repo.pulls.flatMap((p) => p.reviews).filter((r) => r.state !== "PENDING" && inside(r.submittedAt)).length;
     issues += repo.issues.filter((i) => inside(i.createdAt) || inside(i.closedAt)).length;
+    issueCounts.opened += repo.issues.filter((i) => inside(i.createdAt)).length;
+    issueCounts.closed += repo.issues.filter((i) => inside(i.closedAt)).length;
     releases += repo.releases.filter((r) => !r.isDraft && inside(r.publishedAt)).length;
   }
-  return { commits, merges, pullRequests, reviews, issues, releases, contributors: people.size };
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return {
+    commits,
+    merges,
+    pullRequests,
+    reviews,
+    issues,
+    releases,
+    contributors: people.size,
+    pulls,
+    issuesOpened: issueCounts.opened,
+    issuesClosed: issueCounts.closed,
+    /** Hours from opened to merged of the pull requests merged in the window, ascending. */
+    cycleTimeHours: sorted(cycleTimeHours),
+    /** Hours from ready to first human review of the pull requests first reviewed in the window, ascending. */
+    firstReviewHours: sorted(firstReviewHours),
+  };
 }

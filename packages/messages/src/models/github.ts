@@ -32,7 +32,10 @@ export const GithubCommitSchema = RawCommitSchema.extend({
 });
 export type GithubCommit = z.infer<typeof GithubCommitSchema>;
 
-/** A pull request opened, merged or closed in the window. */
+/**
+ * A pull request opened, merged or closed in the window, or first reviewed in it (so that
+ * review latency covers pull requests opened before the window).
+ */
 export const GithubPullRequestSchema = z.object({
   number: z.number().int().positive(),
   title: z.string(),
@@ -52,6 +55,17 @@ export const GithubPullRequestSchema = z.object({
   /** The first submitted review by someone other than the author, whenever it was. */
   firstReviewAt: IsoTime.nullable(),
   firstReviewer: GithubActorSchema.nullable(),
+  /**
+   * When the pull request first asked for review: when it was opened, or, when it was opened
+   * as a draft, when it was first marked ready for review. Null while it is a draft.
+   */
+  readyAt: IsoTime.nullable(),
+  /**
+   * The first review submitted at or after `readyAt` by a person (not a bot) other than the
+   * author: what time to first review is measured to. Null when there is none yet, and for a draft.
+   */
+  firstHumanReviewAt: IsoTime.nullable(),
+  firstHumanReviewer: GithubActorSchema.nullable(),
 });
 export type GithubPullRequest = z.infer<typeof GithubPullRequestSchema>;
 
@@ -63,6 +77,8 @@ export const GithubReviewSchema = z.object({
   author: GithubActorSchema,
   state: z.enum(["PENDING", "COMMENTED", "APPROVED", "CHANGES_REQUESTED", "DISMISSED"]),
   submittedAt: IsoTime,
+  /** Submitted by the pull request's own author (a reply, not a review of someone's work): out of reviewer figures. */
+  byAuthor: z.boolean(),
 });
 export type GithubReview = z.infer<typeof GithubReviewSchema>;
 
@@ -130,8 +146,16 @@ export const GithubRepositorySchema = RawRepositorySchema.extend({
 });
 export type GithubRepository = z.infer<typeof GithubRepositorySchema>;
 
-/** Either kind of repository file, the GitHub one with all its fields (for readers that want them). */
-export const AnyRawRepositorySchema = z.union([GithubRepositorySchema, RawRepositorySchema]);
+/**
+ * Either kind of repository file, the GitHub one with all its fields (for readers that want
+ * them). Told apart by `schema`, so a GitHub file that does not match its full schema is
+ * refused rather than read as a plain repository with its pull requests stripped.
+ */
+export const AnyRawRepositorySchema = z.discriminatedUnion("schema", [
+  GithubRepositorySchema,
+  RawRepositorySchema.extend({ schema: z.literal("sparky.raw.repository/1") }),
+]);
+export type AnyRawRepository = z.infer<typeof AnyRawRepositorySchema>;
 
 /**
  * The identity key of a GitHub account: its (legacy) noreply address, which is an email

@@ -26,8 +26,9 @@ export const RepositoryStatsSchema = z.object({
 export type RepositoryStats = z.infer<typeof RepositoryStatsSchema>;
 
 /**
- * What a digest item can be. Only commits are collected from git today; pull requests and
- * issues from GitHub will join as further members of `items`, told apart by `kind`.
+ * What a digest item can be: commits from either source, pull requests and issues from
+ * GitHub, told apart by `kind`. (Releases are listed in the `github` block, not as items:
+ * an id `<repo>@<tag>` could collide with a commit's `<repo>@<short sha>`.)
  */
 export const ITEM_KINDS = ["commit", "pull_request", "issue"] as const;
 export const ItemKindSchema = z.enum(ITEM_KINDS);
@@ -64,11 +65,134 @@ export const CommitItemSchema = ItemBaseSchema.extend({
 });
 export type CommitItem = z.infer<typeof CommitItemSchema>;
 
+/** A pull request with activity in the window (GitHub): opened, merged, closed, or first reviewed. */
+export const PullRequestItemSchema = ItemBaseSchema.extend({
+  kind: z.literal("pull_request"),
+  number: z.number().int().positive(),
+  title: z.string(),
+  author: z.string(),
+  /** The author's identity key, for people figures. */
+  authorKey: z.string(),
+  isBot: z.boolean(),
+  isDraft: z.boolean(),
+  state: z.enum(["OPEN", "CLOSED", "MERGED"]),
+  createdAt: IsoTime,
+  mergedAt: IsoTime.nullable(),
+  closedAt: IsoTime.nullable(),
+  additions: z.number().int().nonnegative(),
+  deletions: z.number().int().nonnegative(),
+  /** The pull request's GitHub page. */
+  url: z.string(),
+});
+export type PullRequestItem = z.infer<typeof PullRequestItemSchema>;
+
+/** An issue opened or closed in the window (GitHub). */
+export const IssueItemSchema = ItemBaseSchema.extend({
+  kind: z.literal("issue"),
+  number: z.number().int().positive(),
+  title: z.string(),
+  author: z.string(),
+  authorKey: z.string(),
+  isBot: z.boolean(),
+  state: z.enum(["OPEN", "CLOSED"]),
+  createdAt: IsoTime,
+  closedAt: IsoTime.nullable(),
+  /** The issue's GitHub page. */
+  url: z.string(),
+});
+export type IssueItem = z.infer<typeof IssueItemSchema>;
+
+export const ItemSchema = z.discriminatedUnion("kind", [CommitItemSchema, PullRequestItemSchema, IssueItemSchema]);
+export type Item = z.infer<typeof ItemSchema>;
+
 const Change = z.object({
   previous: z.number().int().nonnegative(),
   current: z.number().int().nonnegative(),
   delta: z.number().int(),
 });
+export type Change = z.infer<typeof Change>;
+
+/**
+ * Durations in hours (rounded to 0.01) of the events the figure covers: median and 90th
+ * percentile by the nearest-rank method (the value at rank ceil(p/100 x count) of the
+ * sorted durations, so always one that was measured), null when `count` is 0.
+ */
+export const DurationFiguresSchema = z.object({
+  median: z.number().nonnegative().nullable(),
+  p90: z.number().nonnegative().nullable(),
+  count: z.number().int().nonnegative(),
+});
+export type DurationFigures = z.infer<typeof DurationFiguresSchema>;
+
+/** A person who reviewed others' pull requests in the window (bots and authors answering on their own left out). */
+export const ReviewerStatsSchema = z.object({
+  name: z.string(),
+  key: z.string(),
+  /** Reviews submitted (approvals, change requests, comments). */
+  reviews: z.number().int().nonnegative(),
+  /** Distinct pull requests those reviews were on. */
+  pullRequests: z.number().int().nonnegative(),
+  repositories: z.array(z.string()),
+});
+export type ReviewerStats = z.infer<typeof ReviewerStatsSchema>;
+
+export const ReleaseEntrySchema = z.object({
+  repository: z.string(),
+  tagName: z.string(),
+  name: z.string().nullable(),
+  /** The release's GitHub page. */
+  url: z.string(),
+  isPrerelease: z.boolean(),
+  publishedAt: IsoTime,
+  author: z.string().nullable(),
+});
+export type ReleaseEntry = z.infer<typeof ReleaseEntrySchema>;
+
+/** One GitHub repository's window. `activity` is the sum of every other count: how the busiest are chosen. */
+export const GithubRepositoryFiguresSchema = z.object({
+  fullName: z.string(),
+  webUrl: z.string().nullable(),
+  activity: z.number().int().nonnegative(),
+  commits: z.number().int().nonnegative(),
+  merges: z.number().int().nonnegative(),
+  pullsOpened: z.number().int().nonnegative(),
+  pullsMerged: z.number().int().nonnegative(),
+  pullsClosed: z.number().int().nonnegative(),
+  reviews: z.number().int().nonnegative(),
+  issuesOpened: z.number().int().nonnegative(),
+  issuesClosed: z.number().int().nonnegative(),
+  releases: z.number().int().nonnegative(),
+});
+export type GithubRepositoryFigures = z.infer<typeof GithubRepositoryFiguresSchema>;
+
+/**
+ * What only GitHub tells: pull requests, reviews, issues and releases of the window, with the
+ * change against the previous period where the collection counted it. Counts include bots'
+ * pull requests and issues (like commits); people figures (reviewers) leave bots out.
+ */
+export const GithubAnalysisSchema = z.object({
+  org: z.string().nullable(),
+  pulls: z.object({
+    /** Opened (created) in the window. */
+    opened: Change,
+    /** Merged in the window. */
+    merged: Change,
+    /** Closed without merging in the window (the collection keeps no previous count). */
+    closed: z.number().int().nonnegative(),
+    /** Pull requests merged in the window: opened to merged. */
+    cycleTimeHours: DurationFiguresSchema,
+    /** Pull requests first reviewed in the window: ready for review to the first human review (see GithubPullRequest). */
+    firstReviewHours: DurationFiguresSchema,
+  }),
+  /** Reviews submitted in the window, on any pull request, by anyone. */
+  reviews: Change,
+  topReviewers: z.array(ReviewerStatsSchema),
+  issues: z.object({ opened: Change, closed: Change }),
+  releases: z.object({ count: Change, list: z.array(ReleaseEntrySchema) }),
+  /** Repositories with any activity, busiest first. */
+  repositories: z.array(GithubRepositoryFiguresSchema),
+});
+export type GithubAnalysis = z.infer<typeof GithubAnalysisSchema>;
 
 export const TotalsSchema = z.object({
   commits: z.number().int().nonnegative(),
@@ -116,11 +240,13 @@ export const AnalysisSchema = RunRefSchema.extend({
   topContributors: z.array(ContributorStatsSchema),
   repositories: z.array(RepositoryStatsSchema),
   perDay: z.array(z.object({ day: z.string(), commits: z.number().int().nonnegative() })),
-  /** Every commit and merge in the window, newest first. */
-  items: z.array(CommitItemSchema),
+  /** Every commit and merge in the window, newest first; then (GitHub) pull requests and issues by repository and number. */
+  items: z.array(ItemSchema),
   /** The largest changes of the window (by lines touched), for the digest's highlights. */
   highlights: z.array(CommitItemSchema),
   themes: ThemesSchema,
+  /** Pull request, review, issue and release figures: GitHub collections only, absent for local git. */
+  github: GithubAnalysisSchema.optional(),
 }).superRefine((analysis, ctx) => {
   // The digest links a theme's items by id: an id that names nothing, or twice, is a broken analysis.
   const ids = new Set<string>();

@@ -6,6 +6,11 @@ export const CollectResultSchema = z.object({
   repositories: z.number().int().nonnegative(),
   commits: z.number().int().nonnegative(),
   merges: z.number().int().nonnegative(),
+  /**
+   * GitHub only: pull requests, reviews, issues and releases collected for the window. A day
+   * with no commits but with review work is not an empty day.
+   */
+  activity: z.number().int().nonnegative().optional(),
 });
 /** What a stage did with the LLM, kept in the run record so `sparky status` readers can tell. */
 export const LlmUsageSchema = z.object({
@@ -29,6 +34,12 @@ export const AnalyzeResultSchema = z.object({
   /** Why the deterministic themes stand, null when the LLM's were used. */
   themesReason: z.string().nullable(),
   llm: LlmUsageSchema,
+  /** GitHub only: pull requests opened, merged and closed without merging in the window. */
+  pulls: z.object({ opened: z.number().int().nonnegative(), merged: z.number().int().nonnegative(), closed: z.number().int().nonnegative() }).optional(),
+  /** GitHub only: issues opened and closed in the window. */
+  issues: z.object({ opened: z.number().int().nonnegative(), closed: z.number().int().nonnegative() }).optional(),
+  /** GitHub only: releases published in the window. */
+  releases: z.number().int().nonnegative().optional(),
 });
 export const GenerateResultSchema = z.object({
   /** Absolute path of the digest written. */

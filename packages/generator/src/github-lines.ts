@@ -1,0 +1,57 @@
+import { localDay } from "@sparky/messages";
+import type { Change, IssueItem, PullRequestItem, ReleaseEntry, Window } from "@sparky/messages";
+import { escapeMarkdownInline } from "./escape.js";
+import { countOf, formatCount, formatSigned } from "./format.js";
+import { linked, text } from "./markdown.js";
+
+/** `acme/api#12`, escaped, as the label of the item's link. */
+export function numberLabel(item: PullRequestItem | IssueItem, withRepository = true): string {
+  return escapeMarkdownInline(withRepository ? `${item.repository}#${item.number}` : `#${item.number}`);
+}
+
+/**
+ * One pull request or issue as a list entry: its number linked to its GitHub page (the
+ * collected `url`, never anything from a title), then its escaped title and author.
+ */
+export function numberedLine(item: PullRequestItem | IssueItem, extra: string[] = [], withRepository = true): string {
+  const marks = [item.kind === "pull_request" && item.isDraft ? "draft" : null, item.isBot ? "bot" : null, ...extra].filter((m) => m !== null);
+  return (
+    `- ${linked(numberLabel(item, withRepository), item.url)} ${text(item.title, "(no title)")}, by ${text(item.author, "(unknown author)")}` +
+    (marks.length > 0 ? ` (${marks.join(", ")})` : "")
+  );
+}
+
+/** One release: repository and tag linked to its GitHub page, its name when it has another, and the day (in the digest's time zone). */
+export function releaseLine(release: ReleaseEntry, timezone: string): string {
+  const label = escapeMarkdownInline(`${release.repository} ${release.tagName}`);
+  const name = release.name && release.name.trim() !== release.tagName ? escapeMarkdownInline(release.name) : "";
+  const by = release.author ? `, by ${text(release.author, "(unknown author)")}` : "";
+  const day = localDay(Date.parse(release.publishedAt), timezone);
+  return `- ${linked(label, release.url)}${name ? ` ${name}` : ""}${by}, ${day}${release.isPrerelease ? " (pre-release)" : ""}`;
+}
+
+/** At most `maxItems` lines, and a line counting the rest. */
+export function limited(lines: string[], maxItems: number, singular: string, plural: string): string {
+  const shown = lines.slice(0, maxItems);
+  const hidden = lines.length - shown.length;
+  if (hidden === 0) return shown.join("\n");
+  const rest = `${countOf(hidden, `more ${singular}`, `more ${plural}`)} not listed.`;
+  return shown.length > 0 ? `${shown.join("\n")}\n\n${rest}` : rest;
+}
+
+/** A figure against the previous period, as a row of the four-column figures tables. */
+export function comparedRow(label: string, change: Change): string[] {
+  return [label, formatCount(change.current), formatCount(change.previous), formatSigned(change.delta)];
+}
+
+/** Pull requests and issues of the analysis, newest first by the time `at` picks, among those `at` gives one in the window. */
+export function newestBy<T extends PullRequestItem | IssueItem>(items: readonly T[], at: (item: T) => string | null, window: Window): T[] {
+  const start = Date.parse(window.start);
+  const end = Date.parse(window.end);
+  return items
+    .filter((item) => {
+      const time = at(item);
+      return time !== null && Date.parse(time) >= start && Date.parse(time) < end;
+    })
+    .sort((a, b) => Date.parse(at(b)!) - Date.parse(at(a)!) || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0) || a.number - b.number);
+}
