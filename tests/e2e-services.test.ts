@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildWeekFixture } from "./support/git-fixture.js";
 import { freePort, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
 import type { Proc } from "./support/processes.js";
+import type { RunRecord } from "@sparky/messages";
 
 const SERVICES = ["orchestrator", "collector", "analyzer", "generator", "publisher"] as const;
 type Service = (typeof SERVICES)[number];
@@ -85,12 +86,18 @@ async function startCluster(name: string) {
       async () => {
         const response = await fetch(`${api}/runs/${runId}`);
         if (!response.ok) return undefined;
-        const record = await response.json();
+        const record = (await response.json()) as RunRecord;
         return done(record.state) ? record : undefined;
       },
       40_000,
     );
   return { work, env, ports, procs, start, post, waitRun, api };
+}
+
+function stageOf(record: RunRecord, stage: string) {
+  const found = record.stages.find((s) => s.stage === stage);
+  if (!found) throw new Error(`run ${record.runId} has no ${stage} stage`);
+  return found;
 }
 
 function allFiles(dir: string): string[] {
@@ -146,7 +153,7 @@ describe("five services as separate processes over tcp", () => {
     follower.child.kill("SIGINT");
     expect(await follower.exited).toBe(0);
 
-    const list = await (await fetch(`${cluster.api}/runs`)).json();
+    const list = (await (await fetch(`${cluster.api}/runs`)).json()) as { runs: { runId: string; state: string }[] };
     expect(list.runs[0]).toMatchObject({ runId: fixture.runId, state: "succeeded" });
     const metrics = await (await fetch(`http://127.0.0.1:${cluster.ports.http.collector}/metrics`)).text();
     expect(metrics).toMatch(/sparky_messages_invalid_total\{code="SPARKY_MSG_UNDECODABLE",service="collector"\} 1/);
@@ -173,9 +180,8 @@ describe("five services as separate processes over tcp", () => {
     expect(response.status).toBe(202);
     const failed = await cluster.waitRun(fixture.runId, (s) => s === "failed");
     expect(failed.reason, `unexpected reason: ${failed.reason}`).toMatch(/^analyze failed after 2 attempts: analyzer at tcp:\/\/127\.0\.0\.1:\d+ did not answer analyze/);
-    const analyze = failed.stages.find((s: { stage: string }) => s.stage === "analyze");
-    expect(analyze.attempts).toHaveLength(2);
-    expect(failed.stages.find((s: { stage: string }) => s.stage === "collect").state).toBe("succeeded");
+    expect(stageOf(failed, "analyze").attempts).toHaveLength(2);
+    expect(stageOf(failed, "collect").state).toBe("succeeded");
 
     const status = await sparky(["status"], { cwd: cluster.work });
     expect(status.stdout).toContain(`${fixture.runId} failed: analyze failed after 2 attempts`);
@@ -188,14 +194,13 @@ describe("five services as separate processes over tcp", () => {
     const resumed = await cluster.post(`/runs/${fixture.runId}/resume`, {});
     expect(resumed.status).toBe(202);
     const done = await cluster.waitRun(fixture.runId, (s) => s === "succeeded");
-    expect(done.stages.find((s: { stage: string }) => s.stage === "collect").attempts).toHaveLength(1); // kept, not redone
+    expect(stageOf(done, "collect").attempts).toHaveLength(1); // kept, not redone
 
     // Running the same run id again makes no second commit for the same content.
     await cluster.post("/runs", { period: "weekly", date: fixture.date });
     await waitFor("second run to finish", async () => {
-      const record = await (await fetch(`${cluster.api}/runs/${fixture.runId}`)).json();
-      const publish = record.stages.find((s: { stage: string }) => s.stage === "publish");
-      return record.state === "succeeded" && publish.result?.created === false ? record : undefined;
+      const record = (await (await fetch(`${cluster.api}/runs/${fixture.runId}`)).json()) as RunRecord;
+      return record.state === "succeeded" && stageOf(record, "publish").result?.created === false ? record : undefined;
     });
     const count = execFileSync("git", ["-C", join(cluster.work, "output"), "rev-list", "--count", "HEAD"], { encoding: "utf8" }).trim();
     expect(count).toBe("1");

@@ -80,7 +80,10 @@ describe("analyze gate", () => {
   });
 
   it("fails when the analysis is missing", async () => {
-    const result = { analysis: "x", commits: 0, merges: 0, contributors: 0, repositories: 0 };
+    const result = {
+      analysis: "x", commits: 0, merges: 0, contributors: 0, repositories: 0,
+      themes: 0, themesSource: "deterministic" as const, themesReason: null, llm: { calls: 0, cached: 0, promptTokens: 0, warning: null },
+    };
     await expect(checkGate("analyze", result, ref, ctx())).rejects.toEqual(gateError(/^analyze gate: analysis .* does not exist$/));
   });
 });

@@ -163,8 +163,8 @@ describe("event bus", () => {
     while (received < total) {
       const next = await iterator.next();
       if (next.done) break;
-      if (next.value.payload.jobId === "j") received++;
       expect(next.value.type).toBe("collect.progress");
+      if (next.value.type === "collect.progress" && next.value.payload.jobId === "j") received++;
     }
     expect(received).toBe(total);
     expect(drops).toEqual(["SPARKY_MSG_UNDECODABLE"]);

@@ -52,7 +52,7 @@ describe("fake Ollama server", () => {
 
     fake.queue({ content: "generated" });
     const streamed: string[] = [];
-    for await (const part of await client.generate({ model: "qwen2.5-coder:1.5b", prompt: "go", stream: true })) streamed.push(part.response);
+    for await (const part of await client.generate({ model: "qwen2.5-coder:1.5b", prompt: "go", stream: true })) streamed.push(part.response ?? "");
     expect(streamed.join("")).toBe("generated");
   });
 
