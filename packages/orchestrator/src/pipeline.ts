@@ -1,4 +1,4 @@
-import { STAGES, SparkyError, createMessage, localDay, toErrorInfo } from "@sparky/messages";
+import { STAGES, createMessage, toErrorInfo } from "@sparky/messages";
 import type { Clock, Command, RunRecord, RunRef, Stage, StageRecord, StageResults } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
 import type { Requester } from "@sparky/transport";
@@ -6,6 +6,7 @@ import { checkGate } from "./gates.js";
 import type { GateContext } from "./gates.js";
 import type { JobWaiter } from "./job-waiter.js";
 import { runStage } from "./run-stage.js";
+import { checkNotEmpty } from "./empty-window.js";
 
 export interface PipelineDeps {
   requesters: Record<Stage, Requester>;
@@ -38,27 +39,6 @@ function commandFor(stage: Stage, record: RunRecord, clock: Clock): Command {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A quiet window is a failed request when the user asked for it explicitly. */
-function checkNotEmpty(record: RunRecord, result: StageResults["collect"], newest: string | null): void {
-  // Pull requests, reviews, issues and releases (GitHub's `activity`) make a day worth a digest too.
-  if (record.allowEmpty || result.commits + result.merges + (result.activity ?? 0) > 0) return;
-  // The day in the run's time zone, as `--date latest` would take it.
-  const day = newest ? localDay(Date.parse(newest), record.timezone) : null;
-  // GitHub manifests carry the last push (there is no `--date latest` for an organisation).
-  const hint = record.org
-    ? day
-      ? `the newest push is on ${day}: try --date ${day}`
-      : "no repository was pushed to since the previous period began"
-    : day
-      ? `the newest commit is on ${day}: try --date ${day} or --date latest`
-      : "the repositories have no commits";
-  const where = record.org
-    ? `GitHub organisation ${record.org} (${result.repositories} repositor${result.repositories === 1 ? "y" : "ies"} pushed to since the previous period began)`
-    : `${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}`;
-  const what = record.org ? "no commits, pull requests, reviews, issues or releases" : "no commits";
-  throw new SparkyError("SPARKY_EMPTY_WINDOW", `${what} between ${record.window.start} and ${record.window.end} in ${where}; ${hint}`);
-}
 
 /**
  * Drive a run through collect, analyze, generate, publish. Stages that already
