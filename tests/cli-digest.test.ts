@@ -91,7 +91,7 @@ describe("sparky digest (embedded, one process)", () => {
     const hasRepo = args.includes("--repo");
     const result = await sparky(["digest", ...(hasRepo ? [] : repoArgs()), ...args, "--quiet"], { cwd: work });
     expect(result.code).toBe(code);
-    const errors = result.stderr.split("\n").filter((l) => l.startsWith("sparky:"));
+    const errors = result.stderr.split("\n").filter((l) => l.startsWith("sparky:") && !l.startsWith("sparky: warning"));
     expect(errors[0]).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });

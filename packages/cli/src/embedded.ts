@@ -4,6 +4,7 @@ import { createLogger, createMetrics, resolveEndpoints } from "@sparky/harness";
 import type { Logger, SparkyConfig, StageService } from "@sparky/harness";
 import { createOrchestrator } from "@sparky/orchestrator";
 import type { Orchestrator } from "@sparky/orchestrator";
+import type { DestinationStream } from "pino";
 import { STAGE_FACTORIES } from "./services.js";
 
 export interface Embedded {
@@ -12,10 +13,14 @@ export interface Embedded {
 }
 
 /** All five services in this process, wired over inproc:// sockets: the laptop and CI mode. */
-export async function startEmbedded(config: SparkyConfig, options: { logLevel: string; clock?: Clock; log?: Logger } = { logLevel: "warn" }): Promise<Embedded> {
+export async function startEmbedded(
+  config: SparkyConfig,
+  options: { logLevel: string; clock?: Clock; log?: Logger; destination?: NodeJS.WritableStream } = { logLevel: "warn" },
+): Promise<Embedded> {
   const clock = options.clock ?? systemClock;
   const endpoints = resolveEndpoints(config, "inproc");
-  const logFor = (service: string) => options.log?.child({ service }) ?? createLogger({ service, level: options.logLevel });
+  const destination = options.destination as DestinationStream | undefined;
+  const logFor = (service: string) => options.log?.child({ service }) ?? createLogger({ service, level: options.logLevel, destination });
   const orchestrator = createOrchestrator({
     config,
     endpoints,

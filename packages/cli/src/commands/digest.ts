@@ -6,6 +6,7 @@ import { newestCommitTime } from "@sparky/collector";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { startEmbedded } from "../embedded.js";
+import { humanLogStream } from "../human-log.js";
 import { loadWithFlags } from "../load.js";
 import { describeEvent } from "../progress.js";
 import type { Io } from "../io.js";
@@ -135,7 +136,11 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   const source = org ? `GitHub organisation ${org}` : `${repos.length} repositor${repos.length === 1 ? "y" : "ies"}`;
   say(`sparky: ${spec.runId}: ${spec.window.start} to ${spec.window.end}, ${source}`);
 
-  const embedded = await startEmbedded(config, { logLevel: values["log-level"] ?? "warn" });
+  // Readable warnings for a person; JSON when --log-level asks for the logs themselves.
+  const embedded = await startEmbedded(config, {
+    logLevel: values["log-level"] ?? "warn",
+    destination: values["log-level"] ? undefined : humanLogStream(io.stderr),
+  });
   const unsubscribe = embedded.orchestrator.onEvent((event) => {
     if (event.runId !== spec.runId) return;
     const line = describeEvent(event);

@@ -1,6 +1,7 @@
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { startEmbedded } from "../embedded.js";
+import { humanLogStream } from "../human-log.js";
 import { loadWithFlags } from "../load.js";
 import { describeEvent } from "../progress.js";
 import { digestJson } from "./digest.js";
@@ -33,7 +34,11 @@ export async function resumeCommand(args: string[], io: Io): Promise<number> {
   const runId = positionals[0];
   if (!runId || positionals.length > 1) throw new UsageError("resume: give one run id, e.g. `sparky resume daily-2026-11-26` (see `sparky tasks`)");
   const config = loadWithFlags(values, io.cwd);
-  const embedded = await startEmbedded(config, { logLevel: values["log-level"] ?? "warn" });
+  // Readable warnings for a person; JSON when --log-level asks for the logs themselves.
+  const embedded = await startEmbedded(config, {
+    logLevel: values["log-level"] ?? "warn",
+    destination: values["log-level"] ? undefined : humanLogStream(io.stderr),
+  });
   const unsubscribe = embedded.orchestrator.onEvent((event) => {
     const line = event.runId === runId ? describeEvent(event) : null;
     if (line && !values.quiet) io.stderr.write(`  ${line}\n`);
