@@ -7,6 +7,7 @@ import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { startEmbedded } from "../embedded.js";
 import { humanLogStream } from "../human-log.js";
+import { failRunOnInterrupt } from "../interrupt.js";
 import { loadWithFlags } from "../load.js";
 import { describeEvent } from "../progress.js";
 import type { Io } from "../io.js";
@@ -141,6 +142,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     logLevel: values["log-level"] ?? "warn",
     destination: values["log-level"] ? undefined : humanLogStream(io.stderr),
   });
+  const release = failRunOnInterrupt(embedded.orchestrator, spec.runId, io);
   const unsubscribe = embedded.orchestrator.onEvent((event) => {
     if (event.runId !== spec.runId) return;
     const line = describeEvent(event);
@@ -158,6 +160,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     });
   } finally {
     unsubscribe();
+    release();
     await embedded.stop();
   }
 

@@ -2,6 +2,7 @@ import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { startEmbedded } from "../embedded.js";
 import { humanLogStream } from "../human-log.js";
+import { failRunOnInterrupt } from "../interrupt.js";
 import { loadWithFlags } from "../load.js";
 import { describeEvent } from "../progress.js";
 import { digestJson } from "./digest.js";
@@ -39,6 +40,7 @@ export async function resumeCommand(args: string[], io: Io): Promise<number> {
     logLevel: values["log-level"] ?? "warn",
     destination: values["log-level"] ? undefined : humanLogStream(io.stderr),
   });
+  const release = failRunOnInterrupt(embedded.orchestrator, runId, io);
   const unsubscribe = embedded.orchestrator.onEvent((event) => {
     const line = event.runId === runId ? describeEvent(event) : null;
     if (line && !values.quiet) io.stderr.write(`  ${line}\n`);
@@ -55,6 +57,7 @@ export async function resumeCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   } finally {
     unsubscribe();
+    release();
     await embedded.stop();
   }
 }

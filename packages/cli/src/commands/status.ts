@@ -36,8 +36,10 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
   const status = await store.loadStatus();
   const runs = await store.listRuns();
   const orchestrator = status?.orchestrator ?? null;
-  // A served orchestrator on this host can be checked; one elsewhere is judged by its heartbeat.
-  const up = orchestrator !== null && orchestrator.mode === "served" && alive(orchestrator.pid);
+  // The process that last wrote the state is checked by pid (same host, or the same pod
+  // under `just status`); a served one elsewhere is judged by its 30 s heartbeat.
+  const heartbeat = status?.lastCheck ? io.now().getTime() - Date.parse(status.lastCheck) < 90_000 : false;
+  const up = orchestrator !== null && (alive(orchestrator.pid) || (orchestrator.mode === "served" && heartbeat));
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ status, orchestratorRunning: up, runs: runs.slice(0, 10).map(summarize) })}\n`);
     return EXIT.ok;
@@ -48,10 +50,16 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
   }
   // Run records are written first and are the truth; status.json may trail them by a moment.
   const lastRun = runs.find((r) => r.finishedAt !== null) ?? status.lastRun;
+  const who = orchestrator?.mode === "embedded" ? "in `sparky digest`" : "served";
+  const running = status.running.map((r) => `${r.runId}${r.stage ? ` (${r.stage})` : ""} since ${r.since}`).join(", ");
+  // A run still marked running whose process is gone was interrupted (Ctrl-C, kill, a crash).
+  const interrupted = status.running
+    .map((r) => `${r.runId} was interrupted${r.stage ? ` during ${r.stage}` : ""} (pid ${orchestrator?.pid} has ended): continue it with \`sparky resume ${r.runId}\``)
+    .join("; ");
   const lines = [
-    `Orchestrator: ${up ? `running (pid ${orchestrator!.pid}, since ${orchestrator!.startedAt})` : `not running (last seen ${status.updatedAt}${orchestrator ? `, ${orchestrator.mode}` : ""})`}`,
+    `Orchestrator: ${up ? `running ${who} (pid ${orchestrator!.pid}, since ${orchestrator!.startedAt})` : `not running (last seen ${status.updatedAt}${orchestrator ? `, ${who}` : ""})`}`,
     `Last check:   ${status.lastCheck ?? "never"}`,
-    `Running:      ${status.running.length ? status.running.map((r) => `${r.runId}${r.stage ? ` (${r.stage})` : ""} since ${r.since}`).join(", ") : "nothing"}`,
+    `Running:      ${!status.running.length ? "nothing" : up ? running : `nothing; ${interrupted}`}`,
     `Pending:      ${status.pending.length ? status.pending.join(", ") : "nothing"}`,
     `Last run:     ${lastRun ? `${lastRun.runId} ${lastRun.state}${lastRun.reason ? `: ${lastRun.reason}` : ""}` : "none"}`,
   ];
