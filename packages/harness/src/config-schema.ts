@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const port = z.number().int().min(0).max(65535);
-const endpoint = z.string().regex(/^(tcp:\/\/[^\s:]+:\d{1,5}|inproc:\/\/[\w.-]+|ipc:\/\/\S+)$/, {
+const endpoint = z.string().regex(/^(tcp:\/\/(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}|inproc:\/\/[\w.-]+|ipc:\/\/\S+)$/, {
   message: "expected a ZeroMQ endpoint such as tcp://127.0.0.1:5561 or inproc://collector",
 });
 const cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { message: "expected a cron expression such as \"0 6 * * *\"" });

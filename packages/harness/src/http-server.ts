@@ -1,4 +1,4 @@
-import Fastify from "fastify";
+import Fastify, { LogController } from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -30,7 +30,11 @@ export interface HttpServer {
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const started = Date.now();
   // Typed as the base logger so route plugins see a plain FastifyInstance.
-  const app: FastifyInstance = Fastify({ loggerInstance: options.log as FastifyBaseLogger, disableRequestLogging: true });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    // Probes and scrapes every few seconds would drown the service's own logs.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   app.get("/health", async () => ({ status: "ok", service: options.service, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
   app.get("/ready", async (_request, reply) => {
     const { ready, detail } = await options.readiness();

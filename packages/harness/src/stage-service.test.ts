@@ -189,6 +189,36 @@ describe("stage service", () => {
     expect(await accepted(collect("2026-11-26"))).not.toBe(first);
   });
 
+  it("starts a fresh job instead of joining one older than joinWithinMs (presumed hung)", async () => {
+    const hung = createStageService({
+      service: "collector",
+      stage: "collect",
+      bind: `inproc://stage-test-hung-${randomBytes(4).toString("hex")}`,
+      events: bus.input,
+      log,
+      clock: systemClock,
+      metrics: createMetrics("collector"),
+      work: () => new Promise(() => undefined),
+      joinWithinMs: 50,
+    });
+    await hung.start();
+    const hungClient = createRequester({ endpoint: hung.endpoint, timeoutMs: 2000, retries: 0 });
+    try {
+      const ask = async () => {
+        const reply = await hungClient.request(collect("2026-11-26"));
+        if (reply.type !== "accepted") throw new Error(`expected accepted, got ${reply.type}`);
+        return reply.payload.jobId;
+      };
+      const first = await ask();
+      expect(await ask()).toBe(first);
+      await new Promise((r) => setTimeout(r, 80));
+      expect(await ask()).not.toBe(first);
+    } finally {
+      hungClient.close();
+      await hung.stop(10);
+    }
+  });
+
   it("rejects a command for another stage with SPARKY_WRONG_SERVICE", async () => {
     const { repos: _repos, refresh: _refresh, ...ref } = (collect("2026-11-26") as Extract<Command, { type: "collect" }>).payload;
     const reply = await client.request(createMessage<Command>("analyze", ref, { runId: ref.runId }));

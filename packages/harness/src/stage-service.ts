@@ -36,6 +36,12 @@ export interface StageServiceOptions<S extends Stage> {
   clock: Clock;
   metrics: ServiceMetrics;
   work: StageWork<S>;
+  /**
+   * A command for a run whose job is still running joins that job, unless the job is
+   * older than this: a job the orchestrator has given up on (stage_timeout_s) is
+   * presumed hung, and a retry gets a fresh one instead of joining it again.
+   */
+  joinWithinMs?: number;
 }
 
 export interface StageService {
@@ -51,6 +57,7 @@ export interface StageService {
 interface Job {
   state: JobState;
   runId: string;
+  startedAt: number;
   done: Promise<void>;
 }
 
@@ -64,6 +71,7 @@ const MAX_JOBS_KEPT = 200;
  */
 export function createStageService<S extends Stage>(options: StageServiceOptions<S>): StageService {
   const { service, stage, log, metrics } = options;
+  const joinWithinMs = options.joinWithinMs ?? Number.POSITIVE_INFINITY;
   const jobs = new Map<string, Job>();
   let replier: Replier | null = null;
   let publisher: EventPublisher | null = null;
@@ -86,7 +94,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   function accept(command: Extract<Command, { type: Stage }>): Reply {
     const runId = command.payload.runId;
     for (const [jobId, job] of jobs) {
-      if (job.runId === runId && job.state.state === "running") {
+      if (job.runId === runId && job.state.state === "running" && Date.now() - job.startedAt < joinWithinMs) {
         return createMessage<Reply>("accepted", { jobId, service }, { runId });
       }
     }
@@ -126,7 +134,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
       )
       .finally(() => metrics.jobDuration.observe({ stage }, (Date.now() - started) / 1000))
       .then(() => undefined);
-    remember(jobId, { state, runId, done });
+    remember(jobId, { state, runId, startedAt: started, done });
     return createMessage<Reply>("accepted", { jobId, service }, { runId });
   }
 
@@ -214,5 +222,6 @@ export function defineStageService<S extends Stage>(
       clock: deps.clock,
       metrics: deps.metrics,
       work: (command, ctx) => handle(command, ctx, deps),
+      joinWithinMs: deps.config.orchestrator.stage_timeout_s * 1000,
     });
 }

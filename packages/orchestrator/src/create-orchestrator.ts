@@ -108,7 +108,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const existing = inFlight.get(record.runId);
     if (existing) return existing;
     pending.push(record.runId);
-    void store.saveRun(record).then(writeStatus);
+    void store
+      .saveRun(record)
+      .then(writeStatus)
+      .catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
     const job = queue.then(async () => {
       pending.splice(pending.indexOf(record.runId), 1);
       running = { runId: record.runId, stage: null, since: clock.now().toISOString() };
@@ -161,6 +164,24 @@ export function createOrchestrator(options: OrchestratorOptions) {
     return job;
   }
 
+  /**
+   * Runs left "running" or "pending" by an orchestrator that stopped (a restart, a rolling
+   * update, a crash) would otherwise look alive forever. With one orchestrator they are
+   * marked failed with how to continue; with leader election other replicas may own them.
+   */
+  async function markInterrupted() {
+    if (options.leader) return;
+    for (const record of await store.listRuns()) {
+      if (record.state !== "running" && record.state !== "pending") continue;
+      const stage = record.stages.find((s) => s.state === "running")?.stage;
+      record.state = "failed";
+      record.reason = `interrupted: the orchestrator stopped${stage ? ` during ${stage}` : ""}; continue it with \`sparky resume ${record.runId}\` or POST /runs/${record.runId}/resume`;
+      record.finishedAt = record.updatedAt = clock.now().toISOString();
+      await store.saveRun(record).catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
+      log.warn({ runId: record.runId }, "marked a run interrupted by an earlier stop");
+    }
+  }
+
   function newRecord(request: RunRequest): RunRecord {
     const spec = periodFor(request.period, request.date, config.timezone);
     const now = clock.now().toISOString();
@@ -193,7 +214,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
   return {
     store,
     async start() {
-      bus = await startEventBus({ input: endpoints.eventsIn.bind, output: endpoints.eventsOut.bind });
+      bus = await startEventBus({
+        input: endpoints.eventsIn.bind,
+        output: endpoints.eventsOut.bind,
+        onError: (error) => log.error({ err: error }, "the event bus stopped forwarding; restart the orchestrator"),
+      });
       subscription = subscribeEvents(endpoints.eventsOut.connect, {
         onDrop: (info) => {
           metrics.droppedEvents.inc({ code: info.code });
@@ -236,6 +261,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
         });
       }
       if (options.mode === "served") {
+        await markInterrupted();
         lastCheck = clock.now().toISOString();
         heartbeat = setInterval(() => {
           lastCheck = clock.now().toISOString();

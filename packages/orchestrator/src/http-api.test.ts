@@ -188,3 +188,16 @@ describe("POST /runs/:id/resume", () => {
     expect(p.calls).toEqual({ collect: 1, analyze: 1, generate: 1, publish: 2 });
   });
 });
+
+describe("run ids in paths", () => {
+  it("refuses an id that is not a run id with 400 before it reaches the file system", async () => {
+    const { app } = await api();
+    for (const url of ["/runs/..%2F..%2F..%2Fetc%2Fpasswd", "/runs/daily-2026-11-18%2F..%2Fx", "/runs/nightly-2026-11-18"]) {
+      const res = await app.inject({ method: "GET", url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json()).toMatchObject({ code: "SPARKY_BAD_RUN_ID" });
+    }
+    const resume = await app.inject({ method: "POST", url: "/runs/..%2Fx/resume", headers: auth() });
+    expect(resume.statusCode).toBe(400);
+  });
+});

@@ -57,6 +57,19 @@ function authorize(apiToken: string | null, request: FastifyRequest, reply: Fast
 
 /** `GET /runs`, `GET /runs/:id`, `POST /runs`, `POST /runs/:id/resume`. */
 export function runsApi(orchestrator: Orchestrator, options: { apiToken: string | null; timezone: string; clock: Clock }) {
+  /** The record, null when there is none, undefined when the id was refused (400 sent). */
+  async function loadOrRefuse(runId: string, reply: FastifyReply): Promise<RunRecord | null | undefined> {
+    try {
+      return await orchestrator.store.loadRun(runId);
+    } catch (error) {
+      if (error instanceof SparkyError && error.code === "SPARKY_BAD_RUN_ID") {
+        await reply.code(400).send({ error: error.message, code: error.code });
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   return (app: FastifyInstance) => {
     app.get("/runs", async (request, reply) => {
       const query = ListQuery.safeParse(request.query);
@@ -66,7 +79,8 @@ export function runsApi(orchestrator: Orchestrator, options: { apiToken: string 
     });
 
     app.get<{ Params: { id: string } }>("/runs/:id", async (request, reply) => {
-      const record = await orchestrator.store.loadRun(request.params.id);
+      const record = await loadOrRefuse(request.params.id, reply);
+      if (record === undefined) return reply;
       return record ?? reply.code(404).send({ error: `no run ${request.params.id}` });
     });
 
@@ -91,7 +105,8 @@ export function runsApi(orchestrator: Orchestrator, options: { apiToken: string 
 
     app.post<{ Params: { id: string } }>("/runs/:id/resume", async (request, reply) => {
       if (!authorize(options.apiToken, request, reply)) return reply;
-      const record = await orchestrator.store.loadRun(request.params.id);
+      const record = await loadOrRefuse(request.params.id, reply);
+      if (record === undefined) return reply;
       if (!record) return reply.code(404).send({ error: `no run ${request.params.id}` });
       orchestrator.resume(record.runId).catch(() => undefined);
       return reply.code(202).send({ runId: record.runId, state: "accepted" });

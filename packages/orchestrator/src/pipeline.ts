@@ -115,7 +115,10 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCo
           rec.state = "failed";
           rec.finishedAt = now();
           record.state = "failed";
-          record.reason = `${stage} failed${info.transient ? ` after ${attempt} attempt${attempt === 1 ? "" : "s"}` : ""}: ${info.message}`;
+          record.reason =
+            info.code === "SPARKY_CLOSED"
+              ? `interrupted: the orchestrator stopped during ${stage}; continue it with \`sparky resume ${record.runId}\` or POST /runs/${record.runId}/resume`
+              : `${stage} failed${info.transient ? ` after ${attempt} attempt${attempt === 1 ? "" : "s"}` : ""}: ${info.message}`;
           record.finishedAt = now();
           await touch();
           deps.onStage?.(record, stage, record.reason);

@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { RunRecordSchema, StatusSchema, dataLayout } from "@sparky/messages";
+import { RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
 import type { RunRecord, Status } from "@sparky/messages";
 import { readJson, writeJsonAtomic } from "@sparky/harness";
 
@@ -7,6 +7,8 @@ import { readJson, writeJsonAtomic } from "@sparky/harness";
  * The orchestrator's memory, as files: one per run plus a summary. The CLI reads the
  * same files, so `sparky status` answers even when no service is running.
  */
+const RUN_ID = /^(daily|weekly|monthly)-\d{4}-(\d{2}-\d{2}|W\d{2}|\d{2})$/;
+
 export function createStateStore(dataDir: string) {
   const layout = dataLayout(dataDir);
   // Writes go one after another: two renames racing could leave an older state on disk.
@@ -21,6 +23,10 @@ export function createStateStore(dataDir: string) {
     /** The record is read when its turn comes, so the newest state is what lands. */
     saveRun: (record: RunRecord) => serial(() => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record))),
     async loadRun(runId: string): Promise<RunRecord | null> {
+      // The id becomes a path: only the shape run ids have may reach the file system.
+      if (!RUN_ID.test(runId)) {
+        throw new SparkyError("SPARKY_BAD_RUN_ID", `invalid run id "${runId}": expected e.g. daily-2026-11-26, weekly-2026-W48 or monthly-2026-11`);
+      }
       try {
         return await readJson(layout.run(runId), RunRecordSchema, "run record");
       } catch (error) {

@@ -77,7 +77,7 @@ export interface EventBus {
 }
 
 /** The orchestrator's XSUB/XPUB proxy: many publishers in, many subscribers out. */
-export async function startEventBus(options: { input: string; output: string }): Promise<EventBus> {
+export async function startEventBus(options: { input: string; output: string; onError?: (error: unknown) => void }): Promise<EventBus> {
   const xsub = new zmq.XSubscriber({ linger: 0, receiveHighWaterMark: EVENT_HWM, sendHighWaterMark: EVENT_HWM });
   const xpub = new zmq.XPublisher({ linger: 0, sendHighWaterMark: EVENT_HWM, receiveHighWaterMark: EVENT_HWM });
   try {
@@ -95,14 +95,18 @@ export async function startEventBus(options: { input: string; output: string }):
       if (!from.closed && !to.closed) throw error;
     }
   };
-  const loops = Promise.all([forward(xsub, xpub), forward(xpub, xsub)]);
+  // Handled at once: a forwarding loop that fails must not become an unhandled rejection
+  // that takes the orchestrator down; it is reported, and close() still works.
+  const loops = Promise.all([forward(xsub, xpub), forward(xpub, xsub)]).catch((error: unknown) => {
+    options.onError?.(error);
+  });
   return {
     input: xsub.lastEndpoint ?? options.input,
     output: xpub.lastEndpoint ?? options.output,
     async close() {
       xsub.close();
       xpub.close();
-      await loops.catch(() => undefined);
+      await loops;
     },
   };
 }

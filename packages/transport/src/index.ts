@@ -4,5 +4,5 @@ export { startReplier } from "./replier.js";
 export type { Replier, ReplierOptions } from "./replier.js";
 export { createEventPublisher, subscribeEvents, startEventBus } from "./events.js";
 export type { EventPublisher, EventSubscription, EventBus } from "./events.js";
-export { assertEndpoint, bindAddress } from "./endpoint.js";
+export { bindAddress } from "./endpoint.js";
 export { EVENT_HWM, HARD_FRAME_LIMIT } from "./options.js";

@@ -68,7 +68,8 @@ export async function startReplier(options: ReplierOptions): Promise<Replier> {
     endpoint,
     async close() {
       socket.close();
-      await loop;
+      // A handler that never settles must not hold shutdown hostage.
+      await Promise.race([loop, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     },
   };
 }

@@ -72,6 +72,9 @@ export function createRequester(options: RequesterOptions): Requester {
         if (attempt <= retries) options.onRetry?.({ attempt, endpoint, reason: lastReason });
       }
     }
+    if (closed) {
+      throw new SparkyError("SPARKY_CLOSED", `the connection to ${options.peer ?? "peer"} at ${endpoint} was closed while ${command.type} waited`);
+    }
     const who = options.peer ?? "peer";
     throw new SparkyError(
       "SPARKY_PEER_UNAVAILABLE",

@@ -80,6 +80,20 @@ describe("requester and replier", () => {
   });
 });
 
+describe("closing", () => {
+  it("fails a call in flight with SPARKY_CLOSED, not as a peer that did not answer", async () => {
+    const silent = await startReplier({
+      endpoint: "tcp://127.0.0.1:0",
+      handle: () => new Promise<Reply>(() => undefined), // never answers
+    });
+    cleanups.push(() => silent.close());
+    const client = createRequester({ endpoint: silent.endpoint, timeoutMs: 300, retries: 3 });
+    const call = client.request(createMessage<Command>("ping", {}));
+    setTimeout(() => client.close(), 100);
+    await expect(call).rejects.toMatchObject({ code: "SPARKY_CLOSED", transient: false });
+  });
+});
+
 describe("binding", () => {
   it("explains a port that is already taken", async () => {
     const first = await echoServer();
