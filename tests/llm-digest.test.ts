@@ -84,6 +84,7 @@ describe("sparky digest with Ollama (a fake one, over HTTP)", () => {
     mkdirSync(work);
     const first = await sparky(digestArgs(), { cwd: work, env: ollamaEnv(fake.url) });
     expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ themes: { source: "llm", reason: null }, narrative: { source: "llm", reason: null } });
     const digest = readFileSync(JSON.parse(first.stdout).digestPath, "utf8");
 
     // Themes by the model, linked from the collected commits.

@@ -83,6 +83,9 @@ export function digestJson(record: RunRecord, date: string) {
     reason: record.reason,
     /** What collecting from GitHub cost; null for local repositories. */
     collection: record.collection,
+    /** Which themes and opening paragraph the digest shows: the LLM's, or the stand-ins. */
+    themes: analysis ? { source: analysis.themesSource, reason: analysis.themesReason, count: analysis.themes } : null,
+    narrative: generated ? { source: generated.narrativeSource, reason: generated.narrativeReason } : null,
     // GitHub's figures, only when the run has them: a local run's JSON keeps its old keys.
     ...(analysis?.pulls ? { pulls: analysis.pulls } : {}),
     ...(analysis?.issues ? { issues: analysis.issues } : {}),
