@@ -114,6 +114,8 @@ describe("the run queue", () => {
       const status = StatusSchema.parse(await p.readStatus());
       expect(status.running).toMatchObject([{ runId: "daily-2026-11-18", stage: "collect" }]);
       expect(status.pending).toEqual(["daily-2026-11-19"]);
+      // "collect: started" is recorded before the command reaches the collector: wait for it.
+      expect(p.calls.collect).toBe(1);
     }, { timeout: 3000, interval: 20 });
     expect((await p.orchestrator.store.loadRun("daily-2026-11-19"))?.state).toBe("pending");
     expect(p.calls.collect).toBe(1);
