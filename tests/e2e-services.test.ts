@@ -198,9 +198,12 @@ describe("five services as separate processes over tcp", () => {
 
     // Running the same run id again makes no second commit for the same content.
     await cluster.post("/runs", { period: "weekly", date: fixture.date });
+    let last: RunRecord | undefined;
     await waitFor("second run to finish", async () => {
-      const record = (await (await fetch(`${cluster.api}/runs/${fixture.runId}`)).json()) as RunRecord;
-      return record.state === "succeeded" && stageOf(record, "publish").result?.created === false ? record : undefined;
+      last = (await (await fetch(`${cluster.api}/runs/${fixture.runId}`)).json()) as RunRecord;
+      return last.state === "succeeded" && stageOf(last, "publish").result?.created === false ? last : undefined;
+    }, 40_000).catch((error: Error) => {
+      throw new Error(`${error.message}; last record: ${JSON.stringify(last)}`);
     });
     const count = execFileSync("git", ["-C", join(cluster.work, "output"), "rev-list", "--count", "HEAD"], { encoding: "utf8" }).trim();
     expect(count).toBe("1");

@@ -149,6 +149,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
         await store.saveRun(record).catch(() => undefined);
         return record;
       });
+      // The record on disk says the run is over: from here a request for the same run
+      // starts a new one rather than joining this one (no await since the last save).
+      inFlight.delete(record.runId);
       metrics.runs.inc({ period: result.period, outcome: result.state });
       running = null;
       lastRun = { runId: result.runId, state: result.state, reason: result.reason, finishedAt: result.finishedAt };
@@ -160,7 +163,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
     });
     queue = job.catch(() => undefined);
     inFlight.set(record.runId, job);
-    void job.finally(() => inFlight.delete(record.runId));
+    void job.finally(() => {
+      if (inFlight.get(record.runId) === job) inFlight.delete(record.runId);
+    });
     return job;
   }
 
