@@ -14,7 +14,6 @@ import type { Proc } from "../support/processes.js";
 
 const NU = join(ROOT, "node_modules/nushell/lib/index.js");
 let home: string;
-let bin: string;
 
 /** A PATH holding only these tools (node is always there: nushell's launcher is a node script). */
 function pathWith(tools: string[]): string {
@@ -45,7 +44,6 @@ function nu(script: string, args: string[], env: Record<string, string> = {}, to
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), "sparky-nu-"));
-  bin = pathWith(["git", "kubectl"]);
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 

@@ -3,14 +3,17 @@ import { relative, sep } from "node:path";
 import {
   RawManifestSchema,
   RawRepositorySchema,
-  SparkyError,
+  countOf,
   dataLayout,
   periodFromRunId,
   previousPeriod,
 } from "@sparky/messages";
 import type { Clock, CollectPayload, CollectResult, RawManifest } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
-import { writeJsonAtomic } from "@sparky/harness";
+import { writeJsonValidated } from "@sparky/harness";
+
+/** Collected data the next stage would reject is refused before it is written. */
+const INVALID = { code: "SPARKY_COLLECT_INVALID", what: "collected data" };
 import { openRepository } from "./open-repository.js";
 import type { OpenedRepository } from "./open-repository.js";
 import { collectRepository } from "./collect-repository.js";
@@ -74,7 +77,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
     const merges = raw.commits.filter((c) => c.isMerge).length;
     const nonMerges = raw.commits.length - merges;
     const file = layout.rawRepository(input.key, owner, name);
-    await writeJsonAtomic(file, validated(RawRepositorySchema, raw, file));
+    await writeJsonValidated(file, RawRepositorySchema, raw, INVALID);
 
     entries.push({
       owner,
@@ -91,7 +94,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
       "collected repository",
     );
     ctx.progress(
-      `collected ${fullName}: ${count(nonMerges, "commit")}${merges > 0 ? `, ${count(merges, "merge")}` : ""}`,
+      `collected ${fullName}: ${countOf(nonMerges, "commit")}${merges > 0 ? `, ${countOf(merges, "merge")}` : ""}`,
       index + 1,
       opened.length,
     );
@@ -108,21 +111,6 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
     complete: true,
     repositories: entries,
   };
-  await writeJsonAtomic(manifestPath, validated(RawManifestSchema, manifest, manifestPath));
+  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID);
   return { manifest: manifestPath, repositories: entries.length, commits: totalCommits, merges: totalMerges };
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/** Parse before writing: a file the next stage would reject must never reach the disk. */
-function validated<T>(schema: { parse(value: unknown): T }, value: T, path: string): T {
-  try {
-    return schema.parse(value);
-  } catch (error) {
-    const issue = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
-    const detail = issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : String(error);
-    throw new SparkyError("SPARKY_COLLECT_INVALID", `collected data for ${path} does not match its schema: ${detail}`);
-  }
 }

@@ -1,10 +1,13 @@
 import { relative, sep } from "node:path";
 import { rm } from "node:fs/promises";
 import type { z } from "zod";
-import { GithubRepositorySchema, RawManifestSchema, SparkyError, dataLayout, periodFromRunId, previousPeriod } from "@sparky/messages";
+import { GithubRepositorySchema, RawManifestSchema, SparkyError, countOf, dataLayout, periodFromRunId, previousPeriod } from "@sparky/messages";
 import type { Clock, CollectPayload, CollectResult, CollectionStats, GithubRepository, RawManifest, Window } from "@sparky/messages";
-import { readJson, writeJsonAtomic } from "@sparky/harness";
+import { readJson, writeJsonValidated } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
+
+/** Collected data the next stage would reject is refused before it is written. */
+const INVALID = { code: "SPARKY_COLLECT_INVALID", what: "collected data" };
 import { addPriorAuthors } from "./add-prior-authors.js";
 import { createGithubClient } from "./create-github-client.js";
 import type { GithubTiming } from "./create-github-client.js";
@@ -40,7 +43,6 @@ export interface GithubCollectContext {
   batchSize?: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const same = (a: Window, b: Window) => Date.parse(a.start) === Date.parse(b.start) && Date.parse(a.end) === Date.parse(b.end);
 
 /**
@@ -89,8 +91,8 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
   await cache.save();
   const { candidates } = discovery;
   ctx.progress(
-    `${org}: ${plural(candidates.length, "repository", "repositories")} pushed to since ${range.since.slice(0, 10)}` +
-      ` (${plural(discovery.pages, "page")} listed, ${discovery.notModified} unchanged)`,
+    `${org}: ${countOf(candidates.length, "repository", "repositories")} pushed to since ${range.since.slice(0, 10)}` +
+      ` (${countOf(discovery.pages, "page")} listed, ${discovery.notModified} unchanged)`,
     0,
     candidates.length,
   );
@@ -104,7 +106,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
   }
   let done = files.size;
   if (files.size > 0) {
-    ctx.progress(`kept ${plural(files.size, "repository", "repositories")} from the complete earlier collection of this window (--refresh fetches again)`, done, candidates.length);
+    ctx.progress(`kept ${countOf(files.size, "repository", "repositories")} from the complete earlier collection of this window (--refresh fetches again)`, done, candidates.length);
   }
 
   const skipped: CollectionStats["skipped"] = [];
@@ -122,7 +124,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     await addPriorAuthors(client, shaped, input.window.start);
     for (const { raw } of shaped) {
       const file = layout.rawRepository(input.key, raw.owner, raw.name);
-      await writeJsonAtomic(file, validated(GithubRepositorySchema, raw, file));
+      await writeJsonValidated(file, GithubRepositorySchema, raw, INVALID);
       files.set(`${raw.owner}/${raw.name}`, raw);
       ctx.progress(`collected ${raw.owner}/${raw.name}: ${describe(raw)}`, ++done, candidates.length);
     }
@@ -164,18 +166,18 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     stats,
     repositories: entries,
   };
-  await writeJsonAtomic(manifestPath, validated(RawManifestSchema, manifest, manifestPath));
+  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID);
   ctx.log.info({ org, repositories: entries.length, commits, merges, activity, ...stats, skipped: skipped.length }, "collected GitHub organisation");
   return { manifest: manifestPath, repositories: entries.length, commits, merges, activity };
 }
 
 function describe(raw: GithubRepository): string {
   return [
-    plural(raw.commits.length, "commit"),
-    plural(raw.pullRequests.length, "pull request"),
-    plural(raw.reviews.length, "review"),
-    plural(raw.issues.length, "issue"),
-    plural(raw.releases.length, "release"),
+    countOf(raw.commits.length, "commit"),
+    countOf(raw.pullRequests.length, "pull request"),
+    countOf(raw.reviews.length, "review"),
+    countOf(raw.issues.length, "issue"),
+    countOf(raw.releases.length, "release"),
   ].join(", ");
 }
 
@@ -185,13 +187,4 @@ async function reusable(path: string, window: Window, previous: Window, fingerpr
   if (!raw || raw.identityFingerprint !== fingerprint) return null;
   if (!same(raw.window, window) || !same(raw.previous.window, previous)) return null;
   return Date.parse(raw.collectedAt) >= Date.parse(window.end) ? raw : null;
-}
-
-/** Parse before writing: a file the next stage would reject must never reach the disk. */
-function validated<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: T, path: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const detail = issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid";
-  throw new SparkyError("SPARKY_COLLECT_INVALID", `collected data for ${path} does not match its schema: ${detail}`);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import Bottleneck from "bottleneck";
 import { Octokit } from "@octokit/rest";
@@ -82,7 +83,6 @@ const isSecondaryLimit = (e: HookError) => /\bsecondary rate\b/i.test(e.message 
 const rateLimited = (data: unknown) =>
   ((data as { errors?: { type?: string }[] } | null)?.errors ?? []).some((e) => e.type === "RATE_LIMITED");
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Octokit with GitHub's recommended throttling and retries, a pool of tokens used by

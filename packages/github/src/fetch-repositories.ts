@@ -1,4 +1,4 @@
-import { SparkyError } from "@sparky/messages";
+import { SparkyError, countOf } from "@sparky/messages";
 import type { GithubClient } from "./create-github-client.js";
 import { githubError } from "./github-error.js";
 import type { GqlCommit, GqlError, GqlIssue, GqlPullRequest, GqlRelease, GqlRepository, GqlReview, Page } from "./graphql-types.js";
@@ -102,7 +102,7 @@ export async function fetchRepositories(client: GithubClient, refs: readonly Rep
     }
   };
 
-  const what = `collecting ${refs.length} repositor${refs.length === 1 ? "y" : "ies"} of ${refs[0]?.owner ?? "?"}`;
+  const what = `collecting ${countOf(refs.length, "repository", "repositories")} of ${refs[0]?.owner ?? "?"}`;
   const first = await batchGraphql<Record<string, GqlRepository | null>>(client, repositoriesQuery(refs, range), what);
   refs.forEach((_, i) => {
     const repo = first.data[`r${i}`];

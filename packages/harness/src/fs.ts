@@ -57,3 +57,22 @@ export async function readJson<S extends z.ZodType>(path: string, schema: S, wha
   }
   return parsed.data;
 }
+
+/**
+ * Validate, then write atomically: a file the next stage would reject never reaches the
+ * disk. The error names the path and the first field that is wrong.
+ */
+export async function writeJsonValidated<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  value: z.input<S>,
+  error: { code: string; what: string },
+): Promise<void> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const detail = issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid";
+    throw new SparkyError(error.code, `${error.what} for ${path} does not match its schema: ${detail}`);
+  }
+  await writeJsonAtomic(path, parsed.data);
+}

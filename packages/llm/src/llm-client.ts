@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Ollama } from "ollama";
 import type { Logger } from "@sparky/harness";
 import { SparkyError } from "@sparky/messages";
@@ -82,7 +83,6 @@ const MAX_BACKOFF_MS = 4_000;
 
 type State = { kind: "unknown" } | { kind: "ready"; version: string } | { kind: "down"; error: SparkyError; until: number };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The one way Sparky talks to Ollama. Every call is cached by a hash of model, prompt and

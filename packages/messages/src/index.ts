@@ -99,3 +99,4 @@ export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, Stage
 export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";
 export type { Stage, RunState, RunRecord, StageRecord, Status } from "./models/run.js";
 export { identityKey, isBotAuthor } from "./identity.js";
+export { countOf } from "./count-of.js";

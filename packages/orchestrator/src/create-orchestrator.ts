@@ -1,6 +1,5 @@
-import { STAGES, SparkyError, createMessage, dataLayout, periodFor, RawManifestSchema } from "@sparky/messages";
+import { STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
 import type { Clock, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
-import { readJson } from "@sparky/harness";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
@@ -90,20 +89,6 @@ export function createOrchestrator(options: OrchestratorOptions) {
       .catch((error) => log.warn({ err: error }, "could not write status.json"));
   }
 
-  async function newestCommit(record: RunRecord): Promise<string | null> {
-    try {
-      const manifest = await readJson(dataLayout(config.data_dir).rawManifest(record.key), RawManifestSchema);
-      return manifest.repositories.map((r) => r.newestCommitAt).filter((t): t is string => !!t).sort().pop() ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  async function collectionStats(record: RunRecord): Promise<RunRecord["collection"]> {
-    const manifest = await readJson(dataLayout(config.data_dir).rawManifest(record.key), RawManifestSchema).catch(() => null);
-    return manifest?.stats ?? null;
-  }
-
   function enqueue(record: RunRecord): Promise<RunRecord> {
     const existing = inFlight.get(record.runId);
     if (existing) return existing;
@@ -118,30 +103,25 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       emit("run.started", record.runId, null, `${record.runId} started (${record.trigger})`);
       const runLog = log.child({ runId: record.runId });
-      const result = await executeRun(
-        record,
-        {
-          requesters: requesters!,
-          waiter,
-          clock,
-          log: runLog,
-          gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
-          save: (r) => store.saveRun(r),
-          collectionStats: () => collectionStats(record),
-          onStage: (r, stage, message) => {
-            running = { runId: r.runId, stage, since: running?.since ?? clock.now().toISOString() };
-            void writeStatus();
-            emit("run.stage", r.runId, stage, message);
-          },
-          settings: {
-            maxAttempts: o.max_attempts,
-            retryBackoffMs: o.retry_backoff_ms,
-            pollIntervalMs: o.poll_interval_ms,
-            stageTimeoutMs: o.stage_timeout_s * 1000,
-          },
+      const result = await executeRun(record, {
+        requesters: requesters!,
+        waiter,
+        clock,
+        log: runLog,
+        gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
+        save: (r) => store.saveRun(r),
+        onStage: (r, stage, message) => {
+          running = { runId: r.runId, stage, since: running?.since ?? clock.now().toISOString() };
+          void writeStatus();
+          emit("run.stage", r.runId, stage, message);
         },
-        () => newestCommit(record),
-      ).catch(async (error: unknown) => {
+        settings: {
+          maxAttempts: o.max_attempts,
+          retryBackoffMs: o.retry_backoff_ms,
+          pollIntervalMs: o.poll_interval_ms,
+          stageTimeoutMs: o.stage_timeout_s * 1000,
+        },
+      }).catch(async (error: unknown) => {
         // Only a bug or a full disk gets here: record it rather than leave a run "running".
         record.state = "failed";
         record.reason = `orchestrator error: ${(error as Error).message}`;

@@ -1,4 +1,4 @@
-import { SparkyError, localDay } from "@sparky/messages";
+import { SparkyError, countOf, localDay } from "@sparky/messages";
 import type { RunRecord, StageResults } from "@sparky/messages";
 
 /** A quiet window is a failed request when the user asked for it explicitly. */
@@ -16,8 +16,8 @@ export function checkNotEmpty(record: RunRecord, result: StageResults["collect"]
       ? `the newest commit is on ${day}: try --date ${day} or --date latest`
       : "the repositories have no commits";
   const where = record.org
-    ? `GitHub organisation ${record.org} (${result.repositories} repositor${result.repositories === 1 ? "y" : "ies"} pushed to since the previous period began)`
-    : `${record.repos.length} repositor${record.repos.length === 1 ? "y" : "ies"}`;
+    ? `GitHub organisation ${record.org} (${countOf(result.repositories, "repository", "repositories")} pushed to since the previous period began)`
+    : countOf(record.repos.length, "repository", "repositories");
   const what = record.org ? "no commits, pull requests, reviews, issues or releases" : "no commits";
   throw new SparkyError("SPARKY_EMPTY_WINDOW", `${what} between ${record.window.start} and ${record.window.end} in ${where}; ${hint}`);
 }

@@ -1,5 +1,7 @@
-import { STAGES, createMessage, toErrorInfo } from "@sparky/messages";
+import { setTimeout as sleep } from "node:timers/promises";
+import { RawManifestSchema, STAGES, createMessage, dataLayout, toErrorInfo } from "@sparky/messages";
 import type { Clock, Command, RunRecord, RunRef, Stage, StageRecord, StageResults } from "@sparky/messages";
+import { readJson } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import type { Requester } from "@sparky/transport";
 import { checkGate } from "./gates.js";
@@ -15,8 +17,6 @@ export interface PipelineDeps {
   log: Logger;
   gate: GateContext;
   save: (record: RunRecord) => Promise<void>;
-  /** What the collection cost, read from its manifest (GitHub source), for the run record. */
-  collectionStats?: () => Promise<RunRecord["collection"]>;
   onStage?: (record: RunRecord, stage: Stage, message: string) => void;
   settings: {
     maxAttempts: number;
@@ -38,7 +38,6 @@ function commandFor(stage: Stage, record: RunRecord, clock: Clock): Command {
     : createMessage<Command>(stage, ref, options);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Drive a run through collect, analyze, generate, publish. Stages that already
@@ -46,7 +45,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * failed run resumable. Transient failures are retried with exponential backoff;
  * anything else stops the run with a reason a person can act on.
  */
-export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCommit: () => Promise<string | null>): Promise<RunRecord> {
+export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise<RunRecord> {
   const { clock, log, settings } = deps;
   const now = () => clock.now().toISOString();
   const touch = async () => {
@@ -96,8 +95,12 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps, newestCo
         });
         await checkGate(stage, result, refOf(record), deps.gate);
         if (stage === "collect") {
-          record.collection = (await deps.collectionStats?.()) ?? null;
-          checkNotEmpty(record, result as StageResults["collect"], await newestCommit());
+          // The manifest has just passed its gate: what it cost (GitHub) goes into the run
+          // record, and its newest commit into the empty-window hint.
+          const manifest = await readJson(dataLayout(deps.gate.dataDir).rawManifest(record.key), RawManifestSchema);
+          record.collection = manifest.stats ?? null;
+          const newest = manifest.repositories.map((r) => r.newestCommitAt).filter((t): t is string => !!t).sort().pop() ?? null;
+          checkNotEmpty(record, result as StageResults["collect"], newest);
         }
         entry.finishedAt = rec.finishedAt = now();
         rec.state = "succeeded";

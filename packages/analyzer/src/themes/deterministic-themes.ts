@@ -1,3 +1,4 @@
+import { countOf } from "@sparky/messages";
 import type { ItemKind, Theme } from "@sparky/messages";
 import type { ThemeItem } from "./theme-item.js";
 
@@ -45,9 +46,6 @@ function groupOf(item: ThemeItem): { key: string; title: string } {
   return { key: `repository:${item.repository}`, title: `Other work in ${item.repository}` };
 }
 
-function count(n: number, [one, many]: [string, string]): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function summaryOf(items: ThemeItem[]): string {
   const kinds = new Set(items.map((i) => i.kind));
@@ -55,7 +53,7 @@ function summaryOf(items: ThemeItem[]): string {
   const repositories = [...new Set(items.map((i) => i.repository))];
   const where = repositories.length === 1 ? `in ${repositories[0]}` : `across ${repositories.length} repositories`;
   const authors = new Set(items.map((i) => i.author)).size;
-  return `${count(items.length, noun)} ${where} by ${count(authors, ["author", "authors"])}.`;
+  return `${countOf(items.length, noun[0], noun[1])} ${where} by ${countOf(authors, "author")}.`;
 }
 
 /**

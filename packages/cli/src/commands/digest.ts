@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { SparkyError, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
+import { SparkyError, countOf, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
 import type { Period, RunRecord, StageResults } from "@sparky/messages";
 import type { SparkyConfig } from "@sparky/harness";
 import { newestCommitTime } from "@sparky/collector";
@@ -93,10 +93,6 @@ export function digestJson(record: RunRecord, date: string) {
   };
 }
 
-function count(n: number | null, one: string, many = `${one}s`): string {
-  return `${n ?? "?"} ${n === 1 ? one : many}`;
-}
-
 export async function digestCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse("digest", args, {
     ...COMMON_OPTIONS,
@@ -137,7 +133,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   const say = (line: string) => {
     if (!values.quiet) io.stderr.write(`${line}\n`);
   };
-  const source = org ? `GitHub organisation ${org}` : `${repos.length} repositor${repos.length === 1 ? "y" : "ies"}`;
+  const source = org ? `GitHub organisation ${org}` : countOf(repos.length, "repository", "repositories");
   say(`sparky: ${spec.runId}: ${spec.window.start} to ${spec.window.end}, ${source}`);
 
   // Readable warnings for a person; JSON when --log-level asks for the logs themselves.
@@ -175,10 +171,10 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     const p = summary.published;
     io.stdout.write(
       `Digest: ${where}\n` +
-        `  ${count(summary.commits, "commit")}, ${count(summary.merges, "merge")}, ${count(summary.contributors, "contributor")}, ${count(summary.repositories, "repository", "repositories")}\n` +
+        `  ${countOf(summary.commits ?? 0, "commit")}, ${countOf(summary.merges ?? 0, "merge")}, ${countOf(summary.contributors ?? 0, "contributor")}, ${countOf(summary.repositories ?? 0, "repository", "repositories")}\n` +
         (summary.pulls && summary.issues
-          ? `  ${count(summary.pulls.opened, "pull request")} opened, ${summary.pulls.merged} merged; ` +
-            `${count(summary.issues.opened, "issue")} opened, ${summary.issues.closed} closed; ${count(summary.releases ?? 0, "release")}\n`
+          ? `  ${countOf(summary.pulls.opened, "pull request")} opened, ${summary.pulls.merged} merged; ` +
+            `${countOf(summary.issues.opened, "issue")} opened, ${summary.issues.closed} closed; ${countOf(summary.releases ?? 0, "release")}\n`
           : "") +
         `Published: ${p.commit ? `${config.publisher.git_repo} @ ${p.commit.slice(0, 12)} (${p.reason})` : p.reason}\n`,
     );
@@ -186,7 +182,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     if (c) {
       const left = c.rateLimit ? `, rate limit left ${c.rateLimit.remaining}/${c.rateLimit.limit}` : "";
       io.stdout.write(
-        `GitHub: ${count(c.requests, "request")} (${c.notModified} not modified)${left}, waited ${(c.waitedMs / 1000).toFixed(1)} s` +
+        `GitHub: ${countOf(c.requests, "request")} (${c.notModified} not modified)${left}, waited ${(c.waitedMs / 1000).toFixed(1)} s` +
           `${c.reused ? `, ${c.reused} repositories kept from the earlier complete collection` : ""}\n`,
       );
     }
