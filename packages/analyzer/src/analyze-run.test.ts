@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "@sparky/harness";
 import { createLlmClient, llmCacheDir } from "@sparky/llm";
 import type { LlmSettings } from "@sparky/llm";
-import { startFakeOllama } from "@sparky/llm/testing";
+import { llmTestSettings, startFakeOllama } from "@sparky/llm/testing";
 import { dataLayout, periodFor } from "@sparky/messages";
 import type { RawManifest, RawRepository } from "@sparky/messages";
 import { analyzeRun } from "./analyze-run.js";
@@ -180,20 +180,8 @@ describe("analyzeRun", () => {
 });
 
 describe("analyzeRun with an LLM", () => {
-  const settings = (host: string, overrides: Partial<LlmSettings> = {}): LlmSettings => ({
-    section: "analyzer",
-    enabled: true,
-    host,
-    model: "qwen2.5-coder:1.5b",
-    numCtx: 4096,
-    timeoutMs: 2_000,
-    retries: 0,
-    pullModel: false,
-    seed: 42,
-    temperature: 0,
-    cacheDir: llmCacheDir(dataDir),
-    ...overrides,
-  });
+  const settings = (host: string, overrides: Partial<LlmSettings> = {}): LlmSettings =>
+    llmTestSettings(host, { retries: 0, cacheDir: llmCacheDir(dataDir), ...overrides });
   const withLlm = (host: string, overrides: Partial<LlmSettings> = {}) => ({
     ...ctx(),
     llm: createLlmClient(settings(host, overrides), { log, warned: new Set() }),

@@ -7,7 +7,7 @@ import { SparkyError, dataLayout, periodFor } from "@sparky/messages";
 import type { Analysis, Period, RunRef } from "@sparky/messages";
 import { createLogger } from "@sparky/harness";
 import { createLlmClient, llmCacheDir } from "@sparky/llm";
-import { startFakeOllama } from "@sparky/llm/testing";
+import { llmTestSettings, startFakeOllama } from "@sparky/llm/testing";
 import { generateDigest } from "./generate-digest.js";
 import { renderDigest } from "./render-digest.js";
 import { analysisFor, weeklyAnalysis } from "./test-analysis.js";
@@ -142,19 +142,7 @@ describe("generateDigest with an LLM", () => {
   const PARAGRAPH = "Alice Example and Bob Newcomer were among 3 contributors who made 4 commits across acme/api and local/tools.";
   const llmFor = (host: string) =>
     createLlmClient(
-      {
-        section: "generator",
-        enabled: true,
-        host,
-        model: "qwen2.5-coder:1.5b",
-        numCtx: 4096,
-        timeoutMs: 2_000,
-        retries: 0,
-        pullModel: false,
-        seed: 42,
-        temperature: 0,
-        cacheDir: llmCacheDir(dataDir),
-      },
+      llmTestSettings(host, { section: "generator", retries: 0, cacheDir: llmCacheDir(dataDir) }),
       { log: createLogger({ service: "generator", level: "silent" }), warned: new Set() },
     );
 

@@ -7,7 +7,7 @@ import { readJson } from "@sparky/harness";
 import { collectGithub } from "./collect-github.js";
 import { expectedFigures, fakeOid, generateOrg, startFakeGithub } from "./testing/index.js";
 import type { FakeGithub, SyntheticOrg, SyntheticRepository } from "./testing/index.js";
-import { TOKEN, context, payload, tempDirs } from "./test-github.js";
+import { TOKEN, context, payload, tempDirs, DAY, WINDOW, bot } from "./test-github.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -17,9 +17,6 @@ afterEach(async () => {
   fake = null;
 });
 
-const DAY = "2026-11-26";
-const WINDOW = { start: "2026-11-26T00:00:00.000Z", end: "2026-11-27T00:00:00.000Z" };
-const bot = (login: string | null, name: string) => /\[bot\]|dependabot|github-actions/i.test(`${login ?? ""} ${name}`);
 const at = (minute: number) => new Date(Date.parse(WINDOW.start) + minute * 60_000).toISOString();
 
 async function collect(org: SyntheticOrg, overrides: Parameters<typeof context>[2] = {}, options: { enterprise?: boolean; refresh?: boolean } = {}) {

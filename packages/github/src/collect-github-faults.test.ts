@@ -4,7 +4,7 @@ import { readJson } from "@sparky/harness";
 import { collectGithub } from "./collect-github.js";
 import { expectedFigures, generateOrg, startFakeGithub } from "./testing/index.js";
 import type { FakeGithub, FakeTokenOptions } from "./testing/index.js";
-import { OTHER_TOKEN, TOKEN, context, payload, tempDirs } from "./test-github.js";
+import { OTHER_TOKEN, TOKEN, context, payload, tempDirs, DAY, WINDOW, bot } from "./test-github.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -14,9 +14,6 @@ afterEach(async () => {
   fake = null;
 });
 
-const DAY = "2026-11-26";
-const WINDOW = { start: "2026-11-26T00:00:00.000Z", end: "2026-11-27T00:00:00.000Z" };
-const bot = (login: string | null, name: string) => /\[bot\]|dependabot|github-actions/i.test(`${login ?? ""} ${name}`);
 const org = () => generateOrg({ login: "synthetic", repositories: 30, active: 4, day: DAY, seed: 11 });
 
 async function start(tokens: Record<string, FakeTokenOptions> = { [TOKEN]: {} }) {

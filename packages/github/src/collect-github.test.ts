@@ -5,7 +5,7 @@ import { readJson } from "@sparky/harness";
 import { collectGithub } from "./collect-github.js";
 import { expectedFigures, generateOrg, startFakeGithub } from "./testing/index.js";
 import type { FakeGithub } from "./testing/index.js";
-import { TOKEN, context, payload, tempDirs } from "./test-github.js";
+import { TOKEN, context, payload, tempDirs, DAY, WINDOW, bot } from "./test-github.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -15,9 +15,6 @@ afterEach(async () => {
   fake = null;
 });
 
-const DAY = "2026-11-26";
-const WINDOW = { start: "2026-11-26T00:00:00.000Z", end: "2026-11-27T00:00:00.000Z" };
-const bot = (login: string | null, name: string) => /\[bot\]|dependabot|github-actions/i.test(`${login ?? ""} ${name}`);
 
 describe("collectGithub", () => {
   it("collects the window's figures in a handful of requests, and nothing again for a complete window", async () => {

@@ -47,3 +47,8 @@ export function context(dataDir: string, fake: FakeGithub, overrides: Partial<Gi
   };
   return { ctx, logLines, progress };
 }
+
+/** The day the synthetic organisations are active, its window, and the bot rule the tests' expectations use. */
+export const DAY = "2026-11-26";
+export const WINDOW = { start: "2026-11-26T00:00:00.000Z", end: "2026-11-27T00:00:00.000Z" };
+export const bot = (login: string | null, name: string) => /\[bot\]|dependabot|github-actions/i.test(`${login ?? ""} ${name}`);

@@ -2,22 +2,10 @@
 import { createLogger } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import type { LlmSettings } from "./llm-settings.js";
+import { llmTestSettings } from "./testing/llm-test-settings.js";
 
 export function settingsFor(host: string, overrides: Partial<LlmSettings> = {}): LlmSettings {
-  return {
-    section: "analyzer",
-    enabled: true,
-    host,
-    model: "qwen2.5-coder:1.5b",
-    numCtx: 4096,
-    timeoutMs: 2_000,
-    retries: 1,
-    pullModel: false,
-    seed: 42,
-    temperature: 0,
-    cacheDir: null,
-    ...overrides,
-  };
+  return llmTestSettings(host, overrides);
 }
 
 /** A logger whose lines are kept for the test to read. */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "@sparky/harness";
 import { createLlmClient } from "@sparky/llm";
 import type { LlmSettings } from "@sparky/llm";
-import { startFakeOllama } from "@sparky/llm/testing";
+import { llmTestSettings, startFakeOllama } from "@sparky/llm/testing";
 import type { FakeOllama } from "@sparky/llm/testing";
 import { promptItems, themingModel } from "../test-themes-model.js";
 import { llmThemes } from "./llm-themes.js";
@@ -25,20 +25,7 @@ afterEach(async () => {
 });
 
 function settings(overrides: Partial<LlmSettings> = {}): LlmSettings {
-  return {
-    section: "analyzer",
-    enabled: true,
-    host: fake.url,
-    model: "qwen2.5-coder:1.5b",
-    numCtx: 4096,
-    timeoutMs: 2_000,
-    retries: 0,
-    pullModel: false,
-    seed: 42,
-    temperature: 0,
-    cacheDir,
-    ...overrides,
-  };
+  return llmTestSettings(fake.url, { retries: 0, cacheDir, ...overrides });
 }
 
 function run(items: ThemeItem[], overrides: Partial<LlmSettings> = {}) {

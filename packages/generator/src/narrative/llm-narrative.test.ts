@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "@sparky/harness";
 import { createLlmClient } from "@sparky/llm";
 import type { LlmSettings } from "@sparky/llm";
-import { startFakeOllama } from "@sparky/llm/testing";
+import { llmTestSettings, startFakeOllama } from "@sparky/llm/testing";
 import type { FakeOllama, FakeRequest } from "@sparky/llm/testing";
 import { emptyAnalysis, weeklyAnalysis } from "../test-analysis.js";
 import { NARRATIVE_SYSTEM, llmNarrative } from "./llm-narrative.js";
@@ -25,20 +25,7 @@ function factsOf(request: FakeRequest): Record<string, unknown> {
 const GOOD = "Alice Example led the week with work in acme/api; 3 contributors made 4 commits and 1 merge, 2 more commits than the previous week.";
 
 function session(overrides: Partial<LlmSettings> = {}) {
-  const settings: LlmSettings = {
-    section: "generator",
-    enabled: true,
-    host: fake.url,
-    model: "qwen2.5-coder:1.5b",
-    numCtx: 4096,
-    timeoutMs: 2_000,
-    retries: 0,
-    pullModel: false,
-    seed: 42,
-    temperature: 0,
-    cacheDir: null,
-    ...overrides,
-  };
+  const settings = llmTestSettings(fake.url, { section: "generator", retries: 0, ...overrides });
   return createLlmClient(settings, { log, warned: new Set() }).session();
 }
 
