@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One image for the five services; the service is the argument:
 #   docker build -t sparky:local .
 #   docker run --rm sparky:local collector            # = sparky serve collector
@@ -6,7 +5,7 @@
 # Stages: build (every dependency, TypeScript compiled), prod (production dependencies
 # only, beside the compiled output), runtime (Node 20 slim, git, non-root).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:26-trixie-slim
 
 FROM ${NODE_IMAGE} AS pnpm
 # The version package.json's packageManager pins. Installed with npm: corepack's
@@ -30,7 +29,7 @@ RUN pnpm install --offline --frozen-lockfile --ignore-scripts \
       name="$(basename "$dir")"; \
       mkdir -p "/out/packages/$name"; \
       cp "$dir/package.json" "/out/packages/$name/"; \
-      for part in dist bin; do [ -d "$dir/$part" ] && cp -R "$dir/$part" "/out/packages/$name/"; done; \
+      for part in dist bin; do if [ -d "$dir/$part" ]; then cp -R "$dir/$part" "/out/packages/$name/"; fi; done; \
     done \
  && find /out/packages -name '*.tsbuildinfo' -delete \
  && cp package.json pnpm-lock.yaml pnpm-workspace.yaml /out/
@@ -39,8 +38,16 @@ FROM pnpm AS prod
 WORKDIR /app
 COPY --from=build /out/ ./
 # Production dependencies only: no TypeScript, vitest or test tools in the image.
+# Then what nothing loads at run time: type declarations, source maps, and zeromq's
+# prebuilt addons for other systems (it ships darwin, win32 and both Linux arches).
 RUN pnpm install --prod --frozen-lockfile --ignore-scripts \
- && rm -rf /root/.cache /root/.local/share/pnpm
+ && rm -rf /root/.cache /root/.local/share/pnpm \
+ && case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac \
+ && for build in node_modules/.pnpm/zeromq@*/node_modules/zeromq/build; do \
+      find "$build" -mindepth 1 -maxdepth 1 -type d ! -name linux -exec rm -rf {} +; \
+      find "$build/linux" -mindepth 1 -maxdepth 1 -type d ! -name "$arch" -exec rm -rf {} +; \
+    done \
+ && find node_modules/.pnpm -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete
 
 FROM ${NODE_IMAGE} AS runtime
 # git: the collector reads repositories and the publisher commits and pushes the docs
@@ -48,7 +55,7 @@ FROM ${NODE_IMAGE} AS runtime
 # and reaps git's children.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
  && groupadd --gid 10001 sparky \
  && useradd --uid 10001 --gid 10001 --home-dir /home/sparky --create-home --shell /usr/sbin/nologin sparky \
  && install -d -o 10001 -g 10001 -m 0700 /home/sparky/.ssh \

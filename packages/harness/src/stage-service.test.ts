@@ -234,7 +234,7 @@ describe("stage service", () => {
   it("answers a malformed command with a typed error and counts it", async () => {
     const bad = { ...createMessage<Command>("ping", {}), type: "explode" } as unknown as Command;
     expect(await client.request(bad)).toMatchObject({ type: "error", payload: { code: "SPARKY_MSG_UNKNOWN_TYPE" } });
-    expect((await metrics.invalidMessages.get()).values).toEqual([
+    expect((await metrics.invalidMessages.get()).values.filter((v) => v.value > 0)).toEqual([
       expect.objectContaining({ labels: { code: "SPARKY_MSG_UNKNOWN_TYPE" }, value: 1 }),
     ]);
   });
@@ -262,7 +262,7 @@ describe("stage service", () => {
     gate.release();
     await stopping;
     expect(finished).toBe(true);
-    expect((await metrics.jobs.get()).values).toEqual([
+    expect((await metrics.jobs.get()).values.filter((v) => v.value > 0)).toEqual([
       expect.objectContaining({ labels: { stage: "collect", outcome: "succeeded" }, value: 1 }),
     ]);
   });

@@ -4,6 +4,7 @@ import type { Clock, Command, CommandOf, ErrorInfo, Event, JobState, Reply, Stag
 import { createEventPublisher, startReplier } from "@sparky/transport";
 import type { EventPublisher, Replier } from "@sparky/transport";
 import type { Logger } from "pino";
+import { initStageMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { SparkyConfig, StageServiceName } from "./config-schema.js";
 import type { Endpoints } from "./endpoints.js";
@@ -71,6 +72,7 @@ const MAX_JOBS_KEPT = 200;
  */
 export function createStageService<S extends Stage>(options: StageServiceOptions<S>): StageService {
   const { service, stage, log, metrics } = options;
+  initStageMetrics(metrics, stage);
   const joinWithinMs = options.joinWithinMs ?? Number.POSITIVE_INFINITY;
   const jobs = new Map<string, Job>();
   let replier: Replier | null = null;

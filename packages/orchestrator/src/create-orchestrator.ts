@@ -1,4 +1,5 @@
-import { STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
+import { PERIODS, STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
+import { initOrchestratorMetrics, probeWritable } from "@sparky/harness";
 import type { Clock, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
@@ -51,6 +52,7 @@ export type Orchestrator = ReturnType<typeof createOrchestrator>;
  */
 export function createOrchestrator(options: OrchestratorOptions) {
   const { config, endpoints, log, clock, metrics } = options;
+  initOrchestratorMetrics(metrics, PERIODS, Object.values(SERVICE_OF));
   const o = config.orchestrator;
   const store = createStateStore(config.data_dir);
   const waiter = createJobWaiter();
@@ -284,8 +286,12 @@ export function createOrchestrator(options: OrchestratorOptions) {
 
     nextSchedules: () => schedules?.next() ?? [],
 
-    readiness() {
-      return bus ? { ready: true, detail: `event bus on ${bus.input} -> ${bus.output}` } : { ready: false, detail: "event bus not bound yet" };
+    /** Ready when the event bus is bound and run state can be written (a read-only or full volume is not). */
+    async readiness() {
+      if (!bus) return { ready: false, detail: "event bus not bound yet" };
+      const unwritable = await probeWritable(store.layout.stateDir);
+      if (unwritable) return { ready: false, detail: unwritable };
+      return { ready: true, detail: `event bus on ${bus.input} -> ${bus.output}` };
     },
 
     async stop() {

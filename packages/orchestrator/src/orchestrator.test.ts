@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
 import type { Event } from "@sparky/messages";
@@ -180,6 +180,33 @@ describe("stages that do not answer or do not finish", () => {
 });
 
 describe("lifecycle", () => {
+  it("is not ready while its state directory cannot be written, and says why", async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const config = testConfig(dir);
+    const orchestrator = createOrchestrator({
+      config,
+      endpoints: resolveEndpoints(config, "inproc"),
+      log: silentLog(),
+      clock: { now: () => new Date("2026-11-19T06:00:00.000Z") },
+      metrics: createMetrics("orchestrator"),
+      mode: "served",
+    });
+    await orchestrator.start();
+    cleanups.push(() => orchestrator.stop());
+    expect(await orchestrator.readiness()).toMatchObject({ ready: true });
+    // Tests run as root, for whom permissions do not apply: a file where the directory
+    // should be fails the same way a read-only volume does.
+    const { stateDir } = dataLayout(config.data_dir);
+    await rm(stateDir, { recursive: true, force: true });
+    await mkdir(config.data_dir, { recursive: true });
+    await writeFile(stateDir, "not a directory");
+    const readiness = await orchestrator.readiness();
+    expect(readiness.ready).toBe(false);
+    expect(readiness.detail).toMatch(/^cannot write to .*state \((EEXIST|ENOTDIR)\): mount it writable for uid \d+$/);
+    await rm(stateDir);
+  });
+
   it("refuses runs before start and writes status.json when started", async () => {
     const { dir, remove } = await tempDir();
     cleanups.push(remove);
@@ -193,11 +220,11 @@ describe("lifecycle", () => {
       mode: "served",
     });
     await expect(orchestrator.submit({ period: "daily", date: "2026-11-18", trigger: "cli" })).rejects.toMatchObject({ code: "SPARKY_NOT_STARTED" });
-    expect(orchestrator.readiness().ready).toBe(false);
+    expect((await orchestrator.readiness()).ready).toBe(false);
 
     await orchestrator.start();
     cleanups.push(() => orchestrator.stop());
-    expect(orchestrator.readiness()).toMatchObject({ ready: true });
+    expect(await orchestrator.readiness()).toMatchObject({ ready: true });
     expect(orchestrator.nextSchedules()).toEqual([]);
     const status = await orchestrator.store.loadStatus();
     expect(status).toMatchObject({
