@@ -1,0 +1,155 @@
+// The five services as containers from the image, wired by docker-compose.yml itself (with
+// tests/containers/compose.override.yml leaving out Ollama and Grafana, whose images cannot
+// be pulled here, and running Debian's Prometheus), talking over tcp on the compose network.
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunRecord } from "@sparky/messages";
+import { buildWeekFixture } from "../support/git-fixture.js";
+import { freePort } from "../support/processes.js";
+import { BUILD_TIMEOUT_MS, IMAGE, buildImages, containersUnavailable, docker, until } from "./docker.js";
+import { checkPrometheus } from "./prometheus-checks.js";
+
+const unavailable = containersUnavailable();
+if (unavailable) console.log(`container tests skipped: ${unavailable}`);
+
+const SERVICES = ["orchestrator", "collector", "analyzer", "generator", "publisher"] as const;
+const TOKEN = `ct-${randomBytes(12).toString("hex")}`;
+const project = `sparky-ct-${randomBytes(3).toString("hex")}`;
+let root: string;
+let fixture: ReturnType<typeof buildWeekFixture>;
+let env: NodeJS.ProcessEnv;
+let api: string;
+
+const compose = (args: string[], options: { check?: boolean; timeoutMs?: number } = {}) =>
+  docker(["compose", "--project-name", project, "--file", "docker-compose.yml", "--file", "tests/containers/compose.override.yml", ...args], {
+    env,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    check: options.check,
+  });
+const exec = async (service: string, command: string[]) => (await compose(["exec", "-T", service, ...command])).stdout;
+const container = async (service: string) => (await compose(["ps", "--all", "--quiet", service])).stdout.trim();
+
+async function post(path: string, body: unknown) {
+  return fetch(`${api}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
+}
+async function getRun(runId: string): Promise<RunRecord | undefined> {
+  const response = await fetch(`${api}/runs/${runId}`);
+  return response.ok ? ((await response.json()) as RunRecord) : undefined;
+}
+async function waitRun(runId: string, done: (r: RunRecord) => boolean, timeoutMs = 180_000) {
+  return until(`run ${runId}`, async () => {
+    const record = await getRun(runId);
+    return record && done(record) ? record : undefined;
+  }, timeoutMs);
+}
+const finished = (r: RunRecord) => r.state === "succeeded" || r.state === "failed";
+const docsLog = async () => (await exec("publisher", ["git", "-C", "/output", "log", "--format=%s"])).trim().split("\n");
+
+describe.skipIf(unavailable)("docker compose: five containers, one digest, over tcp", () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "sparky-compose-"));
+    fixture = buildWeekFixture(join(root, "repos"));
+    // The containers run as uid 10001: the repository mounted read-only must be readable.
+    chmodSync(root, 0o755);
+    const apiPort = await freePort();
+    env = {
+      SPARKY_IMAGE: IMAGE,
+      SPARKY_REPO: fixture.repos[0],
+      SPARKY_API_TOKEN: TOKEN,
+      SPARKY_API_PORT: String(apiPort),
+      PROMETHEUS_PORT: String(await freePort()),
+      GRAFANA_ADMIN_PASSWORD: "unused-grafana-is-left-out",
+    };
+    api = `http://127.0.0.1:${apiPort}`;
+    await buildImages();
+    await compose(["up", "--detach", "--no-build", "--wait"], { timeoutMs: 600_000 });
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    if (env) await compose(["down", "--volumes", "--timeout", "5"], { check: false });
+    if (root) rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
+  it("brings up the five services healthy, each from the one image, with Ollama and Grafana left out", async () => {
+    const ps = JSON.parse(`[${(await compose(["ps", "--format", "json"])).stdout.trim().split("\n").join(",")}]`) as { Service: string; Image: string; Health: string }[];
+    for (const service of SERVICES) {
+      const entry = ps.find((p) => p.Service === service);
+      expect(entry, service).toBeDefined();
+      expect(entry!.Image).toBe(IMAGE);
+      expect(entry!.Health).toBe("healthy");
+    }
+    expect(ps.map((p) => p.Service)).not.toContain("ollama");
+    expect(ps.map((p) => p.Service)).not.toContain("grafana");
+  });
+
+  it("collects, analyzes, generates and commits a digest of the mounted repository, and `sparky status` shows it", async () => {
+    const response = await post("/runs", { period: "weekly", date: fixture.date });
+    expect(response.status).toBe(202);
+    const record = await waitRun(fixture.runId, finished);
+    expect(record.reason, `run failed: ${record.reason}`).toBeNull();
+    expect(record.state).toBe("succeeded");
+
+    // The alpha repository alone (see buildWeekFixture): 5 commits, 1 merge, 3 people.
+    const digest = await exec("publisher", ["cat", "/output/weekly/2026-W47.md"]);
+    expect(digest).toMatch(/^commits: 5$/m);
+    expect(digest).toMatch(/^merges: 1$/m);
+    expect(digest).toMatch(/^contributors: 3$/m);
+    expect(digest).toMatch(/^repositories: 1$/m);
+    expect(digest).toContain("Bob Builder");
+    expect(await docsLog()).toEqual(["sparky: weekly digest 2026-W47"]);
+
+    const status = await exec("orchestrator", ["sparky", "status"]);
+    expect(status).toContain(fixture.runId);
+    expect(status).toMatch(/succeeded/);
+  }, 240_000);
+
+  it("is scraped by the real Prometheus with the repository's config: every target up, the dashboard's queries answered, promtool clean", async () => {
+    await checkPrometheus({ prometheusUrl: `http://127.0.0.1:${env.PROMETHEUS_PORT}`, compose, container, services: SERVICES });
+  }, 240_000);
+
+  it("keeps the run state and the docs repository across `docker compose down` and `up`", async () => {
+    await compose(["down", "--timeout", "20"]);
+    await compose(["up", "--detach", "--no-build", "--wait"], { timeoutMs: 600_000 });
+    const status = await exec("orchestrator", ["sparky", "status"]);
+    expect(status).toContain(fixture.runId);
+    expect(await docsLog()).toEqual(["sparky: weekly digest 2026-W47"]);
+    expect((await getRun(fixture.runId))?.state).toBe("succeeded");
+  }, 660_000);
+
+  it("completes a run whose publisher container was killed mid-run, with exactly one docs commit", async () => {
+    const runId = "daily-2026-11-17";
+    // Frozen first, so the kill lands while the run waits on it, not before or after.
+    await docker(["pause", await container("publisher")]);
+    expect((await post("/runs", { period: "daily", date: "2026-11-17" })).status).toBe(202);
+    await waitRun(runId, (r) => (r.stages.find((s) => s.stage === "publish")?.attempts.length ?? 0) > 0);
+    await docker(["kill", await container("publisher")]);
+    await compose(["start", "publisher"]);
+    await compose(["up", "--detach", "--no-build", "--wait", "publisher"], { timeoutMs: 300_000 });
+
+    let record = await waitRun(runId, finished, 300_000);
+    if (record.state === "failed") {
+      expect((await post(`/runs/${runId}/resume`, {})).status).toBe(202);
+      record = await waitRun(runId, (r) => r.state === "succeeded" || (r.state === "failed" && r.finishedAt !== record.finishedAt), 300_000);
+    }
+    expect(record.reason, `run failed: ${record.reason}`).toBeNull();
+    expect(record.state).toBe("succeeded");
+    const log = await docsLog();
+    expect(log.filter((s) => s === "sparky: daily digest 2026-11-17")).toHaveLength(1);
+    expect(log).toHaveLength(2);
+    const leftovers = await exec("publisher", ["sh", "-c", "find /data /output -name '*.tmp-*' -o -name 'index.lock' | grep -v '^/output/.git/objects' || true"]);
+    expect(leftovers.trim()).toBe("");
+  }, 660_000);
+
+  it("never shows the API token in any container's logs", async () => {
+    const logs = await compose(["logs", "--no-color"]);
+    expect(logs.stdout.length).toBeGreaterThan(0);
+    expect(`${logs.stdout}${logs.stderr}`).not.toContain(TOKEN);
+  });
+});
