@@ -1,6 +1,5 @@
 // docker-compose.yml and the monitoring files it mounts: they parse, and agree with
 // config/compose.toml (names, ports, volumes, health checks) and with Sparky's metrics.
-import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
@@ -28,8 +27,6 @@ beforeAll(() => {
   config = loadConfig({ file: `${ROOT}/config/compose.toml`, env: {}, cwd: ROOT }).config;
 });
 
-const httpPort = (service: string) =>
-  service === "orchestrator" ? config.orchestrator.http_port : (config as unknown as Record<string, { http_port: number }>)[service]!.http_port;
 
 describe("docker-compose.yml", () => {
   it("runs the five services from one image, each `sparky serve <name>` with config/compose.toml", () => {
@@ -97,7 +94,10 @@ describe("docker-compose.yml", () => {
       expect(s.healthcheck.test).toEqual(["CMD", "node", "/app/docker/healthcheck.mjs", service]);
       if (service !== "orchestrator") expect(s.depends_on.orchestrator).toEqual({ condition: "service_healthy" });
     }
-    for (const service of ["analyzer", "generator"]) expect(compose.services[service].depends_on.ollama).toEqual({ condition: "service_healthy" });
+    // The LLM stages start once the model pull has ended; optional, so a stack without Ollama runs.
+    for (const service of ["analyzer", "generator"]) {
+      expect(compose.services[service].depends_on["ollama-pull"]).toEqual({ condition: "service_completed_successfully", required: false });
+    }
     for (const name of ["ollama", "prometheus", "grafana"]) expect(compose.services[name].healthcheck.test[0], name).toBe("CMD");
     expect(compose.services.grafana.depends_on.prometheus).toEqual({ condition: "service_healthy" });
     expect(compose.services["ollama-pull"].depends_on.ollama).toEqual({ condition: "service_healthy" });
@@ -117,17 +117,8 @@ describe("docker-compose.yml", () => {
     expect(cpu.services.ollama.deploy).toEqual({ reset: true });
   });
 
-  it("scrapes every service's /metrics from Prometheus, at the ports in config", () => {
-    const prometheus = parse(read("monitoring/prometheus/compose.yml")) as Obj;
-    const job = prometheus.scrape_configs.find((j: Obj) => j.job_name === "sparky");
-    expect(job.metrics_path).toBe("/metrics");
-    const targets = job.static_configs.flatMap((c: Obj) => c.targets);
-    expect(targets.sort()).toEqual(SERVICES.map((s) => `${s}:${httpPort(s)}`).sort());
+  it("mounts the Prometheus config that tests/deploy/prometheus-config.test.ts checks", () => {
     expect(compose.services.prometheus.volumes).toContain("./monitoring/prometheus/compose.yml:/etc/prometheus/prometheus.yml:ro");
-  });
-
-  it.skipIf(spawnSync("promtool", ["--version"]).status !== 0)("has a Prometheus config promtool accepts", () => {
-    execFileSync("promtool", ["check", "config", "--syntax-only", `${ROOT}/monitoring/prometheus/compose.yml`], { stdio: "pipe" });
   });
 });
 
