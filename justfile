@@ -8,9 +8,11 @@ sparky := "node packages/cli/bin/sparky.js"
 # Nushell comes with the project (devDependency nushell): recipes longer than a line run scripts/*.nu.
 nu := justfile_directory() / "node_modules/.bin/nu"
 
+# just_executable() is the `just` running this recipe, so a bare `npx just` works without
+# `just` on PATH.
 # List the recipes
 default:
-    @just --list --unsorted
+    @{{just_executable()}} --justfile {{justfile()}} --list --unsorted
 
 # Install dependencies and build every package
 install:
@@ -75,9 +77,15 @@ bench: build
     node bench/llm-calls.mjs
     node bench/github-requests.mjs
 
-# Remove build output, collected data and generated digests
+# Never data/ or output/: output/ is the default docs repository, data/ the runs' state
+# (`just clean-data` removes those, with care).
+# Remove build output: compiled packages, benchmark and CI reports
 clean:
-    rm -rf packages/*/dist packages/*/tsconfig.tsbuildinfo data output .bench .ci/vitest-report.json
+    rm -rf packages/*/dist packages/*/tsconfig.tsbuildinfo .bench .ci/vitest-report.json
+
+# Remove collected data and state (data/); --docs also the digests (output/), asking first when it is a git repository
+clean-data *ARGS:
+    {{nu}} scripts/clean-data.nu {{ARGS}}
 
 # What CI runs, from installing to the last test (.ci/run)
 ci:

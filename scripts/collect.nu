@@ -14,8 +14,8 @@ def main [
   --date: string                # YYYY-MM-DD, today or yesterday (UTC); the period containing it (default: yesterday)
   --local                       # run `sparky digest` here instead of asking the cluster
   --target: string = "local"    # local (k3d) or production (the DGX)
-  --context: string             # kubectl context for the port-forward (production)
-  --kubeconfig: string          # default: $SPARKY_KUBECONFIG, else ~/.kube/sparky-dgx.yaml when present
+  --context: string             # kubectl context for the port-forward (production default: sparky-dgx)
+  --kubeconfig: string          # production: the DGX's kubeconfig (default: $SPARKY_KUBECONFIG, else ~/.kube/sparky-dgx.yaml)
   --no-wait                     # return once the run is accepted
   --timeout: duration = 30min   # longest to follow the run
   --dry-run                     # print what would be run or sent
@@ -30,6 +30,7 @@ def main [
     require node --dry-run=$dry_run
     let date_args = if $date == null { [] } else { [--date $date] }
     sh [node ($ROOT | path join packages cli bin sparky.js) digest --period $period ...$date_args] --dry-run=$dry_run
+    finish --dry-run=$dry_run
     return
   }
   if $date == "latest" {
@@ -45,18 +46,22 @@ def main [
     error make --unspanned { msg: $"--target ($target): expected local or production" }
   }
   let token = $env.SPARKY_API_TOKEN? | default ""
-  let kube = if $target == "local" { kube-args --context ($context | default $LOCAL_CONTEXT) } else {
-    let file = $kubeconfig | default ($env.SPARKY_KUBECONFIG? | default ("~/.kube/sparky-dgx.yaml" | path expand))
-    kube-args --context $context --kubeconfig (if ($file | path exists) { $file } else { null })
+  let api_url = $env.SPARKY_API_URL? | default "" | str trim --right --char "/"
+  let needs_forward = ($api_url | is-empty) and $target == "production"
+  # Production is reached through the DGX's own kubeconfig, never kubectl's current context
+  # (dgx-kube-args fails, saying how to fix it, when there is none). With SPARKY_API_URL
+  # kubectl is not needed, and the arguments only shape the hint below.
+  let kube = if $target == "local" { kube-args --context ($context | default $LOCAL_CONTEXT) } else if $needs_forward {
+    dgx-kube-args --context $context --kubeconfig $kubeconfig
+  } else {
+    kube-args --context ($context | default $DGX_CONTEXT) --kubeconfig ($kubeconfig | default ($env.SPARKY_KUBECONFIG? | default "~/.kube/sparky-dgx.yaml"))
   }
   if ($token | is-empty) and not $dry_run {
     error make --unspanned { msg: $"SPARKY_API_TOKEN is not set: export the orchestrator's token first:\n  export SPARKY_API_TOKEN=$\((show [kubectl ...$kube -n $NAMESPACE get secret sparky-secrets -o 'jsonpath={.data.SPARKY_API_TOKEN}']) | base64 -d\)" }
   }
   let body = if $date == null { { period: $period } } else { { period: $period, date: $date } }
 
-  let api_url = $env.SPARKY_API_URL? | default "" | str trim --right --char "/"
   let forward_cmd = [kubectl ...$kube -n $NAMESPACE port-forward svc/sparky-orchestrator $"($PORT_FORWARD_PORT):8080"]
-  let needs_forward = ($api_url | is-empty) and $target == "production"
   if $needs_forward {
     require kubectl --dry-run=$dry_run
     print $"+ (show $forward_cmd) &"
@@ -71,6 +76,7 @@ def main [
   print $"+ POST ($url)/runs ($body | to json --raw) \(authorization: Bearer ***\)"
   if $dry_run {
     if not $no_wait { print $"+ GET ($url)/runs/<runId> until it succeeds or fails" }
+    finish --dry-run
     return
   }
   let result = try {

@@ -75,12 +75,45 @@ export def require-docker-daemon [--dry-run] {
   }
 }
 
+# The last line a script prints: what it did, or with --dry-run exactly "dry run: nothing
+# was changed", so a dry run never reads as if something had been built, pushed or deployed.
+export def finish [message?: string, --dry-run] {
+  if $dry_run { print "dry run: nothing was changed" } else if $message != null { print $message }
+}
+
 # kubectl's arguments that pick a cluster: --context and/or --kubeconfig.
 export def kube-args [--context: string, --kubeconfig: string]: nothing -> list<string> {
   mut args = []
   if ($kubeconfig | is-not-empty) { $args = ($args | append [--kubeconfig ($kubeconfig | path expand)]) }
   if ($context | is-not-empty) { $args = ($args | append [--context $context]) }
   $args
+}
+
+# The context `just k3s-install-dgx` writes into the DGX's kubeconfig.
+export const DGX_CONTEXT = "sparky-dgx"
+
+# kubectl's arguments for the DGX: always an explicit kubeconfig file and context, never
+# kubectl's current context or $KUBECONFIG, which may point at another cluster. The file is
+# --kubeconfig, else $SPARKY_KUBECONFIG, else ~/.kube/sparky-dgx.yaml; the context is
+# --context, else sparky-dgx. Fails, saying how to fix it, when the file or the context is
+# missing (also in a dry run: it prints the commands a real run would execute).
+export def dgx-kube-args [--context: string, --kubeconfig: string]: nothing -> list<string> {
+  let given = $kubeconfig | default ($env.SPARKY_KUBECONFIG? | default "~/.kube/sparky-dgx.yaml")
+  let file = $given | path expand
+  let context = $context | default $DGX_CONTEXT
+  if not ($file | path exists) {
+    error make --unspanned { msg: $"no kubeconfig for the DGX at ($given): `just k3s-install-dgx` writes it there; for a cluster installed otherwise, pass --kubeconfig FILE or set SPARKY_KUBECONFIG=FILE \(kubectl's current context is never used\)" }
+  }
+  let contexts = try {
+    open --raw $file | from yaml | get -o contexts | default [] | each {|c| $c.name }
+  } catch {|e|
+    error make --unspanned { msg: $"could not read the kubeconfig ($file): ($e.msg)" }
+  }
+  if $context not-in $contexts {
+    let known = if ($contexts | is-empty) { "none" } else { $contexts | str join ", " }
+    error make --unspanned { msg: $"the kubeconfig ($file) has no context ($context) \(it has: ($known)\): pass --context NAME" }
+  }
+  kube-args --context $context --kubeconfig $file
 }
 
 # Does the cluster answer? (a short timeout: a laptop without a cluster answers fast)

@@ -11,5 +11,5 @@ def main [
   let tag = $tag | default (git-tag)
   let platform_args = if $platform == null { [] } else { [--platform $platform] }
   sh [docker build ...$platform_args --file ($ROOT | path join Dockerfile) --tag $LOCAL_IMAGE --tag $"sparky:($tag)" $ROOT] --dry-run=$dry_run
-  print $"built ($LOCAL_IMAGE) and sparky:($tag)"
+  finish $"built ($LOCAL_IMAGE) and sparky:($tag)" --dry-run=$dry_run
 }

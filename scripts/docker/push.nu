@@ -17,5 +17,5 @@ def main [
   let image = $"($registry)/sparky:($tag)"
   sh [docker tag $LOCAL_IMAGE $image] --dry-run=$dry_run
   sh [docker push $image] --dry-run=$dry_run
-  print $"pushed ($image); deploy it with: just deploy-production --image ($image)"
+  finish $"pushed ($image); deploy it with: just deploy-production --image ($image)" --dry-run=$dry_run
 }

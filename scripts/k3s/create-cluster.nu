@@ -22,5 +22,5 @@ def main [
     --k3s-arg "--disable=traefik@server:0"
     --wait --timeout 180s] --dry-run=$dry_run
   sh [kubectl --context $LOCAL_CONTEXT wait --for=condition=Ready nodes --all --timeout=120s] --dry-run=$dry_run
-  print $"cluster ($CLUSTER) ready \(kubectl context ($LOCAL_CONTEXT)\); next: just deploy-local"
+  finish $"cluster ($CLUSTER) ready \(kubectl context ($LOCAL_CONTEXT)\); next: just deploy-local" --dry-run=$dry_run
 }

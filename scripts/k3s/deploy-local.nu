@@ -20,6 +20,5 @@ def main [
   # The tag stays sparky:local: restart so the pods run the image just imported.
   restart-services $kube --dry-run=$dry_run
   wait-rollout $kube --dry-run=$dry_run
-  print "Sparky is up: runs API http://localhost:30080/runs, Grafana http://localhost:30300"
-  print "next: just collect-weekly --date (the day of a commit), then just status"
+  finish "Sparky is up: runs API http://localhost:30080/runs, Grafana http://localhost:30300\nnext: just collect-weekly --date (the day of a commit), then just status" --dry-run=$dry_run
 }

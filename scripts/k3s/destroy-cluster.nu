@@ -6,4 +6,5 @@ def main [
 ] {
   require k3d --dry-run=$dry_run
   sh [k3d cluster delete $CLUSTER] --dry-run=$dry_run
+  finish $"cluster ($CLUSTER) deleted" --dry-run=$dry_run
 }

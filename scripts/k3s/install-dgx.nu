@@ -35,5 +35,5 @@ def main [
       print $"GPUs allocatable: ($gpus)"
     }
   }
-  print $"k3s is up on ($host); kubeconfig ($file). next: just docker-build docker-push deploy-production"
+  finish $"k3s is up on ($host); kubeconfig ($file). next: just docker-build docker-push deploy-production" --dry-run=$dry_run
 }

@@ -20,4 +20,5 @@ def main [
   }
   let follow_args = if $follow { [--follow] } else { [] }
   sh [kubectl ...$kube -n $NAMESPACE logs --selector $selector --all-containers --prefix --timestamps $"--tail=($tail)" --max-log-requests=10 ...$follow_args] --dry-run=$dry_run
+  finish --dry-run=$dry_run
 }

@@ -16,8 +16,10 @@ def main [
   if not $in_cluster {
     if not $local { print --stderr "no cluster with namespace sparky answers: showing this machine's data/ (sparky status)" }
     sh [node ($ROOT | path join packages cli bin sparky.js) status] --dry-run=$dry_run
+    finish --dry-run=$dry_run
     return
   }
   sh [kubectl ...$kube -n $NAMESPACE get "deployments,pods,services,pvc,jobs" -o wide] --dry-run=$dry_run
   sh [kubectl ...$kube -n $NAMESPACE exec deploy/sparky-orchestrator -- sparky status] --dry-run=$dry_run
+  finish --dry-run=$dry_run
 }

@@ -1,9 +1,11 @@
 // The justfile's deployment recipes and the Nushell scripts behind them: in --dry-run they
 // print the commands a real run would execute (checked here against the manifests they
-// deploy); without --dry-run they refuse, naming what is missing; collect.nu drives a real
-// served orchestrator's runs API.
+// deploy) and change nothing; without --dry-run they refuse, naming what is missing. The
+// scripts and recipes run for real (the project's own `nu` and `just`), with fake kubectl,
+// docker, k3d and k3sup on PATH that record their arguments where a cluster or a Docker
+// engine would be needed; collect.nu drives a real served orchestrator's runs API.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +49,97 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
+// === Fake tools: kubectl, docker, k3d and k3sup that record each call ===
+
+const REAL_KUBECTL = spawnSync("which", ["kubectl"], { encoding: "utf8" }).stdout.trim();
+const JUST = join(ROOT, "node_modules/.bin/just");
+
+/**
+ * What the fakes do: record {tool, args, stdin} as a JSON line in $FAKE_LOG, then answer as a
+ * reachable cluster with no Secret yet and no k3d cluster would. `kubectl kustomize` is
+ * offline, so it runs the real kubectl: the scripts render the real overlays.
+ */
+const FAKE_TOOL = `
+const fs = require("node:fs");
+const { spawnSync } = require("node:child_process");
+const [tool, ...args] = process.argv.slice(2);
+const i = args.indexOf("-f");
+const stdin = i >= 0 && args[i + 1] === "-" ? fs.readFileSync(0, "utf8") : undefined;
+fs.appendFileSync(process.env.FAKE_LOG, JSON.stringify({ tool, args, stdin }) + "\\n");
+const has = (...words) => words.every((w) => args.includes(w));
+if (tool === "kubectl" && has("kustomize")) process.exit(spawnSync(process.env.REAL_KUBECTL, args, { stdio: "inherit" }).status ?? 1);
+if (tool === "kubectl" && has("get", "namespace")) console.log("namespace/sparky");
+if (tool === "docker" && args[0] === "info") console.log("27.0.0");
+if (tool === "k3d" && has("cluster", "get")) process.exit(1);
+`;
+
+interface Call {
+  tool: string;
+  args: string[];
+  stdin?: string;
+}
+
+/** A PATH of fakes for these tools, the real git and node, and what the shims of node_modules/.bin and just's bash need. */
+function fakePath(fakes: string[]): string {
+  const dir = join(home, `fakes-${fakes.join("-")}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(home, "fake-tool.cjs"), FAKE_TOOL);
+    for (const tool of fakes) {
+      writeFileSync(join(dir, tool), `#!/bin/sh\nexec "${process.execPath}" "${join(home, "fake-tool.cjs")}" ${tool} "$@"\n`, { mode: 0o755 });
+    }
+  }
+  return `${dir}:${pathWith(["git", "bash", "sh", "dirname", "sed", "uname", "rm"])}`;
+}
+
+/** Run a command with only the fakes (and git, node, a shell) on PATH; returns its output and the fakes' calls. */
+function runWithFakes(cmd: string, args: string[], env: Record<string, string> = {}, fakes = ["kubectl", "docker", "k3d", "k3sup"]) {
+  const log = join(mkdtempSync(join(home, "log-")), "calls.jsonl");
+  writeFileSync(log, "");
+  const result = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { HOME: home, PATH: fakePath(fakes), FAKE_LOG: log, REAL_KUBECTL, ...env },
+    // stdin not a socket (or bash, which just runs recipes with, reads /etc/bash.bashrc) nor a terminal
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 60_000,
+  });
+  const calls = readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Call);
+  const lines = result.stdout.split("\n").filter((l) => l.trim());
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls, last: lines.at(-1) };
+}
+
+/** Does nushell's error text (wrapped at any space or hyphen, each line prefixed "|") say this? */
+const says = (stderr: string, text: string) => stderr.replace(/[\s|]/g, "").includes(text.replace(/[\s|]/g, ""));
+
+/** A recipe run by the project's `just` (node_modules/.bin/just), which is not on PATH. */
+const just = (recipe: string, args: string[] = [], env: Record<string, string> = {}) => runWithFakes(JUST, [recipe, ...args], env);
+
+/** A kubeconfig as `just k3s-install-dgx` writes it (context sparky-dgx), or with other contexts. */
+function kubeconfig(name: string, contexts = ["sparky-dgx"]): string {
+  const file = join(home, name);
+  const entries = contexts.map((c) => `- name: ${c}\n  context: {cluster: dgx, user: admin}`).join("\n");
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: dgx\n  cluster: {server: "https://dgx.invalid:6443"}\nusers:\n- name: admin\n  user: {token: t}\ncontexts:\n${entries}\ncurrent-context: ${contexts[0]}\n`,
+  );
+  return file;
+}
+
+/** What deploy-production needs from the environment, all present. */
+function productionEnv(): Record<string, string> {
+  const key = join(home, "docs-deploy-key");
+  const knownHosts = join(home, "known_hosts");
+  writeFileSync(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n");
+  writeFileSync(knownHosts, "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+  return {
+    GITHUB_TOKEN: "ghp_do-not-print-me",
+    SPARKY_GIT_SSH_KEY: key,
+    SPARKY_GIT_KNOWN_HOSTS: knownHosts,
+    SPARKY_KUBECONFIG: kubeconfig("sparky-dgx.yaml"),
+  };
+}
+
 describe("justfile", () => {
   it("has every deployment recipe, each calling its script", () => {
     const just = join(ROOT, "node_modules/.bin/just");
@@ -79,6 +172,173 @@ describe("justfile", () => {
     }
     expect(JSON.stringify(dump.assignments.nu.value)).toContain("node_modules/.bin/nu");
     expect(body("ci")).toEqual(["bash .ci/run"]);
+  });
+});
+
+describe("the recipes tell the truth", () => {
+  const DRY = "dry run: nothing was changed";
+  // Each recipe that takes --dry-run, with what a real run would need to get that far.
+  const recipes: [string, string[], () => Record<string, string>][] = [
+    ["docker-build", ["--tag", "abc123"], () => ({})],
+    ["docker-push", ["--tag", "abc123"], () => ({})],
+    ["k3d-create", [], () => ({})],
+    ["k3d-destroy", [], () => ({})],
+    ["deploy-local", [], () => ({})],
+    ["deploy-ollama", [], () => ({})],
+    ["deploy-ollama", ["--overlay", "production"], () => ({ SPARKY_KUBECONFIG: kubeconfig("ollama-dgx.yaml") })],
+    ["k3s-install-dgx", [], () => ({ DGX_HOST: "dgx.lab" })],
+    ["deploy-production", ["--image", "registry.example/sparky:abc123"], productionEnv],
+    ["collect-today", [], () => ({})],
+    ["collect-weekly", ["--target", "production"], () => ({ SPARKY_KUBECONFIG: kubeconfig("collect-weekly-dgx.yaml") })],
+    ["collect-weekly", ["--local"], () => ({})],
+    ["status", [], () => ({})],
+    ["logs-follow", [], () => ({})],
+    ["clean-data", ["--docs"], () => ({})],
+  ];
+
+  it.each(recipes)("just %s %j --dry-run prints its commands, ends with the dry-run line, and changes nothing", (recipe, args, env) => {
+    const run = just(recipe, [...args, "--dry-run"], env());
+    expect(run.code, run.stderr).toBe(0);
+    if (recipe !== "clean-data") expect(run.stdout).toMatch(/^\+ /m); // (data/ and output/ may not exist here)
+    expect(run.last).toBe(DRY);
+    const said = run.stdout.split("\n").filter((l) => !l.startsWith("+ "));
+    expect(said.join("\n")).not.toMatch(/Sparky is up|pushed|built|deployed|is up|ready|removed|deleted/i);
+    // The only tool a dry run calls is the offline `kubectl kustomize` (deploy-production renders the overlay).
+    expect(run.calls.filter((c) => !(c.tool === "kubectl" && c.args.includes("kustomize")))).toEqual([]);
+  });
+
+  it("deploy-production refuses at once, in a dry run too, without the GitHub token, the docs repository's key or the DGX's kubeconfig", () => {
+    const run = just("deploy-production", ["--dry-run"]);
+    expect(run.code).not.toBe(0);
+    for (const text of [
+      "deploy-production cannot start",
+      "GITHUB_TOKEN is not set: export a token that can read the organisation's repositories: export GITHUB_TOKEN=",
+      "SPARKY_GIT_SSH_KEY is not set: export the path of a private key allowed to push to the docs repository",
+      "SPARKY_GIT_KNOWN_HOSTS is not set: export the path of a known_hosts file",
+      "no kubeconfig for the DGX at ~/.kube/sparky-dgx.yaml: `just k3s-install-dgx` writes it there",
+      "pass --kubeconfig FILE or set SPARKY_KUBECONFIG=FILE",
+    ]) {
+      expect(says(run.stderr, text), `${run.stderr}\nshould say: ${text}`).toBe(true);
+    }
+    expect(run.stdout).not.toMatch(/^\+ /m);
+    expect(run.calls).toEqual([]);
+
+    // One missing piece is named alone; a key path that does not exist is not taken for a key.
+    const env = productionEnv();
+    const noToken = just("deploy-production", [], { ...env, GITHUB_TOKEN: "" });
+    expect(noToken.code).not.toBe(0);
+    expect(noToken.stderr).toContain("GITHUB_TOKEN is not set");
+    expect(noToken.stderr).not.toContain("SPARKY_GIT_SSH_KEY");
+    expect(noToken.calls).toEqual([]);
+    const noKey = just("deploy-production", [], { ...env, SPARKY_GIT_SSH_KEY: join(home, "no-such-key") });
+    expect(says(noKey.stderr, `SPARKY_GIT_SSH_KEY=${join(home, "no-such-key")}: no such file`), noKey.stderr).toBe(true);
+    expect(noKey.calls).toEqual([]);
+    const otherContext = just("deploy-production", ["--dry-run"], { ...env, SPARKY_KUBECONFIG: kubeconfig("other.yaml", ["work-cluster"]) });
+    expect(otherContext.code).not.toBe(0);
+    expect(says(otherContext.stderr, "has no context sparky-dgx (it has: work-cluster): pass --context NAME"), otherContext.stderr).toBe(true);
+  });
+
+  it("deploy-production passes the DGX's kubeconfig and context to every kubectl call, whatever kubectl's current context is", () => {
+    const env = productionEnv();
+    // A KUBECONFIG pointing at another cluster, as a laptop may have: it must not be used.
+    const run = just("deploy-production", ["--image", "registry.example/sparky:abc123"], { ...env, KUBECONFIG: kubeconfig("laptop.yaml", ["work-cluster"]) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.last).toBe("deployed registry.example/sparky:abc123; watch it with: just status, just logs-follow");
+    const kubectl = run.calls.filter((c) => c.tool === "kubectl");
+    const verbs = new Set(kubectl.map((c) => c.args.find((a) => ["kustomize", "get", "apply", "delete", "rollout"].includes(a))));
+    expect([...verbs].sort()).toEqual(["apply", "delete", "get", "kustomize", "rollout"]);
+    for (const call of kubectl) expect(call.args.slice(0, 4), call.args.join(" ")).toEqual(["--kubeconfig", env.SPARKY_KUBECONFIG, "--context", "sparky-dgx"]);
+    // The Secret went to kubectl on stdin only, with every key production needs; its values were never printed.
+    const secret = JSON.parse(kubectl.find((c) => c.stdin)!.stdin!) as Obj;
+    expect(Object.keys(secret.data).sort()).toEqual(["GITHUB_TOKEN", "GIT_KNOWN_HOSTS", "GIT_SSH_PRIVATE_KEY", "SPARKY_API_TOKEN"]);
+    expect(Buffer.from(secret.data.GITHUB_TOKEN, "base64").toString()).toBe("ghp_do-not-print-me");
+    expect(run.stdout).not.toContain("do-not-print-me");
+    expect(run.calls.filter((c) => c.tool !== "kubectl")).toEqual([]);
+  });
+
+  it("the other ways to reach the DGX never fall back to kubectl's current context either", () => {
+    for (const [recipe, args] of [
+      ["deploy-ollama", ["--overlay", "production", "--dry-run"]],
+      ["collect-today", ["--target", "production", "--dry-run"]],
+    ] as const) {
+      const run = just(recipe, [...args], { KUBECONFIG: kubeconfig("laptop.yaml", ["work-cluster"]) });
+      expect(run.code, recipe).not.toBe(0);
+      expect(says(run.stderr, "no kubeconfig for the DGX at ~/.kube/sparky-dgx.yaml"), run.stderr).toBe(true);
+      expect(run.calls, recipe).toEqual([]);
+    }
+  });
+
+  it("`just` alone lists the recipes from node_modules/.bin/just, with no `just` on PATH", () => {
+    const run = runWithFakes(JUST, []);
+    expect(spawnSync("sh", ["-c", "command -v just"], { env: { PATH: fakePath(["kubectl", "docker", "k3d", "k3sup"]) } }).status).not.toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Available recipes:\n\s+default\s+# List the recipes$/m);
+    expect(run.stdout).toMatch(/^\s+deploy-production \*ARGS\s+#/m);
+  });
+
+  describe("cleaning", () => {
+    // A copy of the justfile and scripts in a temp checkout, so nothing here touches this one.
+    let checkout: string;
+    beforeAll(() => {
+      checkout = mkdtempSync(join(tmpdir(), "sparky-clean-"));
+      cpSync(join(ROOT, "justfile"), join(checkout, "justfile"));
+      cpSync(join(ROOT, "scripts"), join(checkout, "scripts"), { recursive: true });
+      symlinkSync(join(ROOT, "node_modules"), join(checkout, "node_modules"));
+    });
+    afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+    const at = (...path: string[]) => join(checkout, ...path);
+    const git = (...args: string[]) => execFileSync("git", ["-C", at("output"), ...args], { stdio: "pipe", env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } });
+    const justHere = (args: string[]) =>
+      spawnSync(join(checkout, "node_modules/.bin/just"), args, {
+        cwd: checkout,
+        encoding: "utf8",
+        env: { HOME: home, PATH: fakePath(["kubectl", "docker", "k3d", "k3sup"]) },
+        stdio: ["ignore", "pipe", "pipe"], // no terminal: nothing can be confirmed by typing
+      });
+    function layout() {
+      for (const dir of ["data", "output"]) rmSync(at(dir), { recursive: true, force: true });
+      for (const dir of [at("packages/cli/dist"), at("data/state"), at("output/weekly"), at(".bench")]) mkdirSync(dir, { recursive: true });
+      writeFileSync(at("packages/cli/tsconfig.tsbuildinfo"), "{}");
+      writeFileSync(at("data/state/runs.json"), "{}");
+      writeFileSync(at("output/weekly/2026-W48.md"), "# digest\n");
+      git("init", "-q");
+      git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".");
+      git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "digest");
+    }
+
+    it("`just clean` removes build output only: the docs repository in output/ and data/ stay", () => {
+      layout();
+      const run = justHere(["clean"]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(existsSync(at("packages/cli/dist"))).toBe(false);
+      expect(existsSync(at("packages/cli/tsconfig.tsbuildinfo"))).toBe(false);
+      expect(existsSync(at(".bench"))).toBe(false);
+      expect(existsSync(at("data/state/runs.json"))).toBe(true);
+      expect(existsSync(at("output/weekly/2026-W48.md"))).toBe(true);
+      expect(git("log", "--oneline").toString()).toContain("digest");
+    });
+
+    it("`just clean-data` removes data/, and output/ only with --docs and a confirmation, since it is a git repository", () => {
+      layout();
+      const refused = justHere(["clean-data", "--docs"]);
+      expect(refused.status).not.toBe(0);
+      expect(says(refused.stderr, "output/ is a git repository with 1 commit(s)"), refused.stderr).toBe(true);
+      expect(says(refused.stderr, "nothing was removed. Push or copy what you want to keep, then: just clean-data --docs --yes"), refused.stderr).toBe(true);
+      // A refusal removes nothing, not even data/.
+      expect(existsSync(at("data/state/runs.json"))).toBe(true);
+      expect(existsSync(at("output/.git"))).toBe(true);
+
+      const dataOnly = justHere(["clean-data"]);
+      expect(dataOnly.status, dataOnly.stderr).toBe(0);
+      expect(existsSync(at("data"))).toBe(false);
+      expect(existsSync(at("output/.git"))).toBe(true);
+
+      const confirmed = justHere(["clean-data", "--docs", "--yes"]);
+      expect(confirmed.status, confirmed.stderr).toBe(0);
+      expect(existsSync(at("output"))).toBe(false);
+      expect(confirmed.stdout.trim().split("\n").at(-1)).toBe("removed: output/");
+    });
   });
 });
 
@@ -187,14 +447,19 @@ describe("images and the DGX", () => {
     expect(missing.stderr).toContain("name the DGX: DGX_HOST=");
   });
 
-  it("deploy-production renders the overlay with the pushed image, then applies it and waits", () => {
-    const { code, stdout, commands } = nu("k3s/deploy-production.nu", ["--dry-run", "--image", "registry.example:5000/team/sparky:abc123"]);
+  it("deploy-production renders the overlay with the pushed image, then applies it and waits, on the DGX's kubeconfig", () => {
+    const env = productionEnv();
+    const { code, stdout, commands } = nu("k3s/deploy-production.nu", ["--dry-run", "--image", "registry.example:5000/team/sparky:abc123"], env);
     expect(code, stdout).toBe(0);
+    expect(stdout).not.toContain("do-not-print-me");
     // Rendered for real (kubectl kustomize) with the image in all five services.
     expect(stdout).toMatch(/k8s\/overlays\/production with image registry\.example:5000\/team\/sparky:abc123 \(5 containers\)/);
-    expect(commands.find((c) => c.includes("--force-conflicts -k"))).toMatch(/^\+ kubectl apply --server-side --force-conflicts -k \S*sparky-deploy\.\w+$/);
-    expect(commands.at(-1)).toBe("+ kubectl -n sparky rollout status deployment/sparky-publisher --timeout=300s");
-    const untagged = nu("k3s/deploy-production.nu", ["--dry-run", "--image", "registry.example/sparky"]);
+    const kube = `+ kubectl --kubeconfig ${env.SPARKY_KUBECONFIG} --context sparky-dgx`;
+    const apply = commands.find((c) => c.includes("--force-conflicts -k"))!;
+    expect(apply.startsWith(`${kube} apply --server-side --force-conflicts -k `)).toBe(true);
+    expect(apply).toMatch(/sparky-deploy\.\w+$/);
+    expect(commands.at(-1)).toBe(`${kube} -n sparky rollout status deployment/sparky-publisher --timeout=300s`);
+    const untagged = nu("k3s/deploy-production.nu", ["--dry-run", "--image", "registry.example/sparky"], env);
     expect(untagged.code).not.toBe(0);
     expect(untagged.stderr).toContain("give a tag");
   });
@@ -210,9 +475,10 @@ describe("operating it", () => {
       `+ POST http://localhost:30080/runs {"period":"daily","date":"${today}"} (authorization: Bearer ***)`,
       "+ GET http://localhost:30080/runs/<runId> until it succeeds or fails",
     ]);
-    const production = nu("collect.nu", ["--period", "weekly", "--target", "production", "--dry-run"]);
+    const dgx = kubeconfig("collect-dgx.yaml");
+    const production = nu("collect.nu", ["--period", "weekly", "--target", "production", "--dry-run"], { SPARKY_KUBECONFIG: dgx });
     expect(production.commands.slice(0, 2)).toEqual([
-      "+ kubectl -n sparky port-forward svc/sparky-orchestrator 18080:8080 &",
+      `+ kubectl --kubeconfig ${dgx} --context sparky-dgx -n sparky port-forward svc/sparky-orchestrator 18080:8080 &`,
       '+ POST http://localhost:18080/runs {"period":"weekly"} (authorization: Bearer ***)',
     ]);
     const embedded = nu("collect.nu", ["--local", "--period", "weekly", "--date", "latest", "--dry-run"]);
