@@ -1,7 +1,9 @@
 // Shared by the container tests: is a Docker engine (and Compose v2) here, build the images
 // they run, and small wrappers over the docker and docker compose CLIs.
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -87,10 +89,47 @@ export async function ensureBaseImage(): Promise<string> {
  */
 export async function buildImage(tag: string, builder: "classic" | "buildkit", dockerfile = "Dockerfile", context = "."): Promise<void> {
   const network = process.env.SPARKY_TEST_BUILD_NETWORK ? ["--network", process.env.SPARKY_TEST_BUILD_NETWORK] : [];
-  await docker(["build", ...network, "--tag", tag, "--file", dockerfile, context], {
-    env: { DOCKER_BUILDKIT: builder === "classic" ? "0" : "1" },
-    timeoutMs: BUILD_TIMEOUT_MS,
-  });
+  await withBuildLock(() =>
+    docker(["build", ...network, "--tag", tag, "--file", dockerfile, context], {
+      env: { DOCKER_BUILDKIT: builder === "classic" ? "0" : "1" },
+      timeoutMs: BUILD_TIMEOUT_MS,
+    }),
+  );
+}
+
+/**
+ * Test files run in parallel workers: one builds at a time, so the second finds every
+ * layer cached instead of doing the same work at the same time on two cores.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), "sparky-container-tests.build-lock");
+  const deadline = Date.now() + BUILD_TIMEOUT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(readFileSync(join(lock, "pid"), { encoding: "utf8", flag: "a+" }) || 0);
+      if (owner && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another test process holds ${lock}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The Sparky image and the test Prometheus image, once per test file (layers are cached). */
