@@ -1,7 +1,9 @@
-// The five services as containers from the image, wired by docker-compose.yml itself (with
-// tests/containers/compose.override.yml leaving out Ollama and Grafana, whose images cannot
-// be pulled here, and running Debian's Prometheus), talking over tcp on the compose network.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+// The five services as containers from the image, wired by docker-compose.yml itself, pushing
+// through docker-compose.push.yml, with tests/containers/compose.override.yml leaving out
+// Ollama and Grafana (their images cannot be pulled here), running Debian's Prometheus and
+// an ssh git remote; over tcp on the compose network.
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +26,7 @@ let env: NodeJS.ProcessEnv;
 let api: string;
 
 const compose = (args: string[], options: { check?: boolean; timeoutMs?: number } = {}) =>
-  docker(["compose", "--project-name", project, "--file", "docker-compose.yml", "--file", "tests/containers/compose.override.yml", ...args], {
+  docker(["compose", "--project-name", project, "--file", "docker-compose.yml", "--file", "docker-compose.push.yml", "--file", "tests/containers/compose.override.yml", ...args], {
     env,
     timeoutMs: options.timeoutMs ?? 300_000,
     check: options.check,
@@ -51,6 +53,28 @@ async function waitRun(runId: string, done: (r: RunRecord) => boolean, timeoutMs
 }
 const finished = (r: RunRecord) => r.state === "succeeded" || r.state === "failed";
 const docsLog = async () => (await exec("publisher", ["git", "-C", "/output", "log", "--format=%s"])).trim().split("\n");
+const remoteHead = async () => (await exec("docs-remote", ["git", "--git-dir", "/srv/docs.git", "rev-parse", "main"])).trim();
+const localHead = async () => (await exec("publisher", ["git", "-C", "/output", "rev-parse", "HEAD"])).trim();
+
+/**
+ * Keys as a user makes them for docker-compose.push.yml: the publisher's key (owned by
+ * uid 10001, mode 0600, as the file's comments say), known_hosts naming the remote's host
+ * key; and for the remote, its host key and the publisher's public key.
+ */
+function makeKeys(dir: string) {
+  const keys = join(dir, "keys");
+  const secrets = join(dir, "secrets");
+  mkdirSync(keys);
+  mkdirSync(secrets);
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sparky-test-host", "-f", join(keys, "host_key")]);
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "sparky-test-publisher", "-f", join(secrets, "docs_ssh_key")]);
+  writeFileSync(join(keys, "authorized_keys"), readFileSync(join(secrets, "docs_ssh_key.pub")));
+  writeFileSync(join(secrets, "known_hosts"), `docs-remote ${readFileSync(join(keys, "host_key.pub"), "utf8")}`);
+  chownSync(join(secrets, "docs_ssh_key"), 10001, 10001);
+  chmodSync(join(secrets, "docs_ssh_key"), 0o600);
+  chmodSync(join(secrets, "known_hosts"), 0o644);
+  return { keys, key: join(secrets, "docs_ssh_key"), knownHosts: join(secrets, "known_hosts") };
+}
 
 describe.skipIf(unavailable)("docker compose: five containers, one digest, over tcp", () => {
   beforeAll(async () => {
@@ -58,8 +82,13 @@ describe.skipIf(unavailable)("docker compose: five containers, one digest, over 
     fixture = buildWeekFixture(join(root, "repos"));
     // The containers run as uid 10001: the repository mounted read-only must be readable.
     chmodSync(root, 0o755);
+    const keys = makeKeys(root);
     const apiPort = await freePort();
     env = {
+      SPARKY_DOCS_REPO_URL: "ssh://git@docs-remote/srv/docs.git",
+      SPARKY_DOCS_SSH_KEY: keys.key,
+      SPARKY_DOCS_KNOWN_HOSTS: keys.knownHosts,
+      SPARKY_TEST_REMOTE_KEYS: keys.keys,
       SPARKY_IMAGE: IMAGE,
       SPARKY_REPO: fixture.repos[0],
       SPARKY_API_TOKEN: TOKEN,
@@ -104,6 +133,8 @@ describe.skipIf(unavailable)("docker compose: five containers, one digest, over 
     expect(digest).toMatch(/^repositories: 1$/m);
     expect(digest).toContain("Bob Builder");
     expect(await docsLog()).toEqual(["sparky: weekly digest 2026-W47"]);
+    // Pushed with the key mounted as a compose secret.
+    expect(await remoteHead()).toBe(await localHead());
 
     const status = await exec("orchestrator", ["sparky", "status"]);
     expect(status).toContain(fixture.runId);
@@ -143,9 +174,15 @@ describe.skipIf(unavailable)("docker compose: five containers, one digest, over 
     const log = await docsLog();
     expect(log.filter((s) => s === "sparky: daily digest 2026-11-17")).toHaveLength(1);
     expect(log).toHaveLength(2);
+    expect(await remoteHead()).toBe(await localHead());
     const leftovers = await exec("publisher", ["sh", "-c", "find /data /output -name '*.tmp-*' -o -name 'index.lock' | grep -v '^/output/.git/objects' || true"]);
     expect(leftovers.trim()).toBe("");
   }, 660_000);
+
+  it("never bakes a key into the image: the publisher reads it from the mounted secret only", async () => {
+    const found = (await docker(["run", "--rm", "--entrypoint", "sh", IMAGE, "-c", "find /home/sparky/.ssh /run/secrets -mindepth 1 2>/dev/null; grep -rlE '^-----BEGIN [A-Z ]*PRIVATE KEY-----$' /app /home /etc/ssh 2>/dev/null || true"])).stdout;
+    expect(found.trim()).toBe("");
+  });
 
   it("never shows the API token in any container's logs", async () => {
     const logs = await compose(["logs", "--no-color"]);

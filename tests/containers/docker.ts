@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const IMAGE = process.env.SPARKY_TEST_IMAGE ?? "sparky:container-test";
 export const PROMETHEUS_IMAGE = "sparky-test/prometheus:debian";
+export const GIT_REMOTE_IMAGE = "sparky-test/git-remote:debian";
 /** Image builds and compose stacks take minutes on a cold 2-core machine. */
 export const BUILD_TIMEOUT_MS = 20 * 60_000;
 
@@ -132,11 +133,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The Sparky image and the test Prometheus image, once per test file (layers are cached). */
+/** The Sparky image and the compose test's helpers (Prometheus, a git remote); layers are cached. */
 export async function buildImages(): Promise<void> {
   await ensureBaseImage();
   await buildImage(IMAGE, "classic");
   await buildImage(PROMETHEUS_IMAGE, "classic", "tests/containers/prometheus.Dockerfile", "tests/containers");
+  await buildImage(GIT_REMOTE_IMAGE, "classic", "tests/containers/git-remote.Dockerfile", "tests/containers");
 }
 
 export async function inspect<T>(container: string, format: string): Promise<T> {
