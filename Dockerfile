@@ -3,7 +3,7 @@
 #   docker run --rm sparky:local collector            # = sparky serve collector
 #   docker run --rm --entrypoint sparky sparky:local digest --help
 # Stages: build (every dependency, TypeScript compiled), prod (production dependencies
-# only, beside the compiled output), runtime (Node 20 slim, git, non-root).
+# only, beside the compiled output), runtime (Node 26 LTS slim, git, ssh, non-root).
 
 ARG NODE_IMAGE=node:26-trixie-slim
 
