@@ -18,4 +18,5 @@ export type { GroundingFacts } from "./check-grounding.js";
 export { unsafeTextProblem } from "./unsafe-text.js";
 export { numbersIn } from "./numbers-in.js";
 export { oneLine } from "./one-line.js";
+export { tidyProse } from "./tidy-prose.js";
 export { timeoutFetch } from "./timeout-fetch.js";

@@ -36,6 +36,11 @@ export interface LlmAnswer {
   cached: boolean;
   /** Prompt tokens as the server counted them (`prompt_eval_count`). */
   promptTokens: number;
+  /**
+   * Why the model stopped (`done_reason`): `stop` when it finished, `length` when
+   * `num_predict` cut it off mid-answer; null when unknown (an answer cached before it was kept).
+   */
+  doneReason: string | null;
 }
 
 /** What one job did with the LLM: goes into the stage's result and so into the run record. */
@@ -140,14 +145,14 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
     if (after.kind === "down") throw after.error;
   }
 
-  async function send(call: LlmCall): Promise<{ text: string; promptTokens: number }> {
+  async function send(call: LlmCall): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
     const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_predict: call.numPredict } };
     if (call.endpoint === "chat") {
       const response = await ollama.chat({ ...request, messages: call.messages });
-      return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0 };
+      return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
     }
     const response = await ollama.generate({ ...request, system: call.system, prompt: call.prompt });
-    return { text: response.response ?? "", promptTokens: response.prompt_eval_count ?? 0 };
+    return { text: response.response ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
   }
 
   return {
@@ -176,7 +181,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
           const hit = await cache.get(key);
           if (hit) {
             stats.cached += 1;
-            return { ...hit, cached: true };
+            return { doneReason: null, ...hit, cached: true };
           }
           try {
             await ensureReady();
