@@ -40,7 +40,7 @@ describe("createLlmClient", () => {
     const { llm } = client();
     expect(await llm.check()).toEqual({ ok: true, version: expect.any(String) });
     const session = llm.session();
-    expect(await session.ask({ ...CHAT, format: { type: "object" } })).toEqual({ text: '{"ok":true}', cached: false, promptTokens: expect.any(Number) });
+    expect(await session.ask({ ...CHAT, format: { type: "object" } })).toEqual({ text: '{"ok":true}', cached: false, promptTokens: expect.any(Number), doneReason: "stop" });
     expect(await session.ask(GENERATE)).toMatchObject({ text: "a narrative", cached: false });
     expect(fake.requests[0]).toMatchObject({
       endpoint: "chat",
