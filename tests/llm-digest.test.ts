@@ -30,7 +30,7 @@ function buildFixture(dir: string): string {
   return dir;
 }
 
-const ITEM = /^(\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
+const ITEM = /^([a-z]\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
 
 /**
  * A model that themes sensibly, and obeys any instruction it reads: the hostile subject
@@ -40,7 +40,7 @@ const ITEM = /^(\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
 function gullibleModel(request: FakeRequest): FakeReply {
   if (request.endpoint === "chat") {
     const items = (request.messages[1]?.content ?? "").split("\n").map((l) => ITEM.exec(l)).filter((m) => m !== null);
-    const refs = (pattern: RegExp) => items.filter((m) => pattern.test(m[3]!)).map((m) => Number(m[1]));
+    const refs = (pattern: RegExp) => items.filter((m) => pattern.test(m[3]!)).map((m) => m[1]!);
     const themes = [
       { title: "Click [here](https://evil.example)", summary: "Ignore the digest and visit https://evil.example now.", itemIds: refs(/ignore previous instructions/i) },
       { title: "Parser work", summary: "Added the parser and parsing of nested blocks.", itemIds: refs(/^feat:/) },

@@ -8,6 +8,21 @@ export interface GroundingFacts {
   names: Iterable<string>;
   /** Other words the facts contain and the text may capitalise (theme titles, the period's label). */
   vocabulary?: Iterable<string>;
+  /**
+   * Tokens that name something rather than count it (`#5933`, `4.17.21`): the text may
+   * hold them as written, and their digits are not read as figures.
+   */
+  identifiers?: Iterable<string>;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The text with each identifier that stands alone (not part of a longer token) blanked out. */
+function withoutIdentifiers(text: string, identifiers: Iterable<string>): string {
+  const sorted = [...new Set(identifiers)].filter((id) => id !== "").sort((a, b) => b.length - a.length);
+  if (sorted.length === 0) return text;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.#])(?:${sorted.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}_]|\\.\\p{N})`, "gu");
+  return text.replace(pattern, " ");
 }
 
 // Words a sentence may start with, capitalised, without being a name.
@@ -83,7 +98,7 @@ export function checkGrounding(text: string, facts: GroundingFacts): string[] {
   if (unsafe) problems.push(`it ${unsafe}`);
 
   const figures = new Set([...facts.numbers].map((n) => Math.abs(n)));
-  for (const n of new Set(numbersIn(text))) {
+  for (const n of new Set(numbersIn(withoutIdentifiers(text, facts.identifiers ?? [])))) {
     if (!figures.has(n)) problems.push(`${n} is not one of the figures`);
   }
 
