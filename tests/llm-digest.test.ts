@@ -143,4 +143,30 @@ describe("sparky digest with Ollama (a fake one, over HTTP)", () => {
     expect(analyze).toMatchObject({ themesSource: "deterministic", themesReason: expect.stringContaining("not reachable"), llm: { calls: 0, warning: expect.stringContaining("connection refused") } });
     expect(generate).toMatchObject({ narrativeSource: "template", llm: { calls: 0, warning: expect.stringContaining("connection refused") } });
   });
+
+  it("once the analyzer has seen Ollama time out, the generator falls back at once and says so (issue 9, case 6)", async () => {
+    const work = join(root, "slow-ollama");
+    mkdirSync(work);
+    // A model that answers, but only after every timeout: each call waits out its timeout.
+    const slow = await startFakeOllama({ script: () => ({ content: "{}", delayMs: 10_000 }) });
+    try {
+      const env = { ...ollamaEnv(slow.url), SPARKY_ANALYZER_TIMEOUT_MS: "300", SPARKY_GENERATOR_TIMEOUT_MS: "300" };
+      const result = await sparky(digestArgs(), { cwd: work, env });
+      expect(result.code, result.stderr).toBe(0);
+      // The analyzer asked once and retried once (retries = 1); the generator asked nothing.
+      expect(slow.requests.map((r) => r.endpoint)).toEqual(["chat", "chat"]);
+      const { analyze, generate } = runRecord(work);
+      expect(analyze).toMatchObject({ themesSource: "deterministic", themesReason: expect.stringContaining("did not answer within 300 ms (2 attempts)") });
+      expect(generate).toMatchObject({
+        narrativeSource: "template",
+        narrativeReason: expect.stringMatching(/^Ollama failed earlier in this run \(analyze stage: Ollama at .* did not answer within 300 ms \(2 attempts\).*\); not asked again$/),
+        llm: { calls: 0, cached: 0 },
+      });
+      expect(generate.llm.warning).toBe(generate.narrativeReason);
+      const digest = readFileSync(JSON.parse(result.stdout).digestPath, "utf8");
+      expect(digest).toContain("_Summary built from the figures below._");
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -54,10 +54,25 @@ export interface LlmStats {
   warning: string | null;
 }
 
+/**
+ * Ollama failing a call for good: unreachable, the model missing, or a timeout or server
+ * error that outlived its retries. A 500 that a retry got past is not one; neither is an
+ * answer that could not be used (the server worked, the model answered badly).
+ */
+export interface LlmOutage {
+  code: string;
+  message: string;
+  /** The server, as it may be shown (no credentials), and the model asked. */
+  host: string;
+  model: string;
+}
+
 /** One job's view of the client: its own counters, the service's connection state. */
 export interface LlmSession {
   ask(call: LlmCall): Promise<LlmAnswer>;
   stats(): LlmStats;
+  /** The outage this session met, if any: the rest of the run should not wait on Ollama again. */
+  outage(): LlmOutage | null;
 }
 
 export type LlmStatus = { ok: true; version: string } | { ok: false; reason: string };
@@ -168,12 +183,18 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
     },
     session() {
       const stats: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
+      let outage: LlmOutage | null = null;
       const fail = (error: SparkyError) => {
         stats.warning = error.message;
+        // Every failure that marks the server down is an outage; a 4xx is this request's fault.
+        if (state.kind === "down" && state.error === error) {
+          outage ??= { code: error.code, message: error.message, host: displayHost(settings.host), model: settings.model };
+        }
         return error;
       };
       return {
         stats: () => ({ ...stats }),
+        outage: () => outage,
         async ask(call) {
           if (!settings.enabled) throw disabledError(settings);
           const { numPredict, ...prompt } = call;
