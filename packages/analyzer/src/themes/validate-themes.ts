@@ -39,15 +39,15 @@ function countsOver(items: ThemeItem[]): number[] {
   return [items.length, ...byKind, new Set(items.map((i) => i.repository)).size, new Set(items.map((i) => i.author)).size];
 }
 
-// A version as releases and dependency bumps write it: three or more dotted parts (`4.17.21`, `v1.2.3-rc.1`).
-const VERSION = /(?<![\p{L}\p{N}_.])v?\d+(?:\.\d+){2,}(?:-[0-9A-Za-z.]+)?(?![\p{N}])/gu;
+// A version as releases, tags and dependency bumps write it: `v2`, `v1.2.3-rc.1`, `4.17.21`.
+const VERSION = /(?<![\p{L}\p{N}_.])(?:v\d+(?:\.\d+)*|\d+(?:\.\d+){2,})(?:-[0-9A-Za-z.]*[0-9A-Za-z])?(?![\p{L}\p{N}_]|\.\p{N})/gu;
 
 /** What names one of the items rather than counts: its `#number`, the `#n` and versions its title cites. */
 function identifiersOf(items: ThemeItem[]): string[] {
   return items.flatMap((i) => [
     ...(i.number !== undefined ? [`#${i.number}`] : []),
     ...[...i.title.matchAll(/#\d+\b/g)].map((m) => m[0]),
-    ...[...i.title.matchAll(VERSION)].map((m) => m[0].replace(/\.$/, "")),
+    ...[...i.title.matchAll(VERSION)].map((m) => m[0]),
   ]);
 }
 
