@@ -48,6 +48,20 @@ const OPENERS = new Set(
     "fast faster fastest slow slower slowest high higher highest low lower lowest less least fewer fewest more most " +
     "short shorter long longer good better best strong stronger similar same different active inactive recent early late later " +
     "here there then now first finally lastly again too ahead behind up down " +
+    // English's closed classes, complete enough: prepositions, conjunctions, pronouns,
+    // determiners and the adverbs that open sentences. None of them is anybody's name.
+    "about above according against along alongside amid among amongst around aside away because before behind below beneath " +
+    "beside between beyond concerning considering despite down except excluding following inside including instead like minus " +
+    "near nearly next notwithstanding off onto opposite out outside past per plus regarding round save than through throughout " +
+    "till toward towards underneath unlike upon versus via whereas whether whilst why how what which who whom whose whoever " +
+    "whatever whichever if unless once because since so though nor either neither both either each any anyone anybody anything " +
+    "everyone everybody everything nobody nothing nowhere someone somebody something somewhere elsewhere everywhere anywhere " +
+    "i me my mine you your yours him hers us ours them theirs itself themselves ourselves myself yourself such same own " +
+    "almost already always also altogether apparently around certainly clearly currently especially eventually fortunately " +
+    "generally hence interestingly just largely likewise mainly mostly namely naturally never often otherwise perhaps possibly " +
+    "primarily probably quite rather really recently roughly shortly similarly simply slightly sometimes soon specifically " +
+    "thereafter therefore thus typically ultimately unfortunately usually very well yet " +
+    "unusual usual nothing unremarkable notable noteworthy remarkable interesting important " +
     // The common nouns of software work that theme titles open with ("Routing work",
     // "Dependency updates"). Proper nouns (products, tools, people) are deliberately absent.
     "dependency dependencies routing router security performance docs documentation testing ci build release refactoring " +
