@@ -68,12 +68,15 @@ tasks *ARGS:
 events:
     {{sparky}} events --follow
 
-# Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl
+# Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl,
+# the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms
 bench: build
     node bench/transport-roundtrip.mjs
     node bench/collect-large-repo.mjs
     node bench/llm-calls.mjs
     node bench/github-requests.mjs
+    node bench/grounding-corpus.mjs
+    node bench/llm-slow-model.mjs
 
 # Remove build output, collected data and generated digests
 clean:
