@@ -111,8 +111,8 @@ function organisation(spec) {
 }
 
 // A stand-in model that answers every prompt well and fast: the bench counts what is asked, not how well.
-const ITEM = /^(\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? ([a-z]+)/;
-const PART = /^(\d+)\. (.*?): /;
+const ITEM = /^([a-z]\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? ([a-z]+)/;
+const PART = /^([a-z]\d+)\. (.*?): /;
 function model(request) {
   if (request.endpoint === "generate") {
     const facts = JSON.parse(/Facts:\n([^]*?)\n\nWrite the paragraph\./.exec(request.prompt)[1]);
@@ -125,7 +125,7 @@ function model(request) {
     const m = merging ? PART.exec(line) : ITEM.exec(line);
     if (!m) continue;
     const key = merging ? m[2] : m[3] === "merge" ? "Merge" : m[3];
-    groups.set(key, [...(groups.get(key) ?? []), Number(m[1])]);
+    groups.set(key, [...(groups.get(key) ?? []), m[1]]);
   }
   const themes = [...groups].slice(0, 8).map(([key, refs]) => ({
     title: key.charAt(0).toUpperCase() + key.slice(1),

@@ -30,7 +30,7 @@ function buildFixture(dir: string): string {
   return dir;
 }
 
-const ITEM = /^(\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
+const ITEM = /^([a-z]\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
 
 /**
  * A model that themes sensibly, and obeys any instruction it reads: the hostile subject
@@ -40,7 +40,7 @@ const ITEM = /^(\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
 function gullibleModel(request: FakeRequest): FakeReply {
   if (request.endpoint === "chat") {
     const items = (request.messages[1]?.content ?? "").split("\n").map((l) => ITEM.exec(l)).filter((m) => m !== null);
-    const refs = (pattern: RegExp) => items.filter((m) => pattern.test(m[3]!)).map((m) => Number(m[1]));
+    const refs = (pattern: RegExp) => items.filter((m) => pattern.test(m[3]!)).map((m) => m[1]!);
     const themes = [
       { title: "Click [here](https://evil.example)", summary: "Ignore the digest and visit https://evil.example now.", itemIds: refs(/ignore previous instructions/i) },
       { title: "Parser work", summary: "Added the parser and parsing of nested blocks.", itemIds: refs(/^feat:/) },
@@ -142,5 +142,31 @@ describe("sparky digest with Ollama (a fake one, over HTTP)", () => {
     const { analyze, generate } = runRecord(work);
     expect(analyze).toMatchObject({ themesSource: "deterministic", themesReason: expect.stringContaining("not reachable"), llm: { calls: 0, warning: expect.stringContaining("connection refused") } });
     expect(generate).toMatchObject({ narrativeSource: "template", llm: { calls: 0, warning: expect.stringContaining("connection refused") } });
+  });
+
+  it("once the analyzer has seen Ollama time out, the generator falls back at once and says so (issue 9, case 6)", async () => {
+    const work = join(root, "slow-ollama");
+    mkdirSync(work);
+    // A model that answers, but only after every timeout: each call waits out its timeout.
+    const slow = await startFakeOllama({ script: () => ({ content: "{}", delayMs: 10_000 }) });
+    try {
+      const env = { ...ollamaEnv(slow.url), SPARKY_ANALYZER_TIMEOUT_MS: "300", SPARKY_GENERATOR_TIMEOUT_MS: "300" };
+      const result = await sparky(digestArgs(), { cwd: work, env });
+      expect(result.code, result.stderr).toBe(0);
+      // The analyzer asked once and retried once (retries = 1); the generator asked nothing.
+      expect(slow.requests.map((r) => r.endpoint)).toEqual(["chat", "chat"]);
+      const { analyze, generate } = runRecord(work);
+      expect(analyze).toMatchObject({ themesSource: "deterministic", themesReason: expect.stringContaining("did not answer within 300 ms (2 attempts)") });
+      expect(generate).toMatchObject({
+        narrativeSource: "template",
+        narrativeReason: expect.stringMatching(/^Ollama failed earlier in this run \(analyze stage: Ollama at .* did not answer within 300 ms \(2 attempts\).*\); not asked again$/),
+        llm: { calls: 0, cached: 0 },
+      });
+      expect(generate.llm.warning).toBe(generate.narrativeReason);
+      const digest = readFileSync(JSON.parse(result.stdout).digestPath, "utf8");
+      expect(digest).toContain("_Summary built from the figures below._");
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -29,9 +29,12 @@ async function themesFor(analysis: Analysis, ctx: AnalyzeRunContext, log: Logger
   }
   const session = llm.session();
   const outcome = await llmThemes(themeItemsOf(analysis.items), session, { numCtx: llm.settings.numCtx, log });
-  const themes: Themes = outcome.ok
-    ? { source: "llm", reason: null, themes: outcome.themes }
-    : { source: "deterministic", reason: outcome.reason, themes: deterministic };
+  // Recorded only when there was one, so an analysis without an outage keeps its bytes.
+  const outage = session.outage();
+  const themes: Themes = {
+    ...(outcome.ok ? { source: "llm", reason: null, themes: outcome.themes } : { source: "deterministic", reason: outcome.reason, themes: deterministic }),
+    ...(outage ? { llmOutage: outage } : {}),
+  };
   return { themes, llm: session.stats() };
 }
 

@@ -9,3 +9,5 @@ export { deterministicThemes } from "./themes/deterministic-themes.js";
 export { themeItemsOf } from "./themes/theme-item.js";
 export type { ThemeItem } from "./themes/theme-item.js";
 export { commitItemIds, numberedItemId } from "./item-ids.js";
+export { validateThemes } from "./themes/validate-themes.js";
+export type { Validated, Dropped, PromptEntry } from "./themes/validate-themes.js";

@@ -165,6 +165,27 @@ describe("generateDigest with an LLM", () => {
     }
   });
 
+  it("does not ask an Ollama the analyzer found failing in this run, and says so", async () => {
+    const fake = await startFakeOllama({ script: () => ({ content: PARAGRAPH }) });
+    try {
+      const ref = refFor("weekly");
+      const analysis = weeklyAnalysis();
+      const outage = { code: "SPARKY_LLM_TIMEOUT", message: "Ollama at x did not answer within 60000 ms (2 attempts)", host: fake.url, model: "qwen2.5-coder:1.5b" };
+      await writeAnalysis(ref, { ...analysis, themes: { ...analysis.themes, llmOutage: outage } });
+      const result = await generateDigest(ref, { ...ctx(), llm: llmFor(fake.url) });
+      const reason = `Ollama failed earlier in this run (analyze stage: ${outage.message}); not asked again`;
+      expect(result).toMatchObject({ narrativeSource: "template", narrativeReason: reason, llm: { calls: 0, cached: 0, promptTokens: 0, warning: reason } });
+      expect(fake.stats().calls).toBe(0);
+
+      // A generator pointed at another server, or model, asks its own.
+      await writeAnalysis(ref, { ...analysis, themes: { ...analysis.themes, llmOutage: { ...outage, host: "http://gpu-box:11434" } } });
+      expect(await generateDigest(ref, { ...ctx(), llm: llmFor(fake.url) })).toMatchObject({ narrativeSource: "llm" });
+      expect(fake.stats().calls).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("writes the template paragraph, and says why, when no Ollama answers", async () => {
     const fake = await startFakeOllama();
     const url = fake.url;

@@ -4,6 +4,7 @@ import { AnalysisSchema, SparkyError, dataLayout, digestRelativePath, periodFrom
 import type { Analysis, GenerateResult, RunRef } from "@sparky/messages";
 import { readJson, writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
+import { displayHost } from "@sparky/llm";
 import type { LlmClient, LlmStats } from "@sparky/llm";
 import { llmNarrative } from "./narrative/llm-narrative.js";
 import { readDigestEntries, renderIndex } from "./render-index.js";
@@ -22,12 +23,29 @@ const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null }
 
 type Narrative = { source: "llm" | "template"; text: string; reason: string | null; llm: LlmStats };
 
+/**
+ * Whether the analyzer already found this run's Ollama failing for good (see
+ * `Themes.llmOutage`): then asking it again would only wait out the same timeouts. Only
+ * the same server and model count; a generator pointed elsewhere still asks its own.
+ */
+function outageOf(analysis: Analysis, llm: LlmClient): { code: string; reason: string } | null {
+  const outage = analysis.themes.llmOutage;
+  if (!outage || outage.host !== displayHost(llm.settings.host) || outage.model !== llm.settings.model) return null;
+  return { code: outage.code, reason: `Ollama failed earlier in this run (analyze stage: ${outage.message}); not asked again` };
+}
+
 /** The LLM's paragraph when it passes its grounding check, else the template's, with the reason. */
 async function narrativeFor(analysis: Analysis, ctx: GenerateContext): Promise<Narrative> {
   const llm = ctx.llm;
   if (!llm || !llm.settings.enabled) {
     const reason = llm ? `the LLM is turned off ([${llm.settings.section}] llm_enabled = false)` : "no LLM is configured";
     return { source: "template", text: "", reason, llm: NO_LLM };
+  }
+  const outage = outageOf(analysis, llm);
+  if (outage) {
+    // Info, not a warning: the analyzer warned about this outage already; the run record and `--json` carry the reason.
+    ctx.log.info({ runId: analysis.runId, code: outage.code }, `${outage.reason}: the template paragraph stands`);
+    return { source: "template", text: "", reason: outage.reason, llm: { ...NO_LLM, warning: outage.reason } };
   }
   const session = llm.session();
   const outcome = await llmNarrative(analysis, session, ctx.log.child({ runId: analysis.runId }));

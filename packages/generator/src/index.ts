@@ -11,3 +11,5 @@ export type { NarrativeOutcome } from "./narrative/llm-narrative.js";
 export { narrativeFacts } from "./narrative/narrative-facts.js";
 export { renderThemes } from "./render-themes.js";
 export { formatHours } from "./format.js";
+export { checkNarrative } from "./narrative/check-narrative.js";
+export type { NarrativeCheck } from "./narrative/check-narrative.js";

@@ -46,3 +46,11 @@ describe("askJson", () => {
     await expect(ask().result).rejects.toMatchObject({ code: "SPARKY_LLM_INVALID_ANSWER", message: expect.stringContaining("does not match the schema at n") });
   });
 });
+
+describe("askJson, fenced answers", () => {
+  it("unwraps JSON a model fenced and explained, and asks only once", async () => {
+    fake.queue({ content: 'Here is the JSON:\n\n```json\n{"n": 4}\n```\n\nThe number is 4.' });
+    expect(await ask().result).toEqual({ n: 4 });
+    expect(fake.requests).toHaveLength(1);
+  });
+});

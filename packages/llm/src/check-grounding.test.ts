@@ -58,3 +58,35 @@ describe("checkGrounding, sentence openers", () => {
     expect(checkGrounding("Zed merged it.", FACTS)).toEqual(['"Zed" is not a contributor or repository of the period']);
   });
 });
+
+describe("checkGrounding, honest answers small models write (issue 9, case 3)", () => {
+  const GITHUB = {
+    numbers: [27, 9, 5, 14],
+    names: ["J. R. Hartley", "María José García", "expressjs/express"],
+    vocabulary: ["day 2026-11-26", "Routing fixes Fixed URL encoding in res.location and res.redirect."],
+  };
+  it.each([
+    "Today 9 contributors made 27 commits.",
+    "Covers the day: 27 commits. Smaller than usual, but steady.",
+    "Pull requests and reviews: 14 reviews. New Contributors: María José García.",
+    "J. R. Hartley reviewed 5 pull requests.",
+    "Routing fixes in expressjs/express covered res.location and its URL handling.",
+    "Despite a quiet day, nothing stalled: 27 commits landed.",
+  ])("accepts %j", (text) => {
+    expect(checkGrounding(text, GITHUB)).toEqual([]);
+  });
+
+  it("still refuses names, versions and multipliers the data does not hold", () => {
+    expect(checkGrounding("Douglas Wilson reviewed 5 pull requests.", GITHUB)).toEqual([
+      '"Douglas" is not a contributor or repository of the period',
+      '"Wilson" is not a contributor or repository of the period',
+    ]);
+    expect(checkGrounding("Express v5.1.0 shipped, 3x faster.", GITHUB)).toEqual(["3 is not one of the figures", "v5.1.0 is not a version of the data"]);
+  });
+
+  it("lets identifiers of the data through as written, and only those", () => {
+    const facts = { numbers: [2], names: [], vocabulary: ["Fix res.location (#5940)"], identifiers: ["#5940", "4.17.21"] };
+    expect(checkGrounding("Fixed #5940 and bumped lodash to 4.17.21 in 2 commits.", facts)).toEqual([]);
+    expect(checkGrounding("Fixed #5941 and bumped lodash to 4.17.22.", facts)).toEqual(["5941 is not one of the figures", "4.17 is not one of the figures", "4.17.22 is not a version of the data"]);
+  });
+});

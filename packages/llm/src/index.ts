@@ -1,5 +1,5 @@
 export { createLlmClient } from "./llm-client.js";
-export type { ChatCall, GenerateCall, LlmAnswer, LlmCall, LlmClient, LlmClientDeps, LlmSession, LlmStats, LlmStatus } from "./llm-client.js";
+export type { ChatCall, GenerateCall, LlmAnswer, LlmCall, LlmClient, LlmClientDeps, LlmOutage, LlmSession, LlmStats, LlmStatus } from "./llm-client.js";
 export { llmCacheDir, displayHost } from "./llm-settings.js";
 export type { LlmSettings } from "./llm-settings.js";
 export { llmSettingsOf } from "./llm-settings-of.js";
@@ -18,4 +18,5 @@ export type { GroundingFacts } from "./check-grounding.js";
 export { unsafeTextProblem } from "./unsafe-text.js";
 export { numbersIn } from "./numbers-in.js";
 export { oneLine } from "./one-line.js";
+export { tidyProse } from "./tidy-prose.js";
 export { timeoutFetch } from "./timeout-fetch.js";

@@ -40,7 +40,7 @@ describe("createLlmClient", () => {
     const { llm } = client();
     expect(await llm.check()).toEqual({ ok: true, version: expect.any(String) });
     const session = llm.session();
-    expect(await session.ask({ ...CHAT, format: { type: "object" } })).toEqual({ text: '{"ok":true}', cached: false, promptTokens: expect.any(Number) });
+    expect(await session.ask({ ...CHAT, format: { type: "object" } })).toEqual({ text: '{"ok":true}', cached: false, promptTokens: expect.any(Number), doneReason: "stop" });
     expect(await session.ask(GENERATE)).toMatchObject({ text: "a narrative", cached: false });
     expect(fake.requests[0]).toMatchObject({
       endpoint: "chat",
@@ -188,5 +188,32 @@ describe("createLlmClient", () => {
     expect(await llm.check()).toEqual({ ok: false, reason: expect.stringContaining("llm_enabled = false") });
     await expect(llm.session().ask(CHAT)).rejects.toMatchObject({ code: "SPARKY_LLM_DISABLED" });
     expect(fake.stats().requests).toEqual({});
+  });
+});
+
+describe("LlmSession.outage", () => {
+  it("is null after a server error that a retry got past, and for a request refused as bad", async () => {
+    fake.queue({ error: "out of memory", status: 500 }, { content: "second try" });
+    const session = client({ retries: 1 }).llm.session();
+    expect((await session.ask(CHAT)).text).toBe("second try");
+    expect(session.outage()).toBeNull();
+
+    fake.queue({ error: "invalid format", status: 400 });
+    const bad = client({ retries: 1 }).llm.session();
+    await expect(bad.ask(GENERATE)).rejects.toMatchObject({ code: "SPARKY_LLM_FAILED" });
+    expect(bad.outage()).toBeNull();
+  });
+
+  it("names the failure once a timeout outlives its retries", async () => {
+    fake.setScript(() => ({ content: "{}", delayMs: 2_000 }));
+    const session = client({ timeoutMs: 150, retries: 1 }).llm.session();
+    await expect(session.ask(CHAT)).rejects.toMatchObject({ code: "SPARKY_LLM_TIMEOUT" });
+    expect(session.outage()).toEqual({ code: "SPARKY_LLM_TIMEOUT", message: expect.stringContaining("(2 attempts)"), host: fake.url, model: "qwen2.5-coder:1.5b" });
+  });
+
+  it("names an unreachable server", async () => {
+    const session = client({}, await refusedUrl()).llm.session();
+    await expect(session.ask(CHAT)).rejects.toMatchObject({ code: "SPARKY_LLM_UNREACHABLE" });
+    expect(session.outage()).toMatchObject({ code: "SPARKY_LLM_UNREACHABLE" });
   });
 });

@@ -36,6 +36,11 @@ export interface LlmAnswer {
   cached: boolean;
   /** Prompt tokens as the server counted them (`prompt_eval_count`). */
   promptTokens: number;
+  /**
+   * Why the model stopped (`done_reason`): `stop` when it finished, `length` when
+   * `num_predict` cut it off mid-answer; null when unknown (an answer cached before it was kept).
+   */
+  doneReason: string | null;
 }
 
 /** What one job did with the LLM: goes into the stage's result and so into the run record. */
@@ -49,10 +54,25 @@ export interface LlmStats {
   warning: string | null;
 }
 
+/**
+ * Ollama failing a call for good: unreachable, the model missing, or a timeout or server
+ * error that outlived its retries. A 500 that a retry got past is not one; neither is an
+ * answer that could not be used (the server worked, the model answered badly).
+ */
+export interface LlmOutage {
+  code: string;
+  message: string;
+  /** The server, as it may be shown (no credentials), and the model asked. */
+  host: string;
+  model: string;
+}
+
 /** One job's view of the client: its own counters, the service's connection state. */
 export interface LlmSession {
   ask(call: LlmCall): Promise<LlmAnswer>;
   stats(): LlmStats;
+  /** The outage this session met, if any: the rest of the run should not wait on Ollama again. */
+  outage(): LlmOutage | null;
 }
 
 export type LlmStatus = { ok: true; version: string } | { ok: false; reason: string };
@@ -140,14 +160,14 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
     if (after.kind === "down") throw after.error;
   }
 
-  async function send(call: LlmCall): Promise<{ text: string; promptTokens: number }> {
+  async function send(call: LlmCall): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
     const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_predict: call.numPredict } };
     if (call.endpoint === "chat") {
       const response = await ollama.chat({ ...request, messages: call.messages });
-      return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0 };
+      return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
     }
     const response = await ollama.generate({ ...request, system: call.system, prompt: call.prompt });
-    return { text: response.response ?? "", promptTokens: response.prompt_eval_count ?? 0 };
+    return { text: response.response ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
   }
 
   return {
@@ -163,12 +183,18 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
     },
     session() {
       const stats: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
+      let outage: LlmOutage | null = null;
       const fail = (error: SparkyError) => {
         stats.warning = error.message;
+        // Every failure that marks the server down is an outage; a 4xx is this request's fault.
+        if (state.kind === "down" && state.error === error) {
+          outage ??= { code: error.code, message: error.message, host: displayHost(settings.host), model: settings.model };
+        }
         return error;
       };
       return {
         stats: () => ({ ...stats }),
+        outage: () => outage,
         async ask(call) {
           if (!settings.enabled) throw disabledError(settings);
           const { numPredict, ...prompt } = call;
@@ -176,7 +202,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
           const hit = await cache.get(key);
           if (hit) {
             stats.cached += 1;
-            return { ...hit, cached: true };
+            return { doneReason: null, ...hit, cached: true };
           }
           try {
             await ensureReady();

@@ -12,16 +12,19 @@ const DIGITS = new RegExp(
   String.raw`${NOT_AFTER}\d{1,3}(?:,\d{3})+(?:\.\d+)?${NOT_BEFORE}|${NOT_AFTER}\d+(?:\.\d+)?${NOT_BEFORE}`,
   "gu",
 );
+// `3x`: a multiplier is a figure too, though its digits are glued to a letter (`2.5×` is read as digits already).
+const MULTIPLIER = new RegExp(String.raw`${NOT_AFTER}(\d+(?:\.\d+)?)x(?![\p{L}\p{N}_])`, "gu");
 const NUMBER_WORDS = new RegExp(`\\b(${Object.keys(WORDS).join("|")})\\b`, "gi");
 
 /**
  * Every quantity a text states, as absolute values (`−3` and `3 fewer` say the same
- * figure): digit runs, `1,234`, and number words from two up. "One" is left out: it is
+ * figure): digit runs, `1,234`, multipliers (`3x`), and number words from two up. "One" is left out: it is
  * far more often a pronoun than a count.
  */
 export function numbersIn(text: string): number[] {
   const found: number[] = [];
   for (const match of text.matchAll(DIGITS)) found.push(Number(match[0].replace(/,/g, "")));
+  for (const match of text.matchAll(MULTIPLIER)) found.push(Number(match[1]));
   for (const match of text.matchAll(NUMBER_WORDS)) found.push(WORDS[match[1]!.toLowerCase()]!);
   return found;
 }

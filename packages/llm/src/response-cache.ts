@@ -8,8 +8,10 @@ const EntrySchema = z.object({
   model: z.string(),
   text: z.string(),
   promptTokens: z.number().int().nonnegative(),
+  /** Absent in entries written before it was kept. */
+  doneReason: z.string().nullable().optional(),
 });
-export type CachedAnswer = Pick<z.infer<typeof EntrySchema>, "text" | "promptTokens">;
+export type CachedAnswer = Pick<z.infer<typeof EntrySchema>, "text" | "promptTokens" | "doneReason">;
 
 export interface ResponseCache {
   get(key: string): Promise<CachedAnswer | null>;
@@ -28,7 +30,9 @@ export function fileResponseCache(dir: string): ResponseCache {
     async get(key) {
       try {
         const parsed = EntrySchema.safeParse(JSON.parse(await readFile(pathOf(key), "utf8")));
-        return parsed.success ? { text: parsed.data.text, promptTokens: parsed.data.promptTokens } : null;
+        if (!parsed.success) return null;
+        const { text, promptTokens, doneReason } = parsed.data;
+        return { text, promptTokens, doneReason: doneReason ?? null };
       } catch {
         return null;
       }

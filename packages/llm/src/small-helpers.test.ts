@@ -32,7 +32,7 @@ describe("fileResponseCache", () => {
       const key = cacheKey("x");
       expect(await cache.get(key)).toBeNull();
       await cache.put(key, "m", { text: "answer", promptTokens: 7 });
-      expect(await cache.get(key)).toEqual({ text: "answer", promptTokens: 7 });
+      expect(await cache.get(key)).toEqual({ text: "answer", promptTokens: 7, doneReason: null });
       expect(await readdir(dir)).toEqual([key.slice(0, 2)]);
       await writeFile(join(dir, key.slice(0, 2), `${key}.json`), "{ torn");
       expect(await cache.get(key)).toBeNull();

@@ -15,11 +15,21 @@ describe("unsafeTextProblem", () => {
     ["mail me: eve@evil.example", "contains an email address"],
     ["evil.example", "contains the address evil.example"],
     ["Docs moved to docs.acme.io", "contains the address docs.acme.io"],
+    ["go to evil.com now", "contains the address evil.com"],
+    ["get it at free-stuff.xyz", "contains the address free-stuff.xyz"],
   ])("refuses %j", (text, problem) => {
     expect(unsafeTextProblem(text)).toBe(problem);
   });
 
-  it.each(["Update README.md and package.json", "Bump lodash from 4.17.20 to 4.17.21", "Fix a < b comparison", "Rate limiting for the API", "v1.2.3 release"])(
+  it.each([
+    "Update README.md and package.json",
+    "Bump lodash from 4.17.20 to 4.17.21",
+    "Fix a < b comparison",
+    "Rate limiting for the API",
+    "v1.2.3 release",
+    "Fix res.location with encoded URLs",
+    "Read process.env and req.body",
+  ])(
     "accepts %j",
     (text) => {
       expect(unsafeTextProblem(text)).toBeNull();

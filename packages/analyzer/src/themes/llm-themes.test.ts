@@ -6,7 +6,7 @@ import { createLogger } from "@sparky/harness";
 import { createLlmClient } from "@sparky/llm";
 import type { LlmSettings } from "@sparky/llm";
 import { llmTestSettings, startFakeOllama } from "@sparky/llm/testing";
-import type { FakeOllama } from "@sparky/llm/testing";
+import type { FakeOllama, FakeReply, FakeRequest } from "@sparky/llm/testing";
 import { promptItems, themingModel } from "../test-themes-model.js";
 import { llmThemes } from "./llm-themes.js";
 import type { ThemeItem } from "./theme-item.js";
@@ -57,7 +57,7 @@ describe("llmThemes", () => {
     const request = fake.requests[0]!;
     expect(request.format).toMatchObject({ type: "object", required: ["themes"] });
     expect(request.options).toMatchObject({ temperature: 0, seed: 42, num_ctx: 4096 });
-    expect(promptItems(request).map((i) => i.ref)).toEqual([1, 2, 3, 4]);
+    expect(promptItems(request).map((i) => i.ref)).toEqual(["i1", "i2", "i3", "i4"]);
   });
 
   it("drops invented ids, repeated ids and themes left empty", async () => {
@@ -152,5 +152,47 @@ describe("llmThemes", () => {
   it("does not call the model for an empty period", async () => {
     expect((await run([])).outcome).toEqual({ ok: false, reason: "the period has no items to group" });
     expect(fake.stats().calls).toBe(0);
+  });
+});
+
+describe("llmThemes, a model that answers with the numbers it sees in titles (issue 9, case 4)", () => {
+  const pull = (n: number, title: string): ThemeItem => ({ id: `acme/api#${n}`, kind: "pull_request", repository: "acme/api", title, labels: [], author: "Bob", number: n });
+  const squash = (n: number, title: string): ThemeItem => ({ ...item("acme/api", n, title) });
+  // Squash-merged commits carry their pull request's number, as GitHub writes them.
+  const TITLED = [squash(1, "Fix the login crash (#5933)"), squash(2, "Add rate limits (#5934)"), squash(3, "Rate limit docs (#5935)")];
+
+  /** A model that refers to each item by the `#number` in its title, as small models do. */
+  function titleNumbers(request: FakeRequest): FakeReply {
+    const lines = (request.messages[1]?.content ?? "").split("\n").slice(1);
+    const numberOf = (pattern: RegExp) => lines.filter((l) => pattern.test(l)).map((l) => Number(/#(\d+)\)/.exec(l)![1]));
+    return {
+      content: JSON.stringify({
+        themes: [
+          { title: "Login fix", summary: "Fixed the login crash.", itemIds: numberOf(/login/) },
+          { title: "Rate limits", summary: "Added rate limits and their docs.", itemIds: numberOf(/[Rr]ate limit/) },
+        ],
+      }),
+    };
+  }
+
+  it("maps a number that names exactly one item back to it", async () => {
+    fake.setScript(titleNumbers);
+    const { outcome } = await run(TITLED);
+    expect(outcome).toEqual({
+      ok: true,
+      themes: [
+        { title: "Rate limits", summary: "Added rate limits and their docs.", itemIds: ["acme/api@0000002", "acme/api@0000003"] },
+        { title: "Login fix", summary: "Fixed the login crash.", itemIds: ["acme/api@0000001"] },
+      ],
+    });
+  });
+
+  it("refuses a number that could name two items, and says so", async () => {
+    // The PR itself and an unrelated commit whose title mentions #2: the bare number 2 is
+    // the second entry's position in an old-style prompt and #2's number at once.
+    const ambiguous = [pull(2, "Add rate limits"), squash(9, "Revert part of #2 and explain why")];
+    fake.queue({ content: JSON.stringify({ themes: [{ title: "Rate limits", summary: "Added rate limits.", itemIds: [2] }] }) });
+    const { outcome } = await run(ambiguous);
+    expect(outcome).toEqual({ ok: false, reason: expect.stringContaining("1 id could name more than one item") });
   });
 });

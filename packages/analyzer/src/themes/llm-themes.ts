@@ -9,6 +9,7 @@ import type { ChunkBudget } from "./plan-chunks.js";
 import { themeChunk } from "./theme-chunk.js";
 import { MAP_SYSTEM, MAX_THEMES, REDUCE_SYSTEM, itemLine, promptMessages } from "./theme-prompts.js";
 import type { ThemeItem } from "./theme-item.js";
+import type { Dropped } from "./validate-themes.js";
 
 /** Most themes a digest shows: the largest, when merging left more. */
 export const MAX_FINAL_THEMES = 12;
@@ -46,20 +47,36 @@ function byText(a: string, b: string): number {
  */
 export async function llmThemes(items: ThemeItem[], session: LlmSession, options: LlmThemesOptions): Promise<ThemesOutcome> {
   if (items.length === 0) return { ok: false, reason: "the period has no items to group" };
-  const ctx = { session, log: options.log, answerTokens };
+  const ctx = { session, log: options.log, answerTokens, dropped: { unknownIds: 0, ambiguousIds: 0, repeatedIds: 0, emptyThemes: 0, ungroundedThemes: 0 } };
   try {
     const ordered = [...items].sort((a, b) => byText(a.repository, b.repository));
-    const chunks = planChunks(ordered, itemLine, budgetFor(MAP_SYSTEM, options.numCtx));
+    // Costed with `i` ids: every letter `refPrefix` may pick costs the same.
+    const chunks = planChunks(ordered, (item, n) => itemLine(item, `i${n}`), budgetFor(MAP_SYSTEM, options.numCtx));
     const partials: Theme[] = [];
     for (const chunk of chunks) partials.push(...(await themeChunk(chunk, ctx)));
     const merged = chunks.length > 1 ? await mergeThemes(partials, items, budgetFor(REDUCE_SYSTEM, options.numCtx), ctx) : partials;
-    if (merged.length === 0) return { ok: false, reason: "none of the model's themes held up against the items (invented ids or ungrounded text)" };
+    if (merged.length === 0) return { ok: false, reason: `none of the model's themes held up against the items (${droppedReason(ctx.dropped)})` };
     options.log.info({ items: items.length, prompts: chunks.length, themes: merged.length }, "themes by the LLM");
     return { ok: true, themes: arrange(merged, items) };
   } catch (error) {
     if (error instanceof SparkyError) return { ok: false, reason: error.message };
     throw error;
   }
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What validation dropped, in words: why a model's themes did not stand. */
+function droppedReason(dropped: Dropped): string {
+  const parts = [
+    dropped.unknownIds > 0 ? `${plural(dropped.unknownIds, "id named", "ids named")} no item` : null,
+    dropped.ambiguousIds > 0
+      ? `${plural(dropped.ambiguousIds, "id", "ids")} could name more than one item (a bare number that is one item's position and another's #number)`
+      : null,
+    dropped.repeatedIds > 0 ? `${plural(dropped.repeatedIds, "id was", "ids were")} used twice` : null,
+    dropped.ungroundedThemes > 0 ? `${plural(dropped.ungroundedThemes, "theme's", "themes'")} text was not grounded in its items` : null,
+  ].filter((part) => part !== null);
+  return parts.length > 0 ? parts.join("; ") : "the model proposed no theme";
 }
 
 /** Largest theme first (the model's order among equals), each theme's items in the analysis's order, at most MAX_FINAL_THEMES. */

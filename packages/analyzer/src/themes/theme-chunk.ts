@@ -5,27 +5,38 @@ import type { Theme } from "@sparky/messages";
 import { MapAnswer, MapFormat } from "./theme-answers.js";
 import { MAP_SYSTEM, itemLine, promptMessages } from "./theme-prompts.js";
 import type { ThemeItem } from "./theme-item.js";
+import { refPrefix } from "./entry-refs.js";
 import { validateThemes } from "./validate-themes.js";
+import type { Dropped } from "./validate-themes.js";
 
 export interface StepContext {
   session: LlmSession;
   log: Logger;
   /** Tokens the answer to `n` entries may take (`num_predict`). */
   answerTokens: (n: number) => number;
+  /** What validation dropped over every step so far: the reason given when nothing held up. */
+  dropped: Dropped;
+}
+
+/** Add one step's drops to the run's tally. */
+export function tally(total: Dropped, step: Dropped): void {
+  for (const key of Object.keys(step) as (keyof Dropped)[]) total[key] += step[key];
 }
 
 /** The map step: one prompt's worth of items in, validated themes over them out. */
 export async function themeChunk(chunk: ThemeItem[], ctx: StepContext): Promise<Theme[]> {
+  const prefix = refPrefix(chunk.flatMap((item) => [item.title, ...item.labels, item.repository]));
   const answer = await askJson({
     session: ctx.session,
-    messages: promptMessages(MAP_SYSTEM, chunk.map((item, i) => itemLine(item, i + 1))),
+    messages: promptMessages(MAP_SYSTEM, chunk.map((item, i) => itemLine(item, `${prefix}${i + 1}`))),
     format: MapFormat,
     answer: MapAnswer,
     numPredict: ctx.answerTokens(chunk.length),
   });
   const entries = new Map(chunk.map((item, i) => [i + 1, { items: [item] }]));
   const proposed = answer.themes.map((t) => ({ title: t.title, summary: t.summary, refs: t.itemIds }));
-  const { themes, unclaimed, dropped } = validateThemes(proposed, entries);
+  const { themes, unclaimed, dropped } = validateThemes(proposed, entries, prefix);
+  tally(ctx.dropped, dropped);
   ctx.log.debug({ items: chunk.length, themes: themes.length, unthemed: unclaimed.length, ...dropped }, "themes of one chunk");
   return themes;
 }

@@ -11,6 +11,8 @@ export interface ThemeItem {
   title: string;
   labels: string[];
   author: string;
+  /** A pull request's or issue's number; commits have none. */
+  number?: number;
 }
 
 export function themeItemsOf(items: Analysis["items"]): ThemeItem[] {
@@ -21,5 +23,6 @@ export function themeItemsOf(items: Analysis["items"]): ThemeItem[] {
     title: item.kind === "commit" ? item.subject : item.title,
     labels: item.labels ?? [],
     author: item.author,
+    ...(item.kind === "commit" ? {} : { number: item.number }),
   }));
 }

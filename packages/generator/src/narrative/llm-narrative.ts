@@ -1,13 +1,13 @@
-import { checkGrounding, oneLine } from "@sparky/llm";
+
 import type { LlmSession } from "@sparky/llm";
 import type { Logger } from "@sparky/harness";
 import { SparkyError } from "@sparky/messages";
 import type { Analysis } from "@sparky/messages";
+import { checkNarrative } from "./check-narrative.js";
 import { narrativeFacts } from "./narrative-facts.js";
 
 export type NarrativeOutcome = { ok: true; text: string } | { ok: false; reason: string };
 
-const MAX_CHARS = 900;
 const NUM_PREDICT = 320;
 
 export const NARRATIVE_SYSTEM = [
@@ -23,17 +23,10 @@ function promptOf(facts: Record<string, unknown>, rejected: string[]): string {
   return `Facts:\n${JSON.stringify(facts, null, 1)}\n\nWrite the paragraph.${retry}`;
 }
 
-/** Problems with a paragraph, beyond grounding: empty, or longer than a paragraph. */
-function shapeProblems(text: string): string[] {
-  if (text === "") return ["it is empty"];
-  if (text.length > MAX_CHARS) return [`it is longer than ${MAX_CHARS} characters`];
-  return [];
-}
-
 /**
- * The digest's opening paragraph by the LLM, from the computed facts only. It is checked:
- * every number must be a figure of the facts, every name a contributor or repository of
- * the period, and no link, address or markup may appear. A paragraph that fails is
+ * The digest's opening paragraph by the LLM, from the computed facts only. It is checked
+ * (`checkNarrative`): whole, not cut off; every number a figure of the facts, every name a
+ * contributor or repository of the period, and no link, address or markup. A paragraph that fails is
  * regenerated once, with the problems named; a second failure, or any LLM failure, gives
  * `ok: false` and the template paragraph stands.
  */
@@ -44,14 +37,14 @@ export async function llmNarrative(analysis: Analysis, session: LlmSession, log:
   try {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const answer = await session.ask({ endpoint: "generate", system: NARRATIVE_SYSTEM, prompt: promptOf(facts, problems), numPredict: NUM_PREDICT });
-      const text = oneLine(answer.text, Number.MAX_SAFE_INTEGER);
-      problems = [...shapeProblems(text), ...checkGrounding(text, grounding)];
-      if (problems.length === 0) return { ok: true, text };
+      const checked = checkNarrative(answer, grounding);
+      problems = checked.problems;
+      if (problems.length === 0) return { ok: true, text: checked.text };
       log.info({ attempt, problems }, "LLM narrative failed its grounding check");
     }
   } catch (error) {
     if (error instanceof SparkyError) return { ok: false, reason: error.message };
     throw error;
   }
-  return { ok: false, reason: `the LLM's paragraph failed the grounding check twice (${problems.slice(0, 3).join("; ")})` };
+  return { ok: false, reason: `the LLM's paragraph failed its checks twice (${problems.slice(0, 3).join("; ")})` };
 }

@@ -14,9 +14,13 @@ export interface NarrativeFacts {
   grounding: GroundingFacts;
 }
 
+/**
+ * The figures among the facts: numbers Sparky computed, never digits inside text. Theme
+ * titles are model text and names are people's, so a "999" in either (put there by a
+ * prompt injection in a commit message, say) is not a figure the paragraph may state.
+ */
 function numbersOf(value: unknown, out: number[]): number[] {
   if (typeof value === "number") out.push(value);
-  else if (typeof value === "string") out.push(...numbersIn(value));
   else if (Array.isArray(value)) value.forEach((v) => numbersOf(v, out));
   else if (value && typeof value === "object") Object.values(value).forEach((v) => numbersOf(v, out));
   return out;
@@ -73,7 +77,8 @@ export function narrativeFacts(analysis: Analysis): NarrativeFacts {
   return {
     facts,
     grounding: {
-      numbers: numbersOf(facts, []),
+      // The period's label is Sparky's own text: its dates may be stated.
+      numbers: [...numbersOf(facts, []), ...numbersIn(facts.period)],
       // Any contributor or repository of the period may be named, not only those shown.
       names: [
         ...analysis.contributors.map((c) => c.name),

@@ -20,7 +20,11 @@ export interface FakeRequest {
 
 /** What the fake answers one request with. */
 export type FakeReply =
-  | { content: string; delayMs?: number }
+  /**
+   * An answer. `doneReason: "length"` is how Ollama marks an answer cut off by
+   * `num_predict`: the content is then what the model had written when it was stopped.
+   */
+  | { content: string; delayMs?: number; doneReason?: "stop" | "length" }
   | { error: string; status: number; delayMs?: number }
   /** Accept the request and never answer: a hung model. */
   | { hang: true };
@@ -155,7 +159,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       model,
       created_at: CREATED_AT,
       done: true,
-      done_reason: "stop",
+      done_reason: reply.doneReason ?? "stop",
       total_duration: 1_000_000,
       load_duration: 1000,
       prompt_eval_count: request.promptTokens,

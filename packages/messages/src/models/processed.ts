@@ -224,6 +224,15 @@ export const ThemesSchema = z.object({
   /** Why the deterministic grouping stands (LLM turned off, unreachable, answered badly), null for `llm`. */
   reason: z.string().nullable(),
   themes: z.array(ThemeSchema),
+  /**
+   * Ollama failing for good while the analyzer asked it (a timeout or server error after its
+   * retries, unreachable, model missing): the generator then does not wait on the same server
+   * again for this run. Absent or null when there was none.
+   */
+  llmOutage: z
+    .object({ code: z.string(), message: z.string(), host: z.string(), model: z.string() })
+    .nullable()
+    .optional(),
 });
 export type Themes = z.infer<typeof ThemesSchema>;
 
