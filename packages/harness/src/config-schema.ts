@@ -29,6 +29,30 @@ const llm = () => ({
   temperature: z.number().min(0).max(2).default(0),
 });
 
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected an environment variable name" });
+/**
+ * One place runs are announced. The address and the signing key are secrets: the config
+ * names where they are (an environment variable or a mounted file), never their values.
+ */
+const notifyTarget = z
+  .strictObject({
+    /** Shown in logs and delivery records instead of the address. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: "expected a short lower-case name such as \"team-slack\"" }),
+    /** `slack`: a Slack-compatible incoming webhook (Mattermost, Discord's /slack); `webhook`: signed JSON. */
+    kind: z.enum(["slack", "webhook"]),
+    url_env: envName.optional(),
+    url_file: z.string().min(1).optional(),
+    /** HMAC-SHA256 key of a `webhook` target. */
+    secret_env: envName.optional(),
+    secret_file: z.string().min(1).optional(),
+    on: z.array(z.enum(["succeeded", "failed"])).min(1).default(["succeeded", "failed"]),
+  })
+  .refine((t) => Boolean(t.url_env) !== Boolean(t.url_file), { message: "set exactly one of url_env and url_file" })
+  .refine((t) => t.kind !== "webhook" || Boolean(t.secret_env) !== Boolean(t.secret_file), {
+    message: "a webhook target signs its body: set exactly one of secret_env and secret_file",
+  });
+export type NotifyTargetConfig = z.infer<typeof notifyTarget>;
+
 /** Keys every stage service has. */
 const stage = (defaults: { endpoint: string; http_port: number }) => ({
   /** Where other services reach this one. It binds the same port on `bind_host`. */
@@ -125,6 +149,25 @@ export const ConfigSchema = z.strictObject({
       branch: z.string().min(1).default("main"),
       author_name: z.string().min(1).default("Sparky"),
       author_email: z.string().min(1).default("sparky@localhost"),
+      /**
+       * Web address of a digest in the docs repository, for links in notifications:
+       * `{path}` is its path in the repository (`daily/2026-11-26.md`), e.g.
+       * "https://github.com/my-org/digests/blob/main/{path}". "" = no link.
+       */
+      docs_web_url: z.string().regex(/^(|https?:\/\/\S*\{path\}\S*)$/, { message: "expected an http(s) address containing {path}, or \"\"" }).default(""),
+    })
+    .prefault({}),
+
+  /** Announcements of finished runs (see @sparky/notify). */
+  notify: z
+    .strictObject({
+      targets: z.array(notifyTarget).default([]),
+      /** Longest one delivery attempt may take. */
+      timeout_ms: z.number().int().min(100).default(10_000),
+      /** Further attempts after a failed delivery (network error, timeout, 5xx, 429). */
+      retries: z.number().int().min(0).max(10).default(4),
+      /** Wait before the first retry; doubled for each next one. */
+      backoff_ms: z.number().int().min(0).default(2000),
     })
     .prefault({}),
 });

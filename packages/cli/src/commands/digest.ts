@@ -5,7 +5,7 @@ import type { SparkyConfig } from "@sparky/harness";
 import { newestCommitTime } from "@sparky/collector";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
-import { startEmbedded } from "../embedded.js";
+import { NOTIFY_GRACE_MS, startEmbedded } from "../embedded.js";
 import { humanLogStream } from "../human-log.js";
 import { failRunOnInterrupt } from "../interrupt.js";
 import { loadWithFlags } from "../load.js";
@@ -160,6 +160,8 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   } finally {
     unsubscribe();
     release();
+    // The run's own event may still be on its way through the bus: ask directly (announced once either way).
+    embedded.notifier.announce(spec.runId);
     await embedded.stop();
   }
 
@@ -192,7 +194,8 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     if (record.reason && !/EMPTY_WINDOW|no commits(, pull requests, reviews, issues or releases)? between/.test(record.reason)) {
       io.stderr.write(`sparky: fix the cause, then continue with \`sparky resume ${record.runId}\`\n`);
     }
-    return EXIT.failed;
   }
-  return EXIT.ok;
+  // After the result is out: a slow receiver holds the exit, never the digest.
+  await embedded.notifier.stop(NOTIFY_GRACE_MS);
+  return record.state === "succeeded" ? EXIT.ok : EXIT.failed;
 }

@@ -1,6 +1,6 @@
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
-import { startEmbedded } from "../embedded.js";
+import { NOTIFY_GRACE_MS, startEmbedded } from "../embedded.js";
 import { humanLogStream } from "../human-log.js";
 import { failRunOnInterrupt } from "../interrupt.js";
 import { loadWithFlags } from "../load.js";
@@ -45,19 +45,19 @@ export async function resumeCommand(args: string[], io: Io): Promise<number> {
     const line = event.runId === runId ? describeEvent(event) : null;
     if (line && !values.quiet) io.stderr.write(`  ${line}\n`);
   });
+  let record;
   try {
-    const record = await embedded.orchestrator.resume(runId);
-    const summary = digestJson(record, record.key);
-    if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
-    else if (record.state === "succeeded") io.stdout.write(`${runId} succeeded: ${summary.digestPath}\n`);
-    if (record.state !== "succeeded") {
-      io.stderr.write(`sparky: ${runId} failed: ${record.reason}\n`);
-      return EXIT.failed;
-    }
-    return EXIT.ok;
+    record = await embedded.orchestrator.resume(runId);
   } finally {
     unsubscribe();
     release();
+    embedded.notifier.announce(runId);
     await embedded.stop();
   }
+  const summary = digestJson(record, record.key);
+  if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+  else if (record.state === "succeeded") io.stdout.write(`${runId} succeeded: ${summary.digestPath}\n`);
+  if (record.state !== "succeeded") io.stderr.write(`sparky: ${runId} failed: ${record.reason}\n`);
+  await embedded.notifier.stop(NOTIFY_GRACE_MS);
+  return record.state === "succeeded" ? EXIT.ok : EXIT.failed;
 }

@@ -1,6 +1,7 @@
 import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, startHttpServer } from "@sparky/harness";
 import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
+import { createNotifier } from "@sparky/notify";
 import { createOrchestrator, leaderElectionFromEnv, runsApi } from "@sparky/orchestrator";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
@@ -49,8 +50,10 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
     // In a cluster with SPARKY_LEADER_ELECTION=true, replicas share the schedules through a Lease.
     const leader = leaderElectionFromEnv(io.env, log);
     await leader?.start();
+    const notifier = createNotifier({ config, log: log.child({ component: "notify" }) });
     const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", leader: leader ?? undefined });
     await orchestrator.start();
+    orchestrator.onEvent((event) => notifier.onEvent(event));
     http = await startHttpServer({
       service: name,
       host: config.orchestrator.bind_address,
@@ -63,6 +66,7 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
     stop = async () => {
       await orchestrator.stop();
       await leader?.stop();
+      await notifier.stop(5000);
     };
   } else {
     const service = STAGE_FACTORIES[name as StageServiceName]({ config, endpoints, log, clock, metrics });

@@ -1,0 +1,67 @@
+import { open, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { writeJsonAtomic } from "@sparky/harness";
+
+export const DeliveryRecordSchema = z.object({
+  schema: z.literal("sparky.delivery/1"),
+  runId: z.string(),
+  /** What is announced: `succeeded`, or `failed@<finishedAt>` (each failure of a run once). */
+  announcement: z.string(),
+  target: z.string(),
+  state: z.enum(["sending", "delivered", "failed"]),
+  attempts: z.number().int().nonnegative(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
+
+/** A "sending" record older than this was left by a process that died mid-delivery. */
+const STALE_SENDING_MS = 15 * 60_000;
+
+/**
+ * One file per run, announcement and target under `data/state/notifications/`, so an
+ * announcement survives restarts: a resumed or repeated run finds it delivered and says
+ * nothing again. The first writer claims it with an exclusive create, so two processes
+ * sharing the volume never both send it.
+ */
+export function deliveryRecords(stateDir: string, now: () => Date) {
+  const path = (runId: string, announcement: string, target: string) =>
+    join(stateDir, "notifications", runId, `${announcement.replace(/[^\w.-]/g, "_")}.${target}.json`);
+
+  return {
+    path,
+    async read(runId: string, announcement: string, target: string): Promise<DeliveryRecord | null> {
+      const text = await readFile(path(runId, announcement, target), "utf8").catch(() => null);
+      const parsed = text ? DeliveryRecordSchema.safeParse(JSON.parse(text)) : null;
+      return parsed?.success ? parsed.data : null;
+    },
+
+    /** True when this process may send it: nobody has delivered it, nor is sending it now. */
+    async claim(runId: string, announcement: string, target: string): Promise<boolean> {
+      const file = path(runId, announcement, target);
+      await mkdir(dirname(file), { recursive: true });
+      const record: DeliveryRecord = { schema: "sparky.delivery/1", runId, announcement, target, state: "sending", attempts: 0, status: null, error: null, updatedAt: now().toISOString() };
+      try {
+        const handle = await open(file, "wx");
+        await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
+        await handle.close();
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const existing = await this.read(runId, announcement, target);
+      if (existing?.state === "delivered") return false;
+      if (existing?.state === "sending" && now().getTime() - Date.parse(existing.updatedAt) < STALE_SENDING_MS) return false;
+      // Failed earlier, stale, or unreadable: this event tries again.
+      await writeJsonAtomic(file, record);
+      return true;
+    },
+
+    async finish(record: Omit<DeliveryRecord, "schema" | "updatedAt">): Promise<void> {
+      await writeJsonAtomic(path(record.runId, record.announcement, record.target), { schema: "sparky.delivery/1", ...record, updatedAt: now().toISOString() });
+    },
+  };
+}
