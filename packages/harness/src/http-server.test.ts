@@ -109,6 +109,20 @@ describe("startHttpServer", () => {
     expect(samples.get('sparky_job_duration_seconds_bucket{le="0.5",service="collector",stage="collect"}')).toBe("1");
   });
 
+  it("exports its readiness, and counts requests by route pattern, never by the path asked", async () => {
+    let ready = true;
+    const { get } = await start(() => ({ ready, detail: "" }));
+    await get("/health");
+    await get("/no/such/path/with-a-secret-looking-token");
+    let samples = checkExposition(await (await get("/metrics")).text());
+    expect(samples.get('sparky_ready{service="collector"}')).toBe("1");
+    expect(samples.get('sparky_http_requests_total{method="GET",route="/health",service="collector",status="200"}')).toBe("1");
+    expect(samples.get('sparky_http_requests_total{method="GET",route="unmatched",service="collector",status="404"}')).toBe("1");
+    ready = false;
+    samples = checkExposition(await (await get("/metrics")).text());
+    expect(samples.get('sparky_ready{service="collector"}')).toBe("0");
+  });
+
   it("keeps two services' figures apart and adds process metrics only when asked", async () => {
     const other = createMetrics("analyzer", { processMetrics: true });
     other.jobs.inc({ stage: "analyze", outcome: "failed" });

@@ -1,6 +1,7 @@
 import Fastify, { LogController } from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { Counter, Gauge } from "prom-client";
 import type { Registry } from "prom-client";
 import { SparkyError } from "@sparky/messages";
 
@@ -34,6 +35,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     loggerInstance: options.log as FastifyBaseLogger,
     // Probes and scrapes every few seconds would drown the service's own logs.
     logController: new LogController({ disableRequestLogging: true }),
+  });
+  // Readiness as a metric too, so an alert can tell "up but not ready" (Prometheus never calls /ready).
+  new Gauge({
+    name: "sparky_ready",
+    help: "1 when the service can do its job (its /ready answers 200), else 0.",
+    registers: [options.registry],
+    async collect() {
+      this.set((await options.readiness()).ready ? 1 : 0);
+    },
+  });
+  const requests = new Counter({
+    name: "sparky_http_requests_total",
+    help: "HTTP requests answered, by route pattern, method and status code.",
+    labelNames: ["route", "method", "status"],
+    registers: [options.registry],
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    // The route's pattern (`/runs/:runId`), never the path a client sent: label values stay bounded.
+    requests.inc({ route: request.routeOptions.url ?? "unmatched", method: request.method, status: String(reply.statusCode) });
   });
   app.get("/health", async () => ({ status: "ok", service: options.service, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
   app.get("/ready", async (_request, reply) => {
