@@ -13,7 +13,11 @@ const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
 const noPromtool = promtool.error ? `promtool not found (Debian: apt-get install prometheus): ${promtool.error.message}` : null;
 if (noPromtool) console.log(`promtool checks skipped: ${noPromtool}`);
 
-const CONFIGS = readdirSync(`${ROOT}/monitoring/prometheus`).filter((f) => f.endsWith(".yml")).map((f) => `monitoring/prometheus/${f}`);
+// Configs are the files with scrape jobs; alerts.yml and its tests are rules (tests/deploy/alerts.test.ts).
+const CONFIGS = readdirSync(`${ROOT}/monitoring/prometheus`)
+  .filter((f) => f.endsWith(".yml"))
+  .map((f) => `monitoring/prometheus/${f}`)
+  .filter((f) => "scrape_configs" in (parse(read(f)) as object));
 
 function targets(file: string): string[] {
   const config = parse(read(file)) as { scrape_configs: { static_configs?: { targets: string[] }[] }[] };

@@ -8,6 +8,8 @@ export type { Logger } from "./logger.js";
 export { probeWritable } from "./probe-writable.js";
 export { INVALID_MESSAGE_CODES, createMetrics, initOrchestratorMetrics, initStageMetrics } from "./metrics.js";
 export type { ServiceMetrics } from "./metrics.js";
+export { fallbackReason } from "./operations-metrics.js";
+export type { OperationsMetrics } from "./operations-metrics.js";
 export { startHttpServer } from "./http-server.js";
 export type { HttpServer, HttpServerOptions, Readiness } from "./http-server.js";
 export { resolveEndpoints } from "./endpoints.js";

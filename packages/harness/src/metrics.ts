@@ -1,4 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { createOperationsMetrics } from "./operations-metrics.js";
+import type { OperationsMetrics } from "./operations-metrics.js";
 
 export interface ServiceMetrics {
   readonly registry: Registry;
@@ -9,6 +11,8 @@ export interface ServiceMetrics {
   readonly jobs: Counter<"stage" | "outcome">;
   readonly jobDuration: Histogram<"stage">;
   readonly runs: Counter<"period" | "outcome">;
+  /** Runs, LLM, GitHub and docs-repository figures (see operations-metrics.ts). */
+  readonly ops: OperationsMetrics;
 }
 
 /**
@@ -70,6 +74,7 @@ export function createMetrics(service: string, options: { processMetrics?: boole
       registers,
     }),
     runs: new Counter({ name: "sparky_runs_total", help: "Pipeline runs finished, by period and outcome.", labelNames: ["period", "outcome"], registers }),
+    ops: createOperationsMetrics(registry),
   };
   // Series that exist from the start read as 0 rather than "no data" on the dashboard,
   // and increase() sees their first rise.
