@@ -11,10 +11,11 @@ const INVALID = { code: "SPARKY_COLLECT_INVALID", what: "collected data" };
 import { addPriorAuthors } from "./add-prior-authors.js";
 import { createGithubClient } from "./create-github-client.js";
 import type { GithubTiming } from "./create-github-client.js";
-import { discoverRepositories } from "./discover-repositories.js";
+import { discoverRepositories, repositoryKeeper } from "./discover-repositories.js";
 import type { DiscoveredRepository } from "./discover-repositories.js";
 import { etagCacheFile, openEtagCache } from "./etag-cache.js";
 import { fetchRepositories } from "./fetch-repositories.js";
+import { findIssueActivity } from "./find-issue-activity.js";
 import { createIdentityResolver, loadIdentities } from "./identities.js";
 import { shapeRepository } from "./shape-repository.js";
 
@@ -88,11 +89,29 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     includeArchived: ctx.settings.includeArchived,
     includeForks: ctx.settings.includeForks,
   });
+  // Issues, pull requests from forks and reviews are no pushes: the search finds the repositories they alone kept busy.
+  const searched = await findIssueActivity(client, cache, {
+    org,
+    since: range.since,
+    windowStart: input.window.start,
+    until: input.window.end,
+    now: ctx.clock.now(),
+    refresh: input.refresh,
+  });
   await cache.save();
-  const { candidates } = discovery;
+  for (const query of searched.truncated) {
+    const message = `GitHub's search caps "${query}" at 1,000 results: repositories whose only activity was issues or pull requests may be missing`;
+    ctx.log.warn(message);
+    ctx.progress(message, null, null);
+  }
+  const keep = repositoryKeeper(ctx.settings);
+  const pushed = new Set(discovery.candidates.map((r) => `${r.owner}/${r.name}`));
+  const unpushed = searched.repositories.filter((r) => !pushed.has(`${r.owner}/${r.name}`) && keep(r));
+  const candidates = [...discovery.candidates, ...unpushed];
   ctx.progress(
-    `${org}: ${countOf(candidates.length, "repository", "repositories")} pushed to since ${range.since.slice(0, 10)}` +
-      ` (${countOf(discovery.pages, "page")} listed, ${discovery.notModified} unchanged)`,
+    `${org}: ${countOf(discovery.candidates.length, "repository", "repositories")} pushed to since ${range.since.slice(0, 10)}` +
+      ` (${countOf(discovery.pages, "page")} listed, ${discovery.notModified} unchanged)` +
+      (unpushed.length > 0 ? `, ${unpushed.length} more with only issue or pull-request activity` : ""),
     0,
     candidates.length,
   );
@@ -151,7 +170,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     activity += raw.pullRequests.length + raw.reviews.length + raw.issues.length + raw.releases.length;
   }
   const { requests, notModified, graphqlCost, waitedMs, rateLimit } = client.stats();
-  const stats: CollectionStats = { requests, notModified, graphqlCost, rateLimit, waitedMs: Math.round(waitedMs), reused: discovery.candidates.length - toFetch.length, skipped };
+  const stats: CollectionStats = { requests, notModified, graphqlCost, rateLimit, waitedMs: Math.round(waitedMs), reused: candidates.length - toFetch.length, skipped };
   const manifest: RawManifest = {
     schema: "sparky.raw.manifest/1",
     runId: input.runId,
