@@ -53,10 +53,12 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
       commits: expected.commits,
       merges: expected.merges,
       contributors: expected.contributors,
+      repositories: expected.activeRepositories,
     });
     expect(summary.collection.requests).toBe(fake.requests.length);
     expect(fake.requests.filter((r) => r.kind === "rest")).toHaveLength(1);
-    expect(fake.requests.length).toBeLessThanOrEqual(4);
+    // The listing, the issue and pull-request search, the batches.
+    expect(fake.requests.length).toBeLessThanOrEqual(5);
     expect(first.stderr).toMatch(/collect: collected synthetic\/service-\d+: \d+ commits?, .* \(\d+\/\d+\)/);
 
     expect(summary).toMatchObject({
@@ -67,6 +69,9 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
 
     const digest = readFileSync(summary.digestPath, "utf8");
     expect(digest).toMatch(new RegExp(`^commits: ${expected.commits}$`, "m"));
+    // One figure of active repositories: --json, the front matter and the Figures table agree.
+    expect(digest).toMatch(new RegExp(`^repositories: ${expected.activeRepositories}$`, "m"));
+    expect(digest).toMatch(new RegExp(`^\\| Active repositories \\| ${expected.activeRepositories} of \\d+ \\|`, "m"));
     expect(digest).toContain("https://github.example/synthetic/service-");
     const front = digest.slice(0, digest.indexOf("\n---\n", 4));
     expect(front).toContain(

@@ -171,7 +171,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     const p = summary.published;
     io.stdout.write(
       `Digest: ${where}\n` +
-        `  ${countOf(summary.commits ?? 0, "commit")}, ${countOf(summary.merges ?? 0, "merge")}, ${countOf(summary.contributors ?? 0, "contributor")}, ${countOf(summary.repositories ?? 0, "repository", "repositories")}\n` +
+        `  ${countOf(summary.commits ?? 0, "commit")}, ${countOf(summary.merges ?? 0, "merge")}, ${countOf(summary.contributors ?? 0, "contributor")}, ${countOf(summary.repositories ?? 0, "active repository", "active repositories")}\n` +
         (summary.pulls && summary.issues
           ? `  ${countOf(summary.pulls.opened, "pull request")} opened, ${summary.pulls.merged} merged; ` +
             `${countOf(summary.issues.opened, "issue")} opened, ${summary.issues.closed} closed; ${countOf(summary.releases ?? 0, "release")}\n`
