@@ -159,6 +159,45 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
     }
   });
 
+  it("says in the digest, the run record and status which repository vanished mid-run, and a resume completes it", async () => {
+    const work = join(root, "vanished");
+    mkdirSync(work);
+    const server = await startFakeGithub({ org: generateOrg({ login: "synthetic", repositories: 40, active: 6, day: DAY, seed: 21 }), tokens: { [TOKEN]: {} } });
+    try {
+      const gone = server.org.repositories.find((r) => r.pushedAt !== null && r.pushedAt >= WINDOW.start && r.commits.length > 0)!.name;
+      // Deleted after the listing, before the first GraphQL query: found, then not found.
+      server.inject({ kind: "vanish", repo: gone });
+      const runEnv = env({ SPARKY_COLLECTOR_GITHUB_API_URL: server.url });
+      const first = await sparky(["digest", "--org", "synthetic", "--date", DAY, "--quiet"], { cwd: work, env: runEnv });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain(`Partial: synthetic/${gone} (synthetic/${gone} was not found`);
+      const digestPath = join(work, "output", "daily", `${DAY}.md`);
+      const digest = readFileSync(digestPath, "utf8");
+      expect(digest).toContain("## Not collected");
+      // Names are escaped in the digest like every collected text (`-` as `\-`).
+      const shown = gone.replace(/-/g, "\\-");
+      expect(digest).toContain(`- synthetic/${shown}: synthetic/${shown} was not found`);
+      const recordPath = join(work, "data", "state", "runs", `daily-${DAY}.json`);
+      const record = JSON.parse(readFileSync(recordPath, "utf8"));
+      expect(record).toMatchObject({ state: "succeeded", collection: { partial: true, skipped: [{ repository: `synthetic/${gone}` }] } });
+      const status = await sparky(["status"], { cwd: work, env: runEnv });
+      expect(status.stdout).toContain(`daily-${DAY}: collection partial: 1 repository not collected (synthetic/${gone}); \`sparky resume daily-${DAY}\` completes it`);
+
+      server.restore(gone);
+      const before = server.requests.length;
+      const resumed = await sparky(["resume", `daily-${DAY}`, "--json", "--quiet"], { cwd: work, env: runEnv });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout).collection).toMatchObject({ partial: false, skipped: [] });
+      // Only what was missing is fetched again: the window had closed, the other files are kept.
+      expect(server.requests.slice(before).filter((r) => r.kind === "graphql").length).toBeLessThanOrEqual(2);
+      const completed = readFileSync(digestPath, "utf8");
+      expect(completed).not.toContain("## Not collected");
+      expect(completed).toContain(`synthetic/${gone}`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("fails the run with a message that says how to fix a refused token", async () => {
     const work = join(root, "badtoken");
     mkdirSync(work);

@@ -170,7 +170,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     activity += raw.pullRequests.length + raw.reviews.length + raw.issues.length + raw.releases.length;
   }
   const { requests, notModified, graphqlCost, waitedMs, rateLimit } = client.stats();
-  const stats: CollectionStats = { requests, notModified, graphqlCost, rateLimit, waitedMs: Math.round(waitedMs), reused: candidates.length - toFetch.length, skipped };
+  const stats: CollectionStats = { requests, notModified, graphqlCost, rateLimit, waitedMs: Math.round(waitedMs), reused: candidates.length - toFetch.length, skipped, partial: skipped.length > 0 };
   const manifest: RawManifest = {
     schema: "sparky.raw.manifest/1",
     runId: input.runId,

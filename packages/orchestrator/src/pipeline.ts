@@ -9,6 +9,7 @@ import type { GateContext } from "./gates.js";
 import type { JobWaiter } from "./job-waiter.js";
 import { runStage } from "./run-stage.js";
 import { checkNotEmpty } from "./empty-window.js";
+import { staleOutput } from "./stale-output.js";
 
 export interface PipelineDeps {
   requesters: Record<Stage, Requester>;
@@ -61,7 +62,12 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
   let rerun = false;
   for (const stage of STAGES) {
     const rec = record.stages.find((s) => s.stage === stage) as StageRecord;
-    if (!rerun && rec.state === "succeeded" && rec.result) {
+    const stale = rec.state === "succeeded" ? staleOutput(stage, record) : null;
+    if (stale) {
+      log.info({ stage }, stale);
+      deps.onStage?.(record, stage, `${stage}: ${stale}`);
+    }
+    if (!rerun && !stale && rec.state === "succeeded" && rec.result) {
       try {
         await checkGate(stage, rec.result as never, refOf(record), deps.gate);
         deps.onStage?.(record, stage, `${stage}: kept from an earlier attempt`);

@@ -185,6 +185,12 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
         `GitHub: ${countOf(c.requests, "request")} (${c.notModified} not modified)${left}, waited ${(c.waitedMs / 1000).toFixed(1)} s` +
           `${c.reused ? `, ${c.reused} repositories kept from the earlier complete collection` : ""}\n`,
       );
+      if (c.partial) {
+        io.stdout.write(
+          `Partial: ${c.skipped.map((s) => `${s.repository} (${s.reason})`).join("; ")}; the digest says so. ` +
+            `\`sparky resume ${record.runId}\` collects ${c.skipped.length === 1 ? "it" : "them"} once reachable.\n`,
+        );
+      }
     }
   }
   if (record.state !== "succeeded") {

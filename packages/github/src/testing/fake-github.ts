@@ -51,6 +51,8 @@ export interface FakeGithub {
   readonly requests: FakeRequest[];
   readonly org: SyntheticOrg;
   inject(fault: FakeFault): void;
+  /** Bring back a repository a `vanish` fault deleted (it was renamed back, or access was restored). */
+  restore(repo: string): void;
   /** Quota left for a token. */
   quota(token: string, resource: "core" | "graphql"): number;
   close(): Promise<void>;
@@ -231,6 +233,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     inject(fault) {
       faults.push({ ...fault, left: fault.kind === "status" || fault.kind === "secondary" ? (fault.times ?? 1) : 1 });
     },
+    restore: (repo) => void deleted.delete(repo),
     quota: (token, resource) => quota(token, resource).remaining,
     close: () =>
       new Promise<void>((resolve) => {
