@@ -12,6 +12,8 @@ export interface WaitOptions {
   /** Epoch ms after which the attempt counts as timed out. */
   deadline: number;
   stage: string;
+  /** Every polled state, e.g. to show that the job is waiting for GitHub's quota. */
+  onState?: (state: JobState) => void;
 }
 
 /**
@@ -47,10 +49,23 @@ export function createJobWaiter() {
     },
 
     async wait(jobId: string, options: WaitOptions): Promise<Record<string, unknown>> {
+      // Time the job says it spends waiting (for GitHub's quota) is not held against it: the
+      // deadline moves on by as long as the last poll said it was waiting.
+      let deadline = options.deadline;
+      let waitingSince: number | null = null;
+      const stopWaiting = () => {
+        if (waitingSince === null) return;
+        deadline += Date.now() - waitingSince;
+        waitingSince = null;
+      };
       for (;;) {
         const known = settled.get(jobId);
         if (known) return unwrap(known);
-        const remaining = options.deadline - Date.now();
+        if (waitingSince !== null) {
+          stopWaiting();
+          waitingSince = Date.now();
+        }
+        const remaining = deadline - Date.now();
         if (remaining <= 0) {
           throw new SparkyError(
             "SPARKY_STAGE_TIMEOUT",
@@ -59,7 +74,7 @@ export function createJobWaiter() {
           );
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(options.pollIntervalMs, remaining));
+          const timer = setTimeout(resolve, waitingSince !== null ? options.pollIntervalMs : Math.min(options.pollIntervalMs, remaining));
           waiting.set(jobId, () => {
             clearTimeout(timer);
             resolve();
@@ -68,6 +83,9 @@ export function createJobWaiter() {
         waiting.delete(jobId);
         if (settled.has(jobId)) continue;
         const state = await options.poll();
+        options.onState?.(state);
+        if (state.state === "running" && state.waiting) waitingSince ??= Date.now();
+        else stopWaiting();
         switch (state.state) {
           case "succeeded":
             settle(jobId, { ok: true, result: state.result ?? {} });

@@ -10,6 +10,7 @@ import type { JobWaiter } from "./job-waiter.js";
 import { runStage } from "./run-stage.js";
 import { checkNotEmpty } from "./empty-window.js";
 import { staleOutput } from "./stale-output.js";
+import { waitingTracker } from "./waiting-tracker.js";
 
 export interface PipelineDeps {
   requesters: Record<Stage, Requester>;
@@ -98,7 +99,9 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
           onAccepted: (jobId) => {
             entry.jobId = jobId;
           },
+          onState: waitingTracker(record, stage, touch, (message) => deps.onStage?.(record, stage, message)),
         });
+        record.waiting = null;
         await checkGate(stage, result, refOf(record), deps.gate);
         if (stage === "collect") {
           // The manifest has just passed its gate: what it cost (GitHub) goes into the run
@@ -116,6 +119,7 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         break;
       } catch (error) {
         const info = toErrorInfo(error);
+        record.waiting = null;
         entry.finishedAt = now();
         entry.error = info;
         const retry = info.transient && attempt < settings.maxAttempts;

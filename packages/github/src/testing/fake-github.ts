@@ -53,6 +53,8 @@ export interface FakeGithub {
   inject(fault: FakeFault): void;
   /** Bring back a repository a `vanish` fault deleted (it was renamed back, or access was restored). */
   restore(repo: string): void;
+  /** Refill a token's quota now, as GitHub does at its reset time. */
+  refill(token: string, resource: "core" | "graphql"): void;
   /** Quota left for a token. */
   quota(token: string, resource: "core" | "graphql"): number;
   close(): Promise<void>;
@@ -234,6 +236,11 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       faults.push({ ...fault, left: fault.kind === "status" || fault.kind === "secondary" ? (fault.times ?? 1) : 1 });
     },
     restore: (repo) => void deleted.delete(repo),
+    refill: (token, resource) => {
+      const q = quota(token, resource);
+      q.remaining = q.limit;
+      q.resetAt = Date.now() + HOUR;
+    },
     quota: (token, resource) => quota(token, resource).remaining,
     close: () =>
       new Promise<void>((resolve) => {
