@@ -79,3 +79,24 @@ describe("collectGithub finds repositories whose only activity is issues or pull
     expect(fake.requests.slice(before).filter((r) => r.kind === "graphql").length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("the issue search past GitHub's 1,000 reachable results", () => {
+  it("splits a search that matched more in time, and still finds the repository behind the 1,001st", async () => {
+    const org = generateOrg({ login: "synthetic", repositories: 30, active: 4, day: DAY, seed: 11 });
+    const quiet = org.repositories.filter((r) => !r.archived && !r.fork && r.pushedAt !== null && r.pushedAt < "2026-11-01");
+    // 1,100 issues updated in the day in one quiet repository, newest first after 01:00...
+    for (let i = 0; i < 1100; i++) {
+      const t = new Date(Date.parse(`${DAY}T01:00:00.000Z`) + i * 60_000).toISOString();
+      quiet[0]!.issues.push({ number: 5000 + i, title: `Flood ${i}`, author: "dev-06", labels: [], state: "OPEN", stateReason: null, createdAt: t, updatedAt: t, closedAt: null });
+    }
+    // ...and the one issue of another, updated before all of them: result 1,101 of its search.
+    quiet[1]!.issues.push({ number: 77, title: "Early bird", author: "dev-07", labels: [], state: "OPEN", stateReason: null, createdAt: at(0), updatedAt: at(0), closedAt: null });
+    fake = await startFakeGithub({ org, tokens: { [TOKEN]: {} } });
+    const dataDir = dirs.make();
+    const { ctx, progress } = context(dataDir, fake);
+    await collectGithub(payload("synthetic", DAY), ctx);
+    const manifest = await readJson(dataLayout(dataDir).rawManifest(DAY), RawManifestSchema);
+    expect(manifest.repositories.map((r) => r.name)).toEqual(expect.arrayContaining([quiet[0]!.name, quiet[1]!.name]));
+    expect(progress.filter((p) => /caps .* at 1,000 results/.test(p))).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ export interface IssueActivity {
   repositories: DiscoveredRepository[];
   /** GraphQL requests made (0 when taken from the cache). */
   requests: number;
-  /** Searches GitHub capped at 1,000 results: some repositories may be missing. */
+  /** Searches GitHub capped at 1,000 results that a one-second range could not split: some repositories may be missing. */
   truncated: string[];
 }
 
@@ -37,15 +37,46 @@ const SearchPageSchema = z.object({
 const CachedSchema = z.object({ repositories: z.array(z.unknown()) });
 
 /** GitHub's search reads ISO date-times with an offset: 2026-11-25T00:00:00+00:00. */
-function searchTime(iso: string): string {
-  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+function searchTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
-/** The four searches: issues and pull requests, updated in the previous period or from the window on. */
-export function activitySearches(options: IssueActivityOptions): string[] {
-  const before = searchTime(new Date(Date.parse(options.windowStart) - 1000).toISOString());
-  const slices = [`updated:${searchTime(options.since)}..${before}`, `updated:>=${searchTime(options.windowStart)}`];
-  return ["is:issue", "is:pr"].flatMap((kind) => slices.map((slice) => `org:${options.org} ${kind} ${slice}`));
+/** GitHub lets a search reach its first 1,000 results; a search that matched more is split in time. */
+const REACHABLE = 1000;
+/** Searches asked in one request (each a page of 100 at most). */
+const SEARCHES_PER_REQUEST = 10;
+
+/** One search: issues or pull requests updated in [from, to] (seconds, both ends included; open-ended when `to` is null). */
+interface Slice {
+  kind: "issue" | "pr";
+  from: number;
+  to: number | null;
+}
+
+export function sliceQuery(org: string, slice: Slice): string {
+  const updated = slice.to === null ? `updated:>=${searchTime(slice.from)}` : `updated:${searchTime(slice.from)}..${searchTime(slice.to)}`;
+  return `org:${org} is:${slice.kind} ${updated}`;
+}
+
+/** The first searches: issues and pull requests, updated in the previous period or from the window on. */
+function firstSlices(options: IssueActivityOptions): Slice[] {
+  const since = Date.parse(options.since);
+  const windowStart = Date.parse(options.windowStart);
+  return (["issue", "pr"] as const).flatMap((kind) => [
+    { kind, from: since, to: windowStart - 1000 },
+    { kind, from: windowStart, to: null },
+  ]);
+}
+
+/** Two halves of a slice, or null when it is one second long and cannot be split. */
+function halves(slice: Slice, now: number): [Slice, Slice] | null {
+  const to = slice.to ?? Math.max(now, slice.from);
+  const mid = slice.from + Math.floor((to - slice.from) / 2000) * 1000;
+  if (mid <= slice.from || mid >= to) return null;
+  return [
+    { kind: slice.kind, from: slice.from, to: mid },
+    { kind: slice.kind, from: mid + 1000, to: slice.to },
+  ];
 }
 
 function searchQuery(searches: readonly { query: string; after: string | null }[]): { query: string; variables: Record<string, unknown> } {
@@ -88,7 +119,9 @@ const cacheKey = (options: IssueActivityOptions, until: string) =>
  *
  * One GraphQL request asks four searches at once (issues and pull requests, each split at
  * the window's start so that a busy day still fits in a page of 100 each); only a search
- * with more pages costs another request.
+ * with more pages costs another request (up to 10 searches each). GitHub reaches only the
+ * first 1,000 results of a search: one that matched more is asked again as two halves of
+ * its time range, so a busy month is found whole too.
  *
  * When `until` (the window's end) has passed, the answer
  * is final for the window (what happened in it cannot change, only later updates are
@@ -106,16 +139,25 @@ export async function findIssueActivity(
   }
   const found = new Map<string, DiscoveredRepository>();
   const truncated: string[] = [];
-  let pending = activitySearches(options).map((query) => ({ query, after: null as string | null }));
+  const now = options.now.getTime();
+  const pending = firstSlices(options).map((slice) => ({ slice, after: null as string | null }));
   let requests = 0;
   while (pending.length > 0) {
-    const built = searchQuery(pending);
+    const round = pending.splice(0, SEARCHES_PER_REQUEST);
+    const built = searchQuery(round.map((s) => ({ query: sliceQuery(options.org, s.slice), after: s.after })));
     requests += 1;
     const { data } = await batchGraphql<Record<string, unknown>>(client, built, `searching ${options.org}'s issues and pull requests updated since ${options.since.slice(0, 10)}`);
-    const next: typeof pending = [];
-    pending.forEach((search, i) => {
+    round.forEach((search, i) => {
       const page = SearchPageSchema.parse(data[`s${i}`]);
-      if (search.after === null && page.issueCount > 1000) truncated.push(search.query);
+      if (search.after === null && page.issueCount > REACHABLE) {
+        // GitHub would stop at the first 1,000: ask for each half of the time range instead.
+        const split = halves(search.slice, now);
+        if (split) {
+          pending.push(...split.map((slice) => ({ slice, after: null })));
+          return;
+        }
+        truncated.push(sliceQuery(options.org, search.slice));
+      }
       for (const node of page.nodes) {
         const r = node?.repository;
         if (!r) continue;
@@ -124,9 +166,8 @@ export async function findIssueActivity(
           found.set(full, { owner: r.owner.login, name: r.name, archived: r.isArchived, fork: r.isFork, pushedAt: r.pushedAt, defaultBranch: r.defaultBranchRef?.name ?? null, htmlUrl: r.url });
         }
       }
-      if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) next.push({ query: search.query, after: page.pageInfo.endCursor });
+      if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) pending.push({ slice: search.slice, after: page.pageInfo.endCursor });
     });
-    pending = next;
   }
   const repositories = [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (truncated.length === 0 && options.now.getTime() >= Date.parse(options.until)) {
