@@ -106,8 +106,10 @@ function searchQuery(searches: readonly { query: string; after: string | null }[
   return { query, variables };
 }
 
+const SEARCH_PREFIX = "SEARCH ";
+const KEEP_SEARCHES = 100;
 const cacheKey = (options: IssueActivityOptions, until: string) =>
-  `SEARCH issues and pull requests of ${options.org} updated since ${options.since} (window ${options.windowStart} .. ${until})`;
+  `${SEARCH_PREFIX}issues and pull requests of ${options.org} updated since ${options.since} (window ${options.windowStart} .. ${until})`;
 
 /**
  * Repositories with issue or pull-request activity since `since`, whatever their
@@ -172,6 +174,8 @@ export async function findIssueActivity(
   const repositories = [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (truncated.length === 0 && options.now.getTime() >= Date.parse(options.until)) {
     cache.set(key, { etag: "final", body: { repositories }, hasNext: false });
+    // One entry per closed window collected: enough for re-runs and backfills, not a year's worth.
+    cache.prune(SEARCH_PREFIX, KEEP_SEARCHES);
   }
   return { repositories, requests, truncated };
 }
