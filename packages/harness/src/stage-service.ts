@@ -100,7 +100,8 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   function accept(command: Extract<Command, { type: Stage }>): Reply {
     const runId = command.payload.runId;
     for (const [jobId, job] of jobs) {
-      if (job.runId === runId && job.state.state === "running" && Date.now() - job.startedAt < joinWithinMs) {
+      // A job that says it is waiting (for GitHub's quota) is not hung, however long it has run.
+      if (job.runId === runId && job.state.state === "running" && (job.state.waiting || Date.now() - job.startedAt < joinWithinMs)) {
         return createMessage<Reply>("accepted", { jobId, service }, { runId });
       }
     }
