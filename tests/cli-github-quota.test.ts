@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrg, startFakeGithub } from "@sparky/github/testing";
+import { STAGES, periodFor } from "@sparky/messages";
 import type { FakeGithub } from "@sparky/github/testing";
 import { sparky } from "./support/processes.js";
 
@@ -46,5 +47,33 @@ describe("sparky digest --org when GitHub's quota runs out for longer than max_r
     const summary = JSON.parse(resumed.stdout);
     expect(summary.state).toBe("succeeded");
     expect(summary.collection.reused).toBe(kept);
+  });
+});
+
+describe("sparky status while a run waits for GitHub's quota", () => {
+  it("says which run waits, in which stage, until when", async () => {
+    const work = join(root, "waiting");
+    const state = join(work, "data", "state");
+    mkdirSync(join(state, "runs"), { recursive: true });
+    const spec = periodFor("daily", DAY, "UTC");
+    const now = new Date().toISOString();
+    const until = new Date(Date.now() + 40 * 60_000).toISOString();
+    // What the orchestrator writes while the collector reports the wait (see waiting-tracker).
+    const record = {
+      schema: "sparky.run/1", ...spec, state: "running", trigger: "schedule", repos: [], org: "synthetic", refresh: false, collection: null,
+      allowEmpty: true, createdAt: now, updatedAt: now, finishedAt: null, reason: null,
+      waiting: { stage: "collect", until, message: `waiting for GitHub quota until ${until}` },
+      stages: STAGES.map((stage) => ({ stage, state: stage === "collect" ? "running" : "pending", startedAt: stage === "collect" ? now : null, finishedAt: null, attempts: [], result: null })),
+    };
+    writeFileSync(join(state, "runs", `daily-${DAY}.json`), JSON.stringify(record));
+    writeFileSync(
+      join(state, "status.json"),
+      JSON.stringify({ schema: "sparky.status/1", updatedAt: now, orchestrator: { pid: process.pid, startedAt: now, mode: "served" }, running: [{ runId: `daily-${DAY}`, stage: "collect", since: now }], pending: [], lastCheck: now, lastRun: null }),
+    );
+    const status = await sparky(["status"], { cwd: work, env: {} });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`Note:         daily-${DAY}: collect: waiting for GitHub quota until ${until}`);
+    const json = JSON.parse((await sparky(["status", "--json"], { cwd: work, env: {} })).stdout);
+    expect(json.runs[0]).toMatchObject({ runId: `daily-${DAY}`, note: `collect: waiting for GitHub quota until ${until}` });
   });
 });
