@@ -16,9 +16,9 @@ import type {
   RawRepository,
   RepositoryStats,
 } from "@sparky/messages";
-import { githubFigures } from "./github/github-figures.js";
+import { githubFigures, topReviewers } from "./github/github-figures.js";
 import { githubItems } from "./github/github-items.js";
-import { githubRepositories } from "./github/github-window.js";
+import { githubRepositories, within } from "./github/github-window.js";
 import { commitItemIds } from "./item-ids.js";
 import { mergersOf } from "./mergers.js";
 import { runMismatch } from "./run-mismatch.js";
@@ -222,11 +222,12 @@ export function computeAnalysis(
   const withCommits = repositoryStats.filter((r) => r.commits + r.merges > 0).map((r) => r.fullName);
   // One meaning of "active": anything in the window, commits or GitHub activity alike.
   const active = new Set([...withCommits, ...(githubBlock?.repositories.map((r) => r.fullName) ?? [])]);
+  const contributorKeys = new Set(contributors.map((c) => c.key));
   const mergers = mergersOf(
     commits.filter((c) => c.commit.isMerge),
     github,
     manifest.window,
-    new Set(contributors.map((c) => c.key)),
+    contributorKeys,
   );
 
   return AnalysisSchema.parse({
@@ -257,6 +258,9 @@ export function computeAnalysis(
     contributors,
     topContributors: contributors.slice(0, Math.max(0, options.topContributors)),
     mergers,
+    ...(githubBlock
+      ? { reviewersOnly: topReviewers(github, within(manifest.window), Number.POSITIVE_INFINITY).filter((r) => !contributorKeys.has(r.key)) }
+      : {}),
     uncollected: [...(manifest.stats?.skipped ?? [])].sort((a, b) => byText(a.repository, b.repository)),
     repositories: repositoryStats,
     perDay: [...perDay].map(([day, count]) => ({ day, commits: count })),

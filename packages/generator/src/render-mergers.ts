@@ -29,7 +29,8 @@ export function renderMergersAndReviewers(analysis: Analysis, maxItems: number):
     if (m.pullRequestsMerged > 0) p.parts.push(`merged ${countOf(m.pullRequestsMerged, "pull request")}`);
     if (m.mergeCommits > 0) p.parts.push(countOf(m.mergeCommits, "merge commit"));
   }
-  for (const r of analysis.github?.topReviewers ?? []) {
+  // Every reviewer who did not commit, when the analysis lists them; the top reviewers otherwise.
+  for (const r of analysis.reviewersOnly ?? analysis.github?.topReviewers ?? []) {
     if (contributors.has(r.key)) continue;
     person(r.key, r.name).parts.push(`${countOf(r.reviews, "review")} of ${countOf(r.pullRequests, "pull request")}`);
   }

@@ -267,6 +267,8 @@ export const AnalysisSchema = RunRefSchema.extend({
   topContributors: z.array(ContributorStatsSchema),
   /** People who merged in the window, most merges first (absent in analyses written before it). */
   mergers: z.array(MergerStatsSchema).optional(),
+  /** GitHub: everyone who reviewed in the window but authored no non-merge commit in it, most reviews first. */
+  reviewersOnly: z.array(ReviewerStatsSchema).optional(),
   /** Repositories the collection could not collect: the figures leave them out (absent or empty when none). */
   uncollected: z.array(UncollectedRepositorySchema).optional(),
   repositories: z.array(RepositoryStatsSchema),
