@@ -53,18 +53,17 @@ export function createJobWaiter() {
       // deadline moves on by as long as the last poll said it was waiting.
       let deadline = options.deadline;
       let waitingSince: number | null = null;
-      const stopWaiting = () => {
+      /** Move the deadline on by the waiting time not yet credited. */
+      const credit = () => {
         if (waitingSince === null) return;
-        deadline += Date.now() - waitingSince;
-        waitingSince = null;
+        const now = Date.now();
+        deadline += now - waitingSince;
+        waitingSince = now;
       };
       for (;;) {
         const known = settled.get(jobId);
         if (known) return unwrap(known);
-        if (waitingSince !== null) {
-          stopWaiting();
-          waitingSince = Date.now();
-        }
+        credit();
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
           throw new SparkyError(
@@ -84,8 +83,9 @@ export function createJobWaiter() {
         if (settled.has(jobId)) continue;
         const state = await options.poll();
         options.onState?.(state);
+        credit();
         if (state.state === "running" && state.waiting) waitingSince ??= Date.now();
-        else stopWaiting();
+        else waitingSince = null;
         switch (state.state) {
           case "succeeded":
             settle(jobId, { ok: true, result: state.result ?? {} });
