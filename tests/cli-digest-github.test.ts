@@ -53,10 +53,12 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
       commits: expected.commits,
       merges: expected.merges,
       contributors: expected.contributors,
+      repositories: expected.activeRepositories,
     });
     expect(summary.collection.requests).toBe(fake.requests.length);
     expect(fake.requests.filter((r) => r.kind === "rest")).toHaveLength(1);
-    expect(fake.requests.length).toBeLessThanOrEqual(4);
+    // The listing, the issue and pull-request search, the batches.
+    expect(fake.requests.length).toBeLessThanOrEqual(5);
     expect(first.stderr).toMatch(/collect: collected synthetic\/service-\d+: \d+ commits?, .* \(\d+\/\d+\)/);
 
     expect(summary).toMatchObject({
@@ -67,6 +69,9 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
 
     const digest = readFileSync(summary.digestPath, "utf8");
     expect(digest).toMatch(new RegExp(`^commits: ${expected.commits}$`, "m"));
+    // One figure of active repositories: --json, the front matter and the Figures table agree.
+    expect(digest).toMatch(new RegExp(`^repositories: ${expected.activeRepositories}$`, "m"));
+    expect(digest).toMatch(new RegExp(`^\\| Active repositories \\| ${expected.activeRepositories} of \\d+ \\|`, "m"));
     expect(digest).toContain("https://github.example/synthetic/service-");
     const front = digest.slice(0, digest.indexOf("\n---\n", 4));
     expect(front).toContain(
@@ -149,6 +154,45 @@ describe("sparky digest --org (embedded, against a fake GitHub)", () => {
       const digest = readFileSync(summary.digestPath, "utf8");
       expect(digest).toContain("No commits or merges were recorded on 2026-11-26");
       expect(digest).toContain(`On GitHub, ${expected.pulls.opened} pull requests were opened`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("says in the digest, the run record and status which repository vanished mid-run, and a resume completes it", async () => {
+    const work = join(root, "vanished");
+    mkdirSync(work);
+    const server = await startFakeGithub({ org: generateOrg({ login: "synthetic", repositories: 40, active: 6, day: DAY, seed: 21 }), tokens: { [TOKEN]: {} } });
+    try {
+      const gone = server.org.repositories.find((r) => r.pushedAt !== null && r.pushedAt >= WINDOW.start && r.commits.length > 0)!.name;
+      // Deleted after the listing, before the first GraphQL query: found, then not found.
+      server.inject({ kind: "vanish", repo: gone });
+      const runEnv = env({ SPARKY_COLLECTOR_GITHUB_API_URL: server.url });
+      const first = await sparky(["digest", "--org", "synthetic", "--date", DAY, "--quiet"], { cwd: work, env: runEnv });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain(`Partial: synthetic/${gone} (synthetic/${gone} was not found`);
+      const digestPath = join(work, "output", "daily", `${DAY}.md`);
+      const digest = readFileSync(digestPath, "utf8");
+      expect(digest).toContain("## Not collected");
+      // Names are escaped in the digest like every collected text (`-` as `\-`).
+      const shown = gone.replace(/-/g, "\\-");
+      expect(digest).toContain(`- synthetic/${shown}: synthetic/${shown} was not found`);
+      const recordPath = join(work, "data", "state", "runs", `daily-${DAY}.json`);
+      const record = JSON.parse(readFileSync(recordPath, "utf8"));
+      expect(record).toMatchObject({ state: "succeeded", collection: { partial: true, skipped: [{ repository: `synthetic/${gone}` }] } });
+      const status = await sparky(["status"], { cwd: work, env: runEnv });
+      expect(status.stdout).toContain(`daily-${DAY}: collection partial: 1 repository not collected (synthetic/${gone}); \`sparky resume daily-${DAY}\` completes it`);
+
+      server.restore(gone);
+      const before = server.requests.length;
+      const resumed = await sparky(["resume", `daily-${DAY}`, "--json", "--quiet"], { cwd: work, env: runEnv });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout).collection).toMatchObject({ partial: false, skipped: [] });
+      // Only what was missing is fetched again: the window had closed, the other files are kept.
+      expect(server.requests.slice(before).filter((r) => r.kind === "graphql").length).toBeLessThanOrEqual(2);
+      const completed = readFileSync(digestPath, "utf8");
+      expect(completed).not.toContain("## Not collected");
+      expect(completed).toContain(`synthetic/${gone}`);
     } finally {
       await server.close();
     }

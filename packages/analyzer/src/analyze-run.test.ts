@@ -77,8 +77,10 @@ describe("analyzeRun", () => {
       analysis: path,
       commits: 2,
       merges: 1,
-      contributors: 2,
+      // Bob only merged: a merger, not a contributor.
+      contributors: 1,
       repositories: 2,
+      repositoriesCollected: 2,
       themes: 2,
       themesSource: "deterministic",
       themesReason: "no LLM is configured",

@@ -60,7 +60,9 @@ export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<A
     commits: analysis.totals.commits,
     merges: analysis.totals.merges,
     contributors: analysis.totals.contributors,
-    repositories: analysis.totals.repositories,
+    // Active repositories, as the digest and its front matter count them.
+    repositories: analysis.totals.activeRepositories,
+    repositoriesCollected: analysis.totals.repositories,
     themes: themes.themes.length,
     themesSource: themes.source,
     themesReason: themes.reason,

@@ -88,6 +88,15 @@ describe("computeAnalysis of a GitHub collection", () => {
     ]);
   });
 
+  it("lists everyone who only reviewed, beyond the top reviewers, apart from the contributors", () => {
+    // Bob committed (acme/web): a contributor. Carol and Dave only reviewed; Dave is not among the top 2.
+    expect(analysis.reviewersOnly!.map((r) => [r.name, r.reviews])).toEqual([
+      ["Carol", 2],
+      ["Dave", 1],
+    ]);
+    expect(analysis.contributors.map((c) => c.name)).not.toContain("Carol");
+  });
+
   it("counts issues opened and closed and lists the releases of the window", () => {
     expect(github.issues).toEqual({ opened: { previous: 1, current: 3, delta: 2 }, closed: { previous: 3, current: 2, delta: -1 } });
     expect(github.releases).toEqual({

@@ -64,9 +64,11 @@ describe("computeAnalysis", () => {
       botCommits: 1,
       additions: 119,
       deletions: 60,
-      contributors: 3,
-      newContributors: 1,
+      // Bob only merged: not a contributor (`git shortlog --no-merges`), so not a new one either.
+      contributors: 2,
+      newContributors: 0,
       activeRepositories: 2,
+      repositoriesWithCommits: 2,
       repositories: 3,
     });
   });
@@ -75,7 +77,7 @@ describe("computeAnalysis", () => {
     expect(analysis.change).toEqual({
       commits: { previous: 9, current: 5, delta: -4 },
       merges: { previous: 2, current: 1, delta: -1 },
-      contributors: { previous: 3, current: 3, delta: 0 },
+      contributors: { previous: 3, current: 2, delta: -1 },
     });
   });
 
@@ -91,15 +93,20 @@ describe("computeAnalysis", () => {
         isNew: false,
       },
       { name: "Carol", key: "carol@example.com", commits: 1, additions: 1, deletions: 0, repositories: ["acme/web"], isNew: false },
-      // Only merged: a contributor, with no commits or lines of their own, and new here.
-      { name: "Bob", key: "bob@example.com", commits: 0, additions: 0, deletions: 0, repositories: ["acme/api"], isNew: true },
     ]);
     expect(analysis.topContributors.map((c) => c.name)).toEqual(["Alice Smith", "Carol"]);
   });
 
+  it("shows someone whose only commit is a merge as a merger, not a contributor", () => {
+    expect(analysis.contributors.map((c) => c.name)).not.toContain("Bob");
+    expect(analysis.mergers).toEqual([
+      { name: "Bob", key: "bob@example.com", mergeCommits: 1, pullRequestsMerged: 0, repositories: ["acme/api"], isContributor: false },
+    ]);
+  });
+
   it("reports every collected repository, busiest first", () => {
     expect(analysis.repositories).toEqual([
-      { fullName: "acme/api", webUrl: "https://github.com/acme/api", commits: 3, merges: 1, additions: 115, deletions: 57, contributors: 2 },
+      { fullName: "acme/api", webUrl: "https://github.com/acme/api", commits: 3, merges: 1, additions: 115, deletions: 57, contributors: 1 },
       { fullName: "acme/web", webUrl: null, commits: 2, merges: 0, additions: 4, deletions: 3, contributors: 2 },
       { fullName: "acme/docs", webUrl: "https://github.com/acme/docs", commits: 0, merges: 0, additions: 0, deletions: 0, contributors: 0 },
     ]);

@@ -16,10 +16,11 @@ import type {
   RawRepository,
   RepositoryStats,
 } from "@sparky/messages";
-import { githubFigures } from "./github/github-figures.js";
+import { githubFigures, topReviewers } from "./github/github-figures.js";
 import { githubItems } from "./github/github-items.js";
-import { githubRepositories } from "./github/github-window.js";
+import { githubRepositories, within } from "./github/github-window.js";
 import { commitItemIds } from "./item-ids.js";
+import { mergersOf } from "./mergers.js";
 import { runMismatch } from "./run-mismatch.js";
 import { deterministicThemes } from "./themes/deterministic-themes.js";
 import { themeItemsOf } from "./themes/theme-item.js";
@@ -168,7 +169,9 @@ export function computeAnalysis(
       const count = perDay.get(day);
       if (count !== undefined) perDay.set(day, count + 1);
     }
-    if (commit.isBot) continue;
+    // A contributor authored a non-merge commit, as `git shortlog --no-merges` and GitHub's
+    // contributor graphs count them: merging alone makes someone a merger (see mergersOf).
+    if (commit.isBot || commit.isMerge) continue;
     repo.humans.add(c.key);
     let tally = tallies.get(c.key);
     if (!tally) {
@@ -176,12 +179,9 @@ export function computeAnalysis(
       tallies.set(c.key, tally);
     }
     tally.repositories.add(c.repository);
-    // Merges make someone a contributor (they landed work) but their lines are the merged branch's.
-    if (!commit.isMerge) {
-      tally.commits += 1;
-      tally.additions += commit.additions;
-      tally.deletions += commit.deletions;
-    }
+    tally.commits += 1;
+    tally.additions += commit.additions;
+    tally.deletions += commit.deletions;
   }
 
   const contributors: ContributorStats[] = [...tallies.values()]
@@ -215,6 +215,20 @@ export function computeAnalysis(
 
   const previousAuthors = new Set(repositories.flatMap((repo) => repo.previous.authors));
   const sum = (pick: (repo: RawRepository) => number) => repositories.reduce((n, repo) => n + pick(repo), 0);
+  const githubBlock =
+    manifest.source === "github"
+      ? githubFigures(github, { org: manifest.org ?? null, window: manifest.window, topReviewers: options.topContributors })
+      : null;
+  const withCommits = repositoryStats.filter((r) => r.commits + r.merges > 0).map((r) => r.fullName);
+  // One meaning of "active": anything in the window, commits or GitHub activity alike.
+  const active = new Set([...withCommits, ...(githubBlock?.repositories.map((r) => r.fullName) ?? [])]);
+  const contributorKeys = new Set(contributors.map((c) => c.key));
+  const mergers = mergersOf(
+    commits.filter((c) => c.commit.isMerge),
+    github,
+    manifest.window,
+    contributorKeys,
+  );
 
   return AnalysisSchema.parse({
     schema: "sparky.analysis/1",
@@ -232,7 +246,8 @@ export function computeAnalysis(
       ...totals,
       contributors: contributors.length,
       newContributors: contributors.filter((c) => c.isNew).length,
-      activeRepositories: repositoryStats.filter((r) => r.commits + r.merges > 0).length,
+      activeRepositories: active.size,
+      repositoriesWithCommits: withCommits.length,
       repositories: repositories.length,
     },
     change: {
@@ -242,13 +257,16 @@ export function computeAnalysis(
     },
     contributors,
     topContributors: contributors.slice(0, Math.max(0, options.topContributors)),
+    mergers,
+    ...(githubBlock
+      ? { reviewersOnly: topReviewers(github, within(manifest.window), Number.POSITIVE_INFINITY).filter((r) => !contributorKeys.has(r.key)) }
+      : {}),
+    uncollected: [...(manifest.stats?.skipped ?? [])].sort((a, b) => byText(a.repository, b.repository)),
     repositories: repositoryStats,
     perDay: [...perDay].map(([day, count]) => ({ day, commits: count })),
     items,
     highlights,
     themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items)) },
-    ...(manifest.source === "github"
-      ? { github: githubFigures(github, { org: manifest.org ?? null, window: manifest.window, topReviewers: options.topContributors }) }
-      : {}),
+    ...(githubBlock ? { github: githubBlock } : {}),
   });
 }

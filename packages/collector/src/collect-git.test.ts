@@ -205,6 +205,24 @@ describe("collectGit on a history with out-of-order dates", async () => {
   });
 });
 
+describe("collectGit and people who only merged", () => {
+  it("leaves someone whose only commit in the previous period is a merge out of its contributors", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "merges"));
+    repo.commit({ message: "Start", committedAt: "2026-11-20T10:00:00Z", author: ALICE, files: { "a.txt": "a\n" } });
+    repo.git(["checkout", "-q", "-b", "topic"]);
+    repo.commit({ message: "Topic", committedAt: "2026-11-25T09:00:00Z", author: ALICE, files: { "b.txt": "b\n" } });
+    repo.git(["checkout", "-q", "main"]);
+    repo.merge("topic", { message: "Merge topic", committedAt: "2026-11-25T10:00:00Z", author: DAVE });
+    repo.commit({ message: "Today", committedAt: "2026-11-26T10:00:00Z", author: ALICE, files: { "c.txt": "c\n" } });
+    const dataDir = join(root, "data");
+    await collectGit(payload([repo.path]), context(dataDir).ctx);
+    const raw = await readRepository(dataDir, "local", "merges");
+    // As `git shortlog --no-merges` counts them: Dave merged, he did not contribute.
+    expect(raw.previous).toMatchObject({ commits: 1, merges: 1, authors: ["alice@example.com"] });
+  });
+});
+
 describe("collectGit line counts", () => {
   it("counts the root commit, renames, empty commits and non-ASCII subjects", async () => {
     const root = dirs.make();

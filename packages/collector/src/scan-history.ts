@@ -96,7 +96,8 @@ export async function scanHistory(
       // Bots are never "returning contributors", so they stay out of both author sets.
       if (isBot) return;
       if (committedAt < window.start) scan.priorAuthors.add(identityKey(authorName, authorEmail));
-      if (inPrevious) scan.previous.authors.add(identityKey(authorName, authorEmail));
+      // Contributors are authors of non-merge commits, in the previous period as in this one.
+      if (inPrevious && !isMerge) scan.previous.authors.add(identityKey(authorName, authorEmail));
     },
   });
   return scan;

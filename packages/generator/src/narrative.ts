@@ -49,12 +49,17 @@ export function renderNarrative(analysis: Analysis): string {
     ].filter((part) => part !== null);
     const lines =
       totals.commits > 0 ? ` (+${formatCount(totals.additions)}/\u2212${formatCount(totals.deletions)} lines)` : "";
-    // Bots are not counted as contributors, so a window of only bot commits has none.
-    const who = totals.contributors > 0 ? countOf(totals.contributors, "contributor") : "Only bots";
-    sentences.push(
-      `${who} made ${work.join(" and ")} across ` +
-        `${countOf(totals.activeRepositories, "repository", "repositories")}${lines}.`,
-    );
+    // The repositories these commits are in: "active" counts pull requests and issues too.
+    const where = `across ${countOf(totals.repositoriesWithCommits ?? totals.activeRepositories, "repository", "repositories")}${lines}`;
+    if (totals.contributors > 0) {
+      sentences.push(`${countOf(totals.contributors, "contributor")} made ${work.join(" and ")} ${where}.`);
+    } else if (totals.merges === 0) {
+      // Bots are not counted as contributors, so a window of only bot commits has none.
+      sentences.push(`Only bots made ${work.join(" and ")} ${where}.`);
+    } else {
+      // Merging is not contributing: merges with no person's own commit leave no contributor.
+      sentences.push(`${work.join(" and ")} ${totals.commits + totals.merges === 1 ? "was" : "were"} made ${where}, none of them a commit of a person's own.`);
+    }
     if (totals.newContributors > 0) {
       sentences.push(
         totals.newContributors === 1

@@ -74,7 +74,7 @@ export function renderBusiest(analysis: Analysis, maxItems: number): string | nu
   const others = github.repositories.length - busiest.length;
   const note =
     "_Activity: commits, merges, pull requests opened, merged and closed, reviews, issues opened and closed, and releases, added up._" +
-    (others > 0 ? ` ${countOf(others, "other repository", "other repositories")} had less activity.` : "");
+    (others > 0 ? ` ${countOf(others, "other active repository", "other active repositories")} had less activity.` : "");
   // Each repository's pull requests and issues share GitHub's numbering: in that order.
   const blocks = busiest.map((r) => {
     const items = analysis.items

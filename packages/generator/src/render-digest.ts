@@ -9,9 +9,11 @@ import { code, linked, plain, section, shortSha, table, text } from "./markdown.
 import { PERIOD_NOUN, renderNarrative } from "./narrative.js";
 import { renderBusiest } from "./render-busiest.js";
 import { renderIssues } from "./render-issues.js";
+import { renderMergersAndReviewers } from "./render-mergers.js";
 import { renderPulls } from "./render-pulls.js";
 import { renderReleases } from "./render-releases.js";
 import { renderThemes } from "./render-themes.js";
+import { renderUncollected } from "./render-uncollected.js";
 
 export interface RenderDigestOptions {
   /** Most entries any one list shows; the rest are counted, not listed. */
@@ -125,16 +127,37 @@ function renderNewContributors(analysis: Analysis, maxItems: number): string | n
   return section("New contributors", lines.join("\n"));
 }
 
+/**
+ * Repositories with commits or merges, in a table. "Active" means more (any pull request,
+ * review, issue or release too), so when the two differ the section says what it lists
+ * and how many active repositories it leaves to the GitHub sections.
+ */
 function renderRepositories(analysis: Analysis): string {
   const active = analysis.repositories
     .filter((r) => r.commits + r.merges > 0)
     .sort((a, b) => b.commits + b.merges - (a.commits + a.merges) || byText(a.fullName, b.fullName));
-  const quiet = analysis.repositories.length - active.length;
-  const quietLine =
-    quiet === 0 ? null : `${countOf(quiet, "other repository", "other repositories")} had no activity.`;
+  const activeCount = Math.max(analysis.totals.activeRepositories, active.length);
+  const withoutCommits = activeCount - active.length;
+  const quiet = analysis.repositories.length - activeCount;
+  const notes = [
+    withoutCommits === 0
+      ? null
+      : `${countOf(withoutCommits, "other active repository", "other active repositories")} had pull requests, reviews, issues or releases but no commits.`,
+    quiet <= 0 ? null : `${countOf(quiet, "other repository", "other repositories")} had no activity.`,
+  ].filter((n) => n !== null);
   if (active.length === 0) {
-    return section("Repositories", quiet === 0 ? "No repositories were collected." : `${countOf(quiet, "repository", "repositories")} watched, none with activity.`);
+    const watched = countOf(analysis.repositories.length, "repository", "repositories");
+    if (analysis.repositories.length === 0) return section("Repositories", "No repositories were collected.");
+    if (activeCount === 0) return section("Repositories", `${watched} watched, none with activity.`);
+    return section(
+      "Repositories",
+      `${watched} watched, none with commits or merges; ${countOf(activeCount, "was", "were")} active with pull requests, reviews, issues or releases.`,
+    );
   }
+  const intro =
+    withoutCommits === 0
+      ? null
+      : `The ${countOf(active.length, "repository", "repositories")} with commits or merges, of ${countOf(activeCount, "active repository", "active repositories")}:`;
   const rows = active.map((r: RepositoryStats) => [
     linked(text(r.fullName, "(unknown)"), r.webUrl),
     formatCount(r.commits),
@@ -148,7 +171,7 @@ function renderRepositories(analysis: Analysis): string {
     [":---", "---:", "---:", "---:", "---:", "---:"],
     rows,
   );
-  return section("Repositories", quietLine ? `${body}\n\n${quietLine}` : body);
+  return section("Repositories", [intro, body, notes.length > 0 ? notes.join(" ") : null].filter((b) => b !== null).join("\n\n"));
 }
 
 function renderHighlights(analysis: Analysis, maxItems: number): string | null {
@@ -242,11 +265,13 @@ export function renderDigest(analysis: Analysis, options: RenderDigestOptions): 
     frontMatter,
     `# ${plain(title)}`,
     renderOpening(analysis, options.narrative),
+    renderUncollected(analysis),
     renderFigures(analysis),
     renderThemes(analysis, maxItems),
     analysis.period === "daily" ? null : section("Commits per day", renderCommitsChart(analysis)),
     renderTopContributors(analysis, maxItems),
     renderNewContributors(analysis, maxItems),
+    renderMergersAndReviewers(analysis, maxItems),
     renderPulls(analysis, maxItems),
     renderIssues(analysis, maxItems),
     renderReleases(analysis, maxItems),

@@ -42,6 +42,7 @@ describe("renderDigest of a GitHub organisation", () => {
       "Commits per day",
       "Top contributors",
       "New contributors",
+      "Mergers and reviewers",
       "Pull requests",
       "Issues",
       "Releases",

@@ -110,6 +110,29 @@ describe("collectGithub under GitHub's failure modes", () => {
     expect(result.commits).toBe(expectedFigures(others, WINDOW, bot).commits);
   });
 
+  it("marks the collection partial, and a later collection of the window fetches only what is missing", async () => {
+    const f = await start();
+    f.inject({ kind: "vanish", repo: "service-002" });
+    const dataDir = dirs.make();
+    const { ctx } = context(dataDir, f);
+    await collectGithub(payload("synthetic", DAY), ctx);
+    const layout = dataLayout(dataDir);
+    const first = await readJson(layout.rawManifest(DAY), RawManifestSchema);
+    expect(first.stats).toMatchObject({ partial: true, skipped: [{ repository: "synthetic/service-002" }] });
+
+    f.restore("service-002");
+    const before = f.requests.length;
+    const result = await collectGithub(payload("synthetic", DAY), ctx);
+    const second = await readJson(layout.rawManifest(DAY), RawManifestSchema);
+    expect(second.stats).toMatchObject({ partial: false, skipped: [], reused: first.repositories.length });
+    expect(second.repositories.map((r) => r.name)).toContain("service-002");
+    expect(result.commits).toBe(expectedFigures(f.org, WINDOW, bot).commits);
+    // The listing (changed: the repository is back), one batch for it and its contributors' lookup; no search, nothing else again.
+    const again = f.requests.slice(before);
+    expect(again.filter((r) => r.kind === "rest")).toHaveLength(1);
+    expect(again.filter((r) => r.kind === "graphql").length).toBeLessThanOrEqual(2);
+  });
+
   const refusals: [string, Record<string, FakeTokenOptions>, string, string, RegExp][] = [
     ["an invalid token", { [OTHER_TOKEN]: {} }, "synthetic", "SPARKY_GITHUB_UNAUTHORIZED", /401 Bad credentials.*invalid, expired or revoked.*GITHUB_TOKEN/],
     ["a token without access", { [TOKEN]: { access: "none" } }, "synthetic", "SPARKY_GITHUB_FORBIDDEN", /403 Resource not accessible.*repo and read:org scopes/],

@@ -5,6 +5,7 @@ import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import type { Logger } from "@sparky/harness";
+import { quotaWaitTooLong } from "./github-error.js";
 import { createTokenPool } from "./token-pool.js";
 import type { RateLimitSummary, RateResource } from "./token-pool.js";
 
@@ -37,6 +38,16 @@ export interface GithubClientOptions {
   log: Logger;
   /** Told when the client starts waiting for a rate limit, so a person sees why nothing moves. */
   onWait?: (message: string) => void;
+  /**
+   * Told when every token's quota is used up and the client waits for the reset (`until`,
+   * GitHub's reset time), and again with null once an answer comes: what the run record shows.
+   */
+  onQuotaWait?: (until: Date | null) => void;
+  /**
+   * Longest wait for the quota to reset, in GitHub's seconds. A longer one is not waited: the
+   * request fails with SPARKY_GITHUB_QUOTA_WAIT naming the reset time. Unlimited when absent.
+   */
+  maxRateLimitWaitS?: number;
   timing?: Partial<GithubTiming>;
 }
 
@@ -100,6 +111,22 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     log.warn(message);
     options.onWait?.(message);
   };
+  const maxWaitS = options.maxRateLimitWaitS ?? Number.POSITIVE_INFINITY;
+  // Set when the throttling was told not to wait (the reset is too far): the failure it then
+  // throws is replaced by one that names the reset time.
+  let refused: { resetAt: Date; waitS: number } | null = null;
+  let waitingUntil: Date | null = null;
+  const answered = () => {
+    if (waitingUntil === null) return;
+    waitingUntil = null;
+    options.onQuotaWait?.(null);
+  };
+  const quotaFailure = (error: unknown) => {
+    if (!refused) return error;
+    const { resetAt, waitS } = refused;
+    refused = null;
+    return quotaWaitTooLong(resetAt, waitS, maxWaitS, error);
+  };
 
   /** Innermost layer, once per attempt: choose the token, account for the answer, switch tokens on exhaustion. */
   const tokenPlugin = (octokit: Pick<Octokit, "hook">) => {
@@ -121,6 +148,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
             return response;
           }
           failedAt.delete(opts);
+          answered();
           return response;
         } catch (caught) {
           const error = caught as HookError;
@@ -170,12 +198,19 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       fallbackSecondaryRateRetryAfter: timing.secondaryFallbackS,
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: timing.graphqlIntervalMs }),
       onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        // retryAfter is GitHub's: seconds until the reset its headers named.
+        const resetAt = new Date(Date.now() + retryAfter * 1000);
+        if (retryAfter > maxWaitS) {
+          refused = { resetAt, waitS: retryAfter };
+          return false;
+        }
         if (retryCount >= MAX_RATE_LIMIT_WAITS) return false;
-        const until = new Date(Date.now() + retryAfter * 1000).toISOString().slice(11, 19);
         onWait(
           `GitHub rate limit used up for ${pool.size === 1 ? "the token" : `all ${pool.size} tokens`}: ` +
-            `waiting ${retryAfter} s, until ${until} UTC, before ${request.method} ${request.url}`,
+            `waiting ${retryAfter} s, until ${resetAt.toISOString().slice(11, 19)} UTC, before ${request.method} ${request.url}`,
         );
+        waitingUntil = resetAt;
+        options.onQuotaWait?.(resetAt);
         return true;
       },
       onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
@@ -190,8 +225,12 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   return {
     baseUrl: options.baseUrl,
     async request<T>(route: string, params: Record<string, unknown> = {}) {
-      const response = await octokit.request(route, params);
-      return response as unknown as GithubResponse<T>;
+      try {
+        const response = await octokit.request(route, params);
+        return response as unknown as GithubResponse<T>;
+      } catch (error) {
+        throw quotaFailure(error);
+      }
     },
     async graphql<T>(query: string, variables: Record<string, unknown> = {}) {
       const addCost = (data: unknown) => {
@@ -205,7 +244,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       } catch (error) {
         // A partial answer (one repository NOT_FOUND) still cost its points.
         addCost((error as { data?: unknown }).data);
-        throw error;
+        throw quotaFailure(error);
       }
     },
     stats: () => ({ ...counters, rateLimit: pool.summary() }),

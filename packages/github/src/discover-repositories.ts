@@ -61,6 +61,13 @@ function slim(r: ListedRepository): DiscoveredRepository {
   };
 }
 
+/** Whether the filters (`include`/`exclude`, archived, forks) let a repository through. */
+export function repositoryKeeper(options: Pick<DiscoveryOptions, "include" | "exclude" | "includeArchived" | "includeForks">) {
+  const wanted = repositoryFilter(options.include, options.exclude);
+  return (repo: DiscoveredRepository) =>
+    wanted(repo.owner, repo.name) && (options.includeArchived || !repo.archived) && (options.includeForks || !repo.fork);
+}
+
 /**
  * The organisation's repositories that were pushed to since `since`: the listing is
  * sorted most recently pushed first and stops at the first page that reaches older
@@ -69,7 +76,7 @@ function slim(r: ListedRepository): DiscoveredRepository {
  */
 export async function discoverRepositories(client: GithubClient, cache: EtagCache, options: DiscoveryOptions): Promise<Discovery> {
   const since = Date.parse(options.since);
-  const wanted = repositoryFilter(options.include, options.exclude);
+  const keep = repositoryKeeper(options);
   const result: Discovery = { candidates: [], pages: 0, notModified: 0, listed: 0, filteredOut: 0 };
   for (let page = 1; ; page++) {
     const key = `GET /orgs/${options.org}/repos?type=all&sort=pushed&direction=desc&per_page=${PER_PAGE}&page=${page}`;
@@ -108,9 +115,7 @@ export async function discoverRepositories(client: GithubClient, cache: EtagCach
         reachedOlder = true;
         continue;
       }
-      const keep =
-        wanted(repo.owner, repo.name) && (options.includeArchived || !repo.archived) && (options.includeForks || !repo.fork);
-      if (keep) result.candidates.push(repo);
+      if (keep(repo)) result.candidates.push(repo);
       else result.filteredOut += 1;
     }
     if (!hasNext || reachedOlder) break;

@@ -15,6 +15,8 @@ export type EtagEntry = z.infer<typeof EntrySchema>;
 export interface EtagCache {
   get(url: string): EtagEntry | undefined;
   set(url: string, entry: Omit<EtagEntry, "storedAt">): void;
+  /** Keep only the `keep` most recently stored entries whose key starts with `prefix`. */
+  prune(prefix: string, keep: number): void;
   /** Write the file (atomically) when anything changed. */
   save(): Promise<void>;
 }
@@ -40,6 +42,14 @@ export async function openEtagCache(file: string, now: () => Date): Promise<Etag
     set(url, entry) {
       entries[url] = { ...entry, storedAt: now().toISOString() };
       dirty = true;
+    },
+    prune(prefix, keep) {
+      const stale = Object.entries(entries)
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([ka, a], [kb, b]) => (a.storedAt < b.storedAt ? 1 : a.storedAt > b.storedAt ? -1 : ka < kb ? -1 : 1))
+        .slice(keep);
+      for (const [key] of stale) delete entries[key];
+      if (stale.length > 0) dirty = true;
     },
     async save() {
       if (!dirty) return;

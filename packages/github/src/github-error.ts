@@ -85,3 +85,27 @@ export function githubError(error: unknown, what: string, apiUrl: string): Spark
     cause: error,
   });
 }
+
+/**
+ * Every token's quota is used up and the reset is further away than the collector may wait
+ * (`max_rate_limit_wait_s`). Not transient: retrying at once meets the same limit. The
+ * collector adds what it kept and how to continue.
+ */
+export class GithubQuotaWaitError extends SparkyError {
+  constructor(
+    readonly resetAt: Date,
+    message: string,
+    cause: unknown,
+  ) {
+    super("SPARKY_GITHUB_QUOTA_WAIT", message, { cause });
+  }
+}
+
+export function quotaWaitTooLong(resetAt: Date, waitS: number, maxWaitS: number, cause: unknown): GithubQuotaWaitError {
+  return new GithubQuotaWaitError(
+    resetAt,
+    `GitHub's rate limit is used up until ${resetAt.toISOString()} (${waitS} s from now), ` +
+      `longer than [collector] max_rate_limit_wait_s = ${maxWaitS} allows waiting`,
+    cause,
+  );
+}

@@ -93,7 +93,10 @@ export function createIdentityResolver(overrides: readonly IdentityOverride[], b
     for (const login of person.logins) byLogin.set(login.toLowerCase(), person);
     for (const email of person.emails) byEmail.set(email.toLowerCase(), person);
   }
-  const fingerprint = createHash("sha256").update(JSON.stringify({ overrides, botPatterns })).digest("hex").slice(0, 16);
+  // `rules` names how files count people: 2 since the previous period's authors leave
+  // merge-only people out (contributors author a non-merge commit). Files made under other
+  // rules are fetched again rather than reused.
+  const fingerprint = createHash("sha256").update(JSON.stringify({ rules: 2, overrides, botPatterns })).digest("hex").slice(0, 16);
 
   return {
     fingerprint,

@@ -107,11 +107,12 @@ export function shapeRepository(data: RepositoryData, ctx: ShapeContext): Shaped
     const isMerge = c.parents.totalCount > 1;
     if (inWindow(c.committedDate)) {
       commits.push(toCommit(c, author));
-      if (!author.isBot) windowAuthors.set(author.key, [...(windowAuthors.get(author.key) ?? []), c]);
+      // Contributors are authors of non-merge commits: only they can be new contributors.
+      if (!author.isBot && !isMerge) windowAuthors.set(author.key, [...(windowAuthors.get(author.key) ?? []), c]);
     } else if (inPrevious(c.committedDate)) {
       if (isMerge) previous.merges += 1;
       else previous.commits += 1;
-      if (!author.isBot) previous.authors.add(author.key);
+      if (!author.isBot && !isMerge) previous.authors.add(author.key);
     }
   }
   commits.sort((a, b) => byText(b.committedAt, a.committedAt) || byText(a.sha, b.sha));

@@ -108,6 +108,11 @@ export const ConfigSchema = z.strictObject({
       exclude: z.array(z.string().min(1)).default([]),
       include_archived: z.boolean().default(false),
       include_forks: z.boolean().default(false),
+      /**
+       * Longest wait for GitHub's quota to refill (every token used up). A longer one fails the
+       * collection, naming the reset time and keeping what it collected for `sparky resume`.
+       */
+      max_rate_limit_wait_s: z.number().int().min(0).default(1800),
       /** TOML file that merges or renames contributors (see config/identities.example.toml); "" = none. */
       identities_file: z.string().default(""),
       /** Local git repositories to collect when no organisation is set; relative to the working directory. */

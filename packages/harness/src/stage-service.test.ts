@@ -219,6 +219,39 @@ describe("stage service", () => {
     }
   });
 
+  it("joins a job that says it is waiting, however old, and job.status says until when", async () => {
+    const until = "2026-11-27T07:00:00.000Z";
+    const waiting = createStageService({
+      service: "collector",
+      stage: "collect",
+      bind: `inproc://stage-test-waiting-${randomBytes(4).toString("hex")}`,
+      events: bus.input,
+      log,
+      clock: systemClock,
+      metrics: createMetrics("collector"),
+      work: (_command, ctx) => {
+        ctx.waiting(until, `waiting for GitHub quota until ${until}`);
+        return new Promise(() => undefined);
+      },
+      joinWithinMs: 50,
+    });
+    await waiting.start();
+    const waitingClient = createRequester({ endpoint: waiting.endpoint, timeoutMs: 2000, retries: 0 });
+    try {
+      const reply = await waitingClient.request(collect("2026-11-26"));
+      if (reply.type !== "accepted") throw new Error(`expected accepted, got ${reply.type}`);
+      const first = reply.payload.jobId;
+      await new Promise((r) => setTimeout(r, 80));
+      const again = await waitingClient.request(collect("2026-11-26"));
+      expect(again).toMatchObject({ type: "accepted", payload: { jobId: first } });
+      const state = await waitingClient.request(createMessage<Command>("job.status", { jobId: first }));
+      expect(state).toMatchObject({ type: "job.state", payload: { state: "running", waiting: { until, message: `waiting for GitHub quota until ${until}` } } });
+    } finally {
+      waitingClient.close();
+      await waiting.stop(10);
+    }
+  });
+
   it("rejects a command for another stage with SPARKY_WRONG_SERVICE", async () => {
     const { repos: _repos, refresh: _refresh, ...ref } = (collect("2026-11-26") as Extract<Command, { type: "collect" }>).payload;
     const reply = await client.request(createMessage<Command>("analyze", ref, { runId: ref.runId }));

@@ -22,6 +22,12 @@ export interface StageJobContext {
   jobId: string;
   log: Logger;
   progress(message: string, done?: number | null, total?: number | null): void;
+  /**
+   * The job is waiting on something outside it until `until` (ISO), with `message` saying what
+   * (null: the wait is over). `job.status` answers carry it, so the orchestrator can show the
+   * wait and not count it against stage_timeout_s.
+   */
+  waiting(until: string | null, message?: string): void;
 }
 
 export type StageWork<S extends Stage> = (command: CommandOf<S>, ctx: StageJobContext) => Promise<StageResults[S]>;
@@ -96,7 +102,8 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   function accept(command: Extract<Command, { type: Stage }>): Reply {
     const runId = command.payload.runId;
     for (const [jobId, job] of jobs) {
-      if (job.runId === runId && job.state.state === "running" && Date.now() - job.startedAt < joinWithinMs) {
+      // A job that says it is waiting (for GitHub's quota) is not hung, however long it has run.
+      if (job.runId === runId && job.state.state === "running" && (job.state.waiting || Date.now() - job.startedAt < joinWithinMs)) {
         return createMessage<Reply>("accepted", { jobId, service }, { runId });
       }
     }
@@ -111,6 +118,13 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
         jobLog.info({ done, total }, message);
         void emit(`${stage}.progress` as Event["type"], runId, { jobId, message, done, total });
       },
+      waiting: (until, message = "waiting") => {
+        if (until === null) delete state.waiting;
+        else {
+          state.waiting = { until, message };
+          ctx.progress(message);
+        }
+      },
     };
     jobLog.info({ command: command.type }, "job accepted");
     // setImmediate: the reply goes out before any of the work starts.
@@ -118,6 +132,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
       .then(() => options.work(command as CommandOf<S>, ctx))
       .then(
         (result) => {
+          delete state.waiting;
           state.state = "succeeded";
           state.result = result as unknown as Record<string, unknown>;
           metrics.jobs.inc({ stage, outcome: "succeeded" });
@@ -126,6 +141,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
         },
         (error: unknown) => {
           const info: ErrorInfo = toErrorInfo(error);
+          delete state.waiting;
           state.state = "failed";
           state.error = info;
           metrics.jobs.inc({ stage, outcome: "failed" });

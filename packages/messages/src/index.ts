@@ -74,6 +74,8 @@ export {
   ThemesSchema,
   GithubAnalysisSchema,
   DurationFiguresSchema,
+  MergerStatsSchema,
+  UncollectedRepositorySchema,
 } from "./models/processed.js";
 export type {
   Analysis,
@@ -93,6 +95,8 @@ export type {
   DurationFigures,
   ReviewerStats,
   ReleaseEntry,
+  MergerStats,
+  UncollectedRepository,
 } from "./models/processed.js";
 export { StageResultSchemas, LlmUsageSchema } from "./models/results.js";
 export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults, LlmUsage } from "./models/results.js";

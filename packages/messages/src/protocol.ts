@@ -55,6 +55,11 @@ export const JobStatePayload = z.object({
   stage: StageSchema.nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
   error: ErrorInfoSchema.nullable(),
+  /**
+   * A running job that is waiting on something outside it (GitHub's quota to refill) until
+   * `until`: the orchestrator shows it and does not count the wait against stage_timeout_s.
+   */
+  waiting: z.object({ until: IsoTime, message: z.string() }).nullable().optional(),
 });
 export type JobState = z.infer<typeof JobStatePayload>;
 export const ReplySchema = z.discriminatedUnion("type", [

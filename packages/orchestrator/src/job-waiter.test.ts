@@ -74,6 +74,17 @@ describe("job waiter", () => {
     expect(poll.calls).toBeGreaterThan(2);
   });
 
+  it("does not count the time a job says it waits (for GitHub's quota) against the deadline", async () => {
+    const waiter = createJobWaiter();
+    const waiting = state("j1", "running", { waiting: { until: "2026-11-27T07:00:00.000Z", message: "waiting for GitHub quota until 2026-11-27T07:00:00.000Z" } });
+    const poll = scripted([...Array.from({ length: 12 }, () => waiting), state("j1", "succeeded", { result: RESULT })]);
+    const seen: JobState[] = [];
+    // Twelve polls 10 ms apart of waiting, with a deadline 40 ms away.
+    const result = await waiter.wait("j1", { stage: "collect", poll, pollIntervalMs: 10, deadline: soon(40), onState: (s) => void seen.push(s) });
+    expect(result).toEqual(RESULT);
+    expect(seen.filter((s) => s.waiting)).toHaveLength(12);
+  });
+
   it("lets a poll error through", async () => {
     const waiter = createJobWaiter();
     const poll = async (): Promise<JobState> => {

@@ -12,6 +12,8 @@ export interface WaitOptions {
   /** Epoch ms after which the attempt counts as timed out. */
   deadline: number;
   stage: string;
+  /** Every polled state, e.g. to show that the job is waiting for GitHub's quota. */
+  onState?: (state: JobState) => void;
 }
 
 /**
@@ -47,10 +49,22 @@ export function createJobWaiter() {
     },
 
     async wait(jobId: string, options: WaitOptions): Promise<Record<string, unknown>> {
+      // Time the job says it spends waiting (for GitHub's quota) is not held against it: the
+      // deadline moves on by as long as the last poll said it was waiting.
+      let deadline = options.deadline;
+      let waitingSince: number | null = null;
+      /** Move the deadline on by the waiting time not yet credited. */
+      const credit = () => {
+        if (waitingSince === null) return;
+        const now = Date.now();
+        deadline += now - waitingSince;
+        waitingSince = now;
+      };
       for (;;) {
         const known = settled.get(jobId);
         if (known) return unwrap(known);
-        const remaining = options.deadline - Date.now();
+        credit();
+        const remaining = deadline - Date.now();
         if (remaining <= 0) {
           throw new SparkyError(
             "SPARKY_STAGE_TIMEOUT",
@@ -59,7 +73,7 @@ export function createJobWaiter() {
           );
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(options.pollIntervalMs, remaining));
+          const timer = setTimeout(resolve, waitingSince !== null ? options.pollIntervalMs : Math.min(options.pollIntervalMs, remaining));
           waiting.set(jobId, () => {
             clearTimeout(timer);
             resolve();
@@ -68,6 +82,10 @@ export function createJobWaiter() {
         waiting.delete(jobId);
         if (settled.has(jobId)) continue;
         const state = await options.poll();
+        options.onState?.(state);
+        credit();
+        if (state.state === "running" && state.waiting) waitingSince ??= Date.now();
+        else waitingSince = null;
         switch (state.state) {
           case "succeeded":
             settle(jobId, { ok: true, result: state.result ?? {} });

@@ -9,6 +9,8 @@ import type { GateContext } from "./gates.js";
 import type { JobWaiter } from "./job-waiter.js";
 import { runStage } from "./run-stage.js";
 import { checkNotEmpty } from "./empty-window.js";
+import { staleOutput } from "./stale-output.js";
+import { waitingTracker } from "./waiting-tracker.js";
 
 export interface PipelineDeps {
   requesters: Record<Stage, Requester>;
@@ -61,7 +63,12 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
   let rerun = false;
   for (const stage of STAGES) {
     const rec = record.stages.find((s) => s.stage === stage) as StageRecord;
-    if (!rerun && rec.state === "succeeded" && rec.result) {
+    const stale = rec.state === "succeeded" ? staleOutput(stage, record) : null;
+    if (stale) {
+      log.info({ stage }, stale);
+      deps.onStage?.(record, stage, `${stage}: ${stale}`);
+    }
+    if (!rerun && !stale && rec.state === "succeeded" && rec.result) {
       try {
         await checkGate(stage, rec.result as never, refOf(record), deps.gate);
         deps.onStage?.(record, stage, `${stage}: kept from an earlier attempt`);
@@ -92,7 +99,9 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
           onAccepted: (jobId) => {
             entry.jobId = jobId;
           },
+          onState: waitingTracker(record, stage, touch, (message) => deps.onStage?.(record, stage, message)),
         });
+        record.waiting = null;
         await checkGate(stage, result, refOf(record), deps.gate);
         if (stage === "collect") {
           // The manifest has just passed its gate: what it cost (GitHub) goes into the run
@@ -110,6 +119,7 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         break;
       } catch (error) {
         const info = toErrorInfo(error);
+        record.waiting = null;
         entry.finishedAt = now();
         entry.error = info;
         const retry = info.transient && attempt < settings.maxAttempts;

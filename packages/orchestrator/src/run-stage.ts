@@ -10,6 +10,8 @@ export interface RunStageOptions {
   pollIntervalMs: number;
   stageTimeoutMs: number;
   onAccepted?: (jobId: string) => void;
+  /** Every `job.status` answer while the job runs. */
+  onState?: (state: JobState) => void;
 }
 
 /** One attempt at one stage: send the command, get `accepted`, wait for the outcome. */
@@ -33,6 +35,7 @@ export async function runStage<S extends Stage>(stage: S, command: Command, opti
     stage,
     pollIntervalMs: options.pollIntervalMs,
     deadline: Date.now() + options.stageTimeoutMs,
+    ...(options.onState ? { onState: options.onState } : {}),
     poll: async (): Promise<JobState> => {
       const answer = await requester.request(
         createMessage<Command>("job.status", { jobId }, { runId: command.runId, clock }),

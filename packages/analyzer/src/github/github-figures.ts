@@ -26,7 +26,7 @@ interface ReviewerTally {
  * pull request (an author answering in a review of their own is not reviewing). Most
  * reviews first. The newest review gives the name, as the newest commit does for contributors.
  */
-function topReviewers(repositories: readonly GithubRepository[], inWindow: (t: string) => boolean, limit: number): ReviewerStats[] {
+export function topReviewers(repositories: readonly GithubRepository[], inWindow: (t: string) => boolean, limit: number): ReviewerStats[] {
   const reviews = repositories
     .flatMap((repo) => repo.reviews.map((review) => ({ review, repository: `${repo.owner}/${repo.name}` })))
     .filter(({ review }) => inWindow(review.submittedAt) && !review.author.isBot && !review.byAuthor)

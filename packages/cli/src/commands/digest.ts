@@ -173,7 +173,7 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
     const p = summary.published;
     io.stdout.write(
       `Digest: ${where}\n` +
-        `  ${countOf(summary.commits ?? 0, "commit")}, ${countOf(summary.merges ?? 0, "merge")}, ${countOf(summary.contributors ?? 0, "contributor")}, ${countOf(summary.repositories ?? 0, "repository", "repositories")}\n` +
+        `  ${countOf(summary.commits ?? 0, "commit")}, ${countOf(summary.merges ?? 0, "merge")}, ${countOf(summary.contributors ?? 0, "contributor")}, ${countOf(summary.repositories ?? 0, "active repository", "active repositories")}\n` +
         (summary.pulls && summary.issues
           ? `  ${countOf(summary.pulls.opened, "pull request")} opened, ${summary.pulls.merged} merged; ` +
             `${countOf(summary.issues.opened, "issue")} opened, ${summary.issues.closed} closed; ${countOf(summary.releases ?? 0, "release")}\n`
@@ -187,6 +187,12 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
         `GitHub: ${countOf(c.requests, "request")} (${c.notModified} not modified)${left}, waited ${(c.waitedMs / 1000).toFixed(1)} s` +
           `${c.reused ? `, ${c.reused} repositories kept from the earlier complete collection` : ""}\n`,
       );
+      if (c.partial) {
+        io.stdout.write(
+          `Partial: ${c.skipped.map((s) => `${s.repository} (${s.reason})`).join("; ")}; the digest says so. ` +
+            `\`sparky resume ${record.runId}\` collects ${c.skipped.length === 1 ? "it" : "them"} once reachable.\n`,
+        );
+      }
     }
   }
   if (record.state !== "succeeded") {

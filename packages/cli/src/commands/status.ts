@@ -1,4 +1,5 @@
-import { createStateStore, summarize } from "@sparky/orchestrator";
+import type { RunRecord } from "@sparky/messages";
+import { createStateStore, runNote, summarize } from "@sparky/orchestrator";
 import { COMMON_OPTIONS, parse, positiveInt } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
@@ -41,7 +42,7 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
   const heartbeat = status?.lastCheck ? io.now().getTime() - Date.parse(status.lastCheck) < 90_000 : false;
   const up = orchestrator !== null && (alive(orchestrator.pid) || (orchestrator.mode === "served" && heartbeat));
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ status, orchestratorRunning: up, runs: runs.slice(0, 10).map(summarize) })}\n`);
+    io.stdout.write(`${JSON.stringify({ status, orchestratorRunning: up, runs: runs.slice(0, 10).map(withNote) })}\n`);
     return EXIT.ok;
   }
   if (!status) {
@@ -63,15 +64,23 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
     `Pending:      ${status.pending.length ? status.pending.join(", ") : "nothing"}`,
     `Last run:     ${lastRun ? `${lastRun.runId} ${lastRun.state}${lastRun.reason ? `: ${lastRun.reason}` : ""}` : "none"}`,
   ];
+  // A partial collection, or a wait for GitHub's quota: what the state and reason alone do not say.
+  const notes = runs.map((r) => ({ runId: r.runId, note: runNote(r) })).filter((n) => n.note !== null).slice(0, 5);
+  for (const { runId, note } of notes) lines.push(`Note:         ${runId}: ${note}`);
   io.stdout.write(`${lines.join("\n")}\n`);
-  if (runs.length) io.stdout.write(`\nRecent runs:\n${runsTable(runs.slice(0, 5).map(summarize))}`);
+  if (runs.length) io.stdout.write(`\nRecent runs:\n${runsTable(runs.slice(0, 5).map(withNote))}`);
   return EXIT.ok;
 }
 
-function runsTable(rows: ReturnType<typeof summarize>[]): string {
+/** A run's summary and what its state and reason do not say (a partial collection, a quota wait). */
+function withNote(record: RunRecord) {
+  return { ...summarize(record), note: runNote(record) };
+}
+
+function runsTable(rows: ReturnType<typeof withNote>[]): string {
   return table(
     ["RUN", "STATE", "STAGE", "ATTEMPTS", "UPDATED", "REASON"],
-    rows.map((r) => [r.runId, r.state, r.stage ?? "-", String(r.attempts), r.updatedAt, r.reason ?? ""]),
+    rows.map((r) => [r.runId, r.state, r.stage ?? "-", String(r.attempts), r.updatedAt, r.reason ?? r.note ?? ""]),
   );
 }
 
@@ -95,7 +104,7 @@ export async function tasksCommand(args: string[], io: Io): Promise<number> {
   const rows = (await store.listRuns())
     .filter((r) => !values.status || r.state === values.status)
     .slice(0, limit)
-    .map(summarize);
+    .map(withNote);
   if (values.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
   else if (!rows.length) io.stdout.write(`No runs${values.status ? ` with status ${values.status}` : ""} in ${store.layout.runsDir}.\n`);
   else io.stdout.write(runsTable(rows));

@@ -31,7 +31,7 @@ describe("collect handler", () => {
     const config = ConfigSchema.parse({ data_dir: dataDir, collector: { github_api_url: fake.url, exclude: ["service-002"] } });
     const deps = { config, clock: { now: () => new Date("2026-11-27T06:00:00Z") } } as unknown as StageServiceDeps;
     const log = createLogger({ service: "test", level: "silent" });
-    const ctx: StageJobContext = { jobId: "j", log, progress: () => {} };
+    const ctx: StageJobContext = { jobId: "j", log, progress: () => {}, waiting: () => {} };
     const payload = CollectPayload.parse({ ...periodFor("daily", "2026-11-26", "UTC"), org: "acme" });
     const command = createMessage<Command>("collect", payload, { runId: payload.runId }) as CommandOf<"collect">;
     const result = await handleCollect(command, ctx, deps);

@@ -23,7 +23,10 @@ export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContex
         includeArchived: collector.include_archived,
         includeForks: collector.include_forks,
         identitiesFile: collector.identities_file,
+        // The rule lives here, in the collector, so every caller (a run, a resume, a backfill) follows it.
+        maxRateLimitWaitS: collector.max_rate_limit_wait_s,
       },
+      waiting: ctx.waiting,
       // Tokens come from the environment only, never from the config file, and are never logged.
       tokens: readGithubTokens(process.env),
     });

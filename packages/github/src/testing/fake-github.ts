@@ -51,6 +51,10 @@ export interface FakeGithub {
   readonly requests: FakeRequest[];
   readonly org: SyntheticOrg;
   inject(fault: FakeFault): void;
+  /** Bring back a repository a `vanish` fault deleted (it was renamed back, or access was restored). */
+  restore(repo: string): void;
+  /** Refill a token's quota now, as GitHub does at its reset time (to `limit`, when given, from now on). */
+  refill(token: string, resource: "core" | "graphql", limit?: number): void;
   /** Quota left for a token. */
   quota(token: string, resource: "core" | "graphql"): number;
   close(): Promise<void>;
@@ -230,6 +234,16 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     org: options.org,
     inject(fault) {
       faults.push({ ...fault, left: fault.kind === "status" || fault.kind === "secondary" ? (fault.times ?? 1) : 1 });
+    },
+    restore: (repo) => void deleted.delete(repo),
+    refill: (token, resource, limit) => {
+      const q = quota(token, resource);
+      if (limit !== undefined) {
+        q.limit = limit;
+        options.tokens[token] = { ...options.tokens[token], limit };
+      }
+      q.remaining = q.limit;
+      q.resetAt = Date.now() + HOUR;
     },
     quota: (token, resource) => quota(token, resource).remaining,
     close: () =>

@@ -220,6 +220,54 @@ function views(ctx: GraphqlContext, repo: SyntheticRepository) {
   };
 }
 
+/**
+ * GitHub's issue search (`search(type: ISSUE)`), for the qualifiers the collector uses:
+ * `org:`, `is:issue` / `is:pr`, `updated:>=T` and `updated:A..B` (dates or date-times,
+ * both ends inclusive). Anything else is refused rather than silently matched, so a query
+ * the fake does not understand fails the test instead of passing it. Newest update first;
+ * at most 1,000 results are reachable, as on GitHub.
+ */
+function searchIssues(ctx: GraphqlContext, args: PageArgs & { query: string; type: string }) {
+  if (args.type !== "ISSUE") throw new GithubQueryError("UNSUPPORTED", `the fake GitHub searches issues only, not ${args.type}`);
+  let org: string | null = null;
+  let kind: "issue" | "pr" | null = null;
+  let from = -Infinity;
+  let to = Infinity;
+  const instant = (text: string, end: boolean) => {
+    // A bare date covers its whole day: as an upper bound it means the day's last second.
+    const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+    if (Number.isNaN(t)) throw new GithubQueryError("INVALID_SEARCH", `cannot read the date ${text}`);
+    return end && /^\d{4}-\d{2}-\d{2}$/.test(text) ? t + 86_399_999 : t;
+  };
+  for (const term of args.query.trim().split(/\s+/)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^org:(\S+)$/.exec(term))) org = m[1]!;
+    else if ((m = /^is:(issue|pr)$/.exec(term))) kind = m[1] as "issue" | "pr";
+    else if ((m = /^updated:>=(\S+)$/.exec(term))) from = instant(m[1]!, false);
+    else if ((m = /^updated:(\S+)\.\.(\S+)$/.exec(term))) {
+      from = instant(m[1]!, false);
+      to = instant(m[2]!, true);
+    } else throw new GithubQueryError("UNSUPPORTED", `the fake GitHub does not understand the search term ${term}`);
+  }
+  const items: { repo: SyntheticRepository; typename: string; updatedAt: string; number: number }[] = [];
+  if (org?.toLowerCase() === ctx.org.login.toLowerCase()) {
+    for (const repo of ctx.org.repositories) {
+      if (ctx.deleted.has(repo.name)) continue;
+      if (kind !== "pr") for (const i of repo.issues) items.push({ repo, typename: "Issue", updatedAt: i.updatedAt, number: i.number });
+      if (kind !== "issue") for (const p of repo.pulls) items.push({ repo, typename: "PullRequest", updatedAt: p.updatedAt, number: p.number });
+    }
+  }
+  const matched = items
+    .filter((i) => Date.parse(i.updatedAt) >= from && Date.parse(i.updatedAt) <= to)
+    .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || (a.repo.name < b.repo.name ? -1 : a.repo.name > b.repo.name ? 1 : a.number - b.number));
+  const page = connection(
+    matched.slice(0, 1000).map((i) => ({ __typename: i.typename, number: i.number, updatedAt: i.updatedAt, repository: views(ctx, i.repo) })),
+    args,
+    "search",
+  );
+  return { ...page, issueCount: matched.length, codeCount: 0, discussionCount: 0, repositoryCount: 0, userCount: 0, wikiCount: 0 };
+}
+
 export interface GraphqlAnswer {
   data?: Record<string, unknown> | null;
   errors?: { message: string; type?: string; path?: readonly (string | number)[]; locations?: unknown }[];
@@ -228,6 +276,7 @@ export interface GraphqlAnswer {
 export async function executeGraphql(ctx: GraphqlContext, body: { query?: unknown; variables?: unknown }): Promise<GraphqlAnswer> {
   if (typeof body.query !== "string") return { errors: [{ message: "A query attribute must be specified and must be a string." }] };
   const root = {
+    search: (args: PageArgs & { query: string; type: string }) => searchIssues(ctx, args),
     rateLimit: () => ({ cost: 1, limit: ctx.rate.limit, remaining: ctx.rate.remaining, resetAt: ctx.rate.resetAt, used: ctx.rate.used, nodeCount: 0 }),
     repository: (args: { owner: string; name: string }) => {
       const repo = ctx.org.repositories.find((r) => r.name.toLowerCase() === args.name.toLowerCase());

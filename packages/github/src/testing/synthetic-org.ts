@@ -181,14 +181,17 @@ export function expectedFigures(org: SyntheticOrg, window: { start: string; end:
   const cycleTimeHours: number[] = [];
   const firstReviewHours: number[] = [];
   const people = new Set<string>();
+  let activeRepositories = 0;
   for (const repo of org.repositories) {
     // The collector's defaults leave archived repositories and forks out.
     if (repo.archived || repo.fork) continue;
+    const activeBefore = commits + merges + pullRequests + reviews + issues + releases;
     for (const c of repo.commits) {
       if (!inside(c.committedAt)) continue;
       if (c.parents.length > 1) merges += 1;
       else commits += 1;
-      if (!isBot(c.author.login, c.author.name)) people.add(c.author.login ?? c.author.email.toLowerCase());
+      // Contributors author a non-merge commit (`git shortlog --no-merges`): merging alone is not contributing.
+      if (c.parents.length <= 1 && !isBot(c.author.login, c.author.name)) people.add(c.author.login ?? c.author.email.toLowerCase());
     }
     for (const p of repo.pulls) {
       const firstHuman = syntheticFirstHumanReview(p, botLogin);
@@ -206,6 +209,8 @@ export function expectedFigures(org: SyntheticOrg, window: { start: string; end:
     issueCounts.opened += repo.issues.filter((i) => inside(i.createdAt)).length;
     issueCounts.closed += repo.issues.filter((i) => inside(i.closedAt)).length;
     releases += repo.releases.filter((r) => !r.isDraft && inside(r.publishedAt)).length;
+    // Any commit, merge, pull request, review, issue or release in the window makes a repository active.
+    if (commits + merges + pullRequests + reviews + issues + releases > activeBefore) activeRepositories += 1;
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   return {
@@ -216,6 +221,8 @@ export function expectedFigures(org: SyntheticOrg, window: { start: string; end:
     issues,
     releases,
     contributors: people.size,
+    /** Repositories with any commit, merge, pull request, review, issue or release in the window. */
+    activeRepositories,
     pulls,
     issuesOpened: issueCounts.opened,
     issuesClosed: issueCounts.closed,

@@ -13,6 +13,26 @@ export const ContributorStatsSchema = z.object({
 });
 export type ContributorStats = z.infer<typeof ContributorStatsSchema>;
 
+/**
+ * A person (never a bot) who merged in the window: merge commits they authored, and on
+ * GitHub pull requests they merged. Merging is not contributing: someone who only merged is
+ * listed here, not among the contributors.
+ */
+export const MergerStatsSchema = z.object({
+  name: z.string(),
+  key: z.string(),
+  mergeCommits: z.number().int().nonnegative(),
+  pullRequestsMerged: z.number().int().nonnegative(),
+  repositories: z.array(z.string()),
+  /** Whether they also authored a non-merge commit in the window (then they are a contributor too). */
+  isContributor: z.boolean(),
+});
+export type MergerStats = z.infer<typeof MergerStatsSchema>;
+
+/** A repository that was found but could not be collected, and why (e.g. deleted or renamed mid-run). */
+export const UncollectedRepositorySchema = z.object({ repository: z.string(), reason: z.string() });
+export type UncollectedRepository = z.infer<typeof UncollectedRepositorySchema>;
+
 export const RepositoryStatsSchema = z.object({
   /** `owner/name` */
   fullName: z.string(),
@@ -202,8 +222,14 @@ export const TotalsSchema = z.object({
   deletions: z.number().int().nonnegative(),
   contributors: z.number().int().nonnegative(),
   newContributors: z.number().int().nonnegative(),
-  /** Repositories with at least one commit or merge in the window. */
+  /**
+   * Active repositories: any commit, merge, pull request (opened, merged, closed, first
+   * reviewed), review, issue (opened, closed) or release in the window. The one figure the
+   * digest, its front matter and `--json` report as "repositories".
+   */
   activeRepositories: z.number().int().nonnegative(),
+  /** Of those, the repositories with at least one commit or merge (absent in analyses written before it). */
+  repositoriesWithCommits: z.number().int().nonnegative().optional(),
   /** Repositories collected. */
   repositories: z.number().int().nonnegative(),
 });
@@ -245,8 +271,15 @@ export const AnalysisSchema = RunRefSchema.extend({
   previousWindow: WindowSchema,
   totals: TotalsSchema,
   change: z.object({ commits: Change, merges: Change, contributors: Change }),
+  /** People with at least one non-merge commit in the window (as `git shortlog --no-merges` counts them), bots left out. */
   contributors: z.array(ContributorStatsSchema),
   topContributors: z.array(ContributorStatsSchema),
+  /** People who merged in the window, most merges first (absent in analyses written before it). */
+  mergers: z.array(MergerStatsSchema).optional(),
+  /** GitHub: everyone who reviewed in the window but authored no non-merge commit in it, most reviews first. */
+  reviewersOnly: z.array(ReviewerStatsSchema).optional(),
+  /** Repositories the collection could not collect: the figures leave them out (absent or empty when none). */
+  uncollected: z.array(UncollectedRepositorySchema).optional(),
   repositories: z.array(RepositoryStatsSchema),
   perDay: z.array(z.object({ day: z.string(), commits: z.number().int().nonnegative() })),
   /** Every commit and merge in the window, newest first; then (GitHub) pull requests and issues by repository and number. */

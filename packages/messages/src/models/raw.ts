@@ -68,6 +68,12 @@ export const CollectionStatsSchema = z.object({
   reused: z.number().int().nonnegative(),
   /** Repositories left out after discovery, and why (e.g. deleted or renamed mid-run). */
   skipped: z.array(z.object({ repository: z.string(), reason: z.string() })),
+  /**
+   * Whether the collection is partial: some repositories it found could not be collected
+   * (`skipped`). The figures leave them out and the digest says so; running the stage again
+   * (`sparky resume`, or the period again) fetches them, keeping the rest.
+   */
+  partial: z.boolean().default(false),
 });
 export type CollectionStats = z.infer<typeof CollectionStatsSchema>;
 

@@ -28,7 +28,10 @@ export const AnalyzeResultSchema = z.object({
   commits: z.number().int().nonnegative(),
   merges: z.number().int().nonnegative(),
   contributors: z.number().int().nonnegative(),
+  /** Active repositories: any commit, merge, pull request, review, issue or release in the window. */
   repositories: z.number().int().nonnegative(),
+  /** Repositories collected (active or not); absent in results written before it. */
+  repositoriesCollected: z.number().int().nonnegative().optional(),
   themes: z.number().int().nonnegative(),
   themesSource: z.enum(["llm", "deterministic"]),
   /** Why the deterministic themes stand, null when the LLM's were used. */

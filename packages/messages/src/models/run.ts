@@ -45,6 +45,8 @@ export const RunRecordSchema = RunRefSchema.extend({
   finishedAt: IsoTime.nullable(),
   /** Why the run failed, in words a user can act on. */
   reason: z.string().nullable(),
+  /** While a stage waits on something outside it (GitHub's quota), what and until when; null otherwise. */
+  waiting: z.object({ stage: StageSchema, until: IsoTime, message: z.string() }).nullable().optional(),
   stages: z.array(StageRecordSchema),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
