@@ -62,6 +62,8 @@ export function narrativeFacts(analysis: Analysis): NarrativeFacts {
     newContributors: totals.newContributors,
     botCommits: totals.botCommits,
     activeRepositories: totals.activeRepositories,
+    // What "across N repositories" of the commits means, a figure the paragraph may state.
+    ...(totals.repositoriesWithCommits !== undefined ? { repositoriesWithCommits: totals.repositoriesWithCommits } : {}),
     repositoriesWatched: totals.repositories,
     previousPeriod: { commits: change.commits.previous, merges: change.merges.previous, contributors: change.contributors.previous },
     changeFromPrevious: { commits: change.commits.delta, merges: change.merges.delta, contributors: change.contributors.delta },
