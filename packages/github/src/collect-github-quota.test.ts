@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { RawManifestSchema, dataLayout } from "@sparky/messages";
 import { readJson } from "@sparky/harness";
 import { collectGithub } from "./collect-github.js";
+import { tokenId } from "./create-github-client.js";
 import { expectedFigures, generateOrg, startFakeGithub } from "./testing/index.js";
 import type { FakeGithub } from "./testing/index.js";
 import { TOKEN, context, payload, tempDirs, DAY, WINDOW, bot } from "./test-github.js";
@@ -85,5 +86,32 @@ describe("collectGithub and a used-up quota", () => {
     expect(manifest.stats).toMatchObject({ reused: 2, partial: false });
     expect(keptFiles.map((file) => readFileSync(file, "utf8"))).toEqual(before);
     expect(existsSync(join(layout.rawDir(DAY), "interrupted.json"))).toBe(false);
+  });
+
+  it("reports each request by kind and status, the quota per hashed token, and the time waited, to its observer", async () => {
+    const f = (fake = await startFakeGithub({ org: org(), tokens: { [TOKEN]: {} } }));
+    f.inject({ kind: "exhaust", token: TOKEN, resource: "graphql", resetInMs: 120_000 });
+    const requests: string[] = [];
+    const quotas = new Map<string, [number, number]>();
+    let waitedMs = 0;
+    const { ctx } = context(dirs.make(), f, {
+      settings: settings(f, 1800),
+      waiting: (until) => {
+        if (until) f.refill(TOKEN, "graphql");
+      },
+      observer: {
+        request: (kind, status) => requests.push(`${kind} ${status}`),
+        quota: (token, remaining, limit) => quotas.set(token, [remaining, limit]),
+        waited: (ms) => (waitedMs += ms),
+      },
+    });
+    await collectGithub(payload("synthetic", DAY), ctx);
+    expect(requests).toContain("rest 200");
+    expect(requests).toContain("graphql 200"); // a used-up GraphQL quota is a 200 with a RATE_LIMITED error
+    expect([...quotas.keys()]).toEqual([tokenId(TOKEN)]);
+    expect(tokenId(TOKEN)).toMatch(/^[0-9a-f]{8}$/);
+    expect(JSON.stringify([...quotas])).not.toContain(TOKEN);
+    expect(quotas.get(tokenId(TOKEN))![1]).toBeGreaterThan(0);
+    expect(waitedMs).toBeGreaterThan(0);
   });
 });

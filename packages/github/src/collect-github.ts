@@ -6,7 +6,7 @@ import { readJson, writeJsonValidated } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import { addPriorAuthors } from "./add-prior-authors.js";
 import { createGithubClient } from "./create-github-client.js";
-import type { GithubClient, GithubTiming } from "./create-github-client.js";
+import type { GithubClient, GithubObserver, GithubTiming } from "./create-github-client.js";
 import type { DiscoveredRepository } from "./discover-repositories.js";
 import { etagCacheFile, openEtagCache } from "./etag-cache.js";
 import { fetchRepositories } from "./fetch-repositories.js";
@@ -48,6 +48,8 @@ export interface GithubCollectContext {
   timing?: Partial<GithubTiming>;
   /** Repositories per GraphQL query. */
   batchSize?: number;
+  /** Requests, quota and waits as they happen (the collector's metrics). */
+  observer?: GithubObserver;
 }
 
 const same = (a: Window, b: Window) => Date.parse(a.start) === Date.parse(b.start) && Date.parse(a.end) === Date.parse(b.end);
@@ -94,6 +96,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
         ctx.waiting?.(until?.toISOString() ?? null, until ? `waiting for GitHub quota until ${until.toISOString()}` : undefined),
       ...(ctx.settings.maxRateLimitWaitS !== undefined ? { maxRateLimitWaitS: ctx.settings.maxRateLimitWaitS } : {}),
       ...(ctx.timing ? { timing: ctx.timing } : {}),
+      ...(ctx.observer ? { observer: ctx.observer } : {}),
     }),
     resolver: createIdentityResolver(await loadIdentities(ctx.settings.identitiesFile), ctx.botPatterns),
     previousWindow: previousPeriod(periodFromRunId(input.runId, input.timezone)).window,

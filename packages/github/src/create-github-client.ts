@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import Bottleneck from "bottleneck";
 import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
@@ -49,6 +49,21 @@ export interface GithubClientOptions {
    */
   maxRateLimitWaitS?: number;
   timing?: Partial<GithubTiming>;
+  /** Told of every request, quota reading and wait: the collector's metrics. */
+  observer?: GithubObserver;
+}
+
+/** What the client reports as it goes, for metrics. Tokens are named by a short hash only. */
+export interface GithubObserver {
+  /** `kind`: rest, graphql or search; `status`: the HTTP status, or "error" when no answer came. */
+  request(kind: "rest" | "graphql" | "search", status: string): void;
+  quota(tokenId: string, remaining: number, limit: number): void;
+  waited(ms: number): void;
+}
+
+/** A token's public name in metrics and logs: 8 hex digits of its SHA-256, never the token. */
+export function tokenId(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 8);
 }
 
 export interface GithubStats {
@@ -105,6 +120,10 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const { log } = options;
   const pool = createTokenPool(options.tokens);
   const counters = { requests: 0, notModified: 0, graphqlCost: 0, waitedMs: 0 };
+  const waited = (ms: number) => {
+    counters.waitedMs += ms;
+    options.observer?.waited(ms);
+  };
   // When each logical request last failed: the gap until its next attempt is time spent waiting.
   const failedAt = new WeakMap<object, number>();
   const onWait = (message: string) => {
@@ -134,7 +153,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       const opts = hookOptions as unknown as HookOptions;
       const resource: RateResource = /\/graphql$/.test(opts.url) ? "graphql" : "core";
       const since = failedAt.get(opts);
-      if (since !== undefined) counters.waitedMs += Date.now() - since;
+      if (since !== undefined) waited(Date.now() - since);
       for (let attempt = 1; ; attempt++) {
         const token = pool.pick(resource);
         opts.headers.authorization = `token ${token}`;
@@ -162,7 +181,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
           if (retryAfter > 0 && !isSecondaryLimit(error) && !isPrimaryLimit(error) && attempt < MAX_RETRY_AFTER_ATTEMPTS) {
             const ms = retryAfter * timing.rateLimitUnitMs;
             onWait(`GitHub asked to retry ${opts.method} ${opts.url} after ${retryAfter} s (${error.status}); waiting`);
-            counters.waitedMs += ms;
+            waited(ms);
             await sleep(ms);
             continue;
           }
@@ -187,8 +206,21 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     request: {
       fetch: async (url: string | URL | Request, init?: RequestInit) => {
         counters.requests += 1;
-        const response = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timing.requestTimeoutMs) });
+        const href = String(url instanceof Request ? url.url : url);
+        const kind = /\/graphql$/.test(href) ? "graphql" : /\/search\//.test(href) ? "search" : "rest";
+        let response: Response;
+        try {
+          response = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timing.requestTimeoutMs) });
+        } catch (error) {
+          options.observer?.request(kind, "error");
+          throw error;
+        }
         if (response.status === 304) counters.notModified += 1;
+        options.observer?.request(kind, String(response.status));
+        const remaining = Number(response.headers.get("x-ratelimit-remaining") ?? NaN);
+        const limit = Number(response.headers.get("x-ratelimit-limit") ?? NaN);
+        const auth = new Headers(init?.headers).get("authorization")?.replace(/^(token|bearer)\s+/i, "");
+        if (auth && Number.isFinite(remaining) && Number.isFinite(limit)) options.observer?.quota(tokenId(auth), remaining, limit);
         return response;
       },
     },

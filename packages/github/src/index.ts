@@ -1,5 +1,5 @@
-export { createGithubClient, PRODUCTION_TIMING } from "./create-github-client.js";
-export type { GithubClient, GithubClientOptions, GithubStats, GithubTiming, GithubResponse } from "./create-github-client.js";
+export { createGithubClient, PRODUCTION_TIMING, tokenId } from "./create-github-client.js";
+export type { GithubClient, GithubClientOptions, GithubObserver, GithubStats, GithubTiming, GithubResponse } from "./create-github-client.js";
 export { readGithubTokens } from "./read-github-tokens.js";
 export { createTokenPool } from "./token-pool.js";
 export type { TokenPool, RateLimitSummary, RateResource } from "./token-pool.js";

@@ -27,6 +27,14 @@ export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContex
         maxRateLimitWaitS: collector.max_rate_limit_wait_s,
       },
       waiting: ctx.waiting,
+      observer: {
+        request: (kind, status) => deps.metrics.ops.githubRequests.inc({ kind, status }),
+        quota: (token, remaining, limit) => {
+          deps.metrics.ops.githubQuotaRemaining.set({ token }, remaining);
+          deps.metrics.ops.githubQuotaLimit.set({ token }, limit);
+        },
+        waited: (ms) => deps.metrics.ops.githubWaited.inc(ms / 1000),
+      },
       // Tokens come from the environment only, never from the config file, and are never logged.
       tokens: readGithubTokens(process.env),
     });
