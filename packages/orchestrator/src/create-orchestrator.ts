@@ -5,6 +5,7 @@ import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName 
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
 import { createJobWaiter } from "./job-waiter.js";
+import { runMetrics } from "./run-metrics.js";
 import { executeRun } from "./pipeline.js";
 import { startSchedules } from "./scheduler.js";
 import type { Schedules } from "./scheduler.js";
@@ -53,6 +54,7 @@ export type Orchestrator = ReturnType<typeof createOrchestrator>;
 export function createOrchestrator(options: OrchestratorOptions) {
   const { config, endpoints, log, clock, metrics } = options;
   initOrchestratorMetrics(metrics, PERIODS, Object.values(SERVICE_OF));
+  const measure = runMetrics(metrics.ops);
   const o = config.orchestrator;
   const store = createStateStore(config.data_dir);
   const waiter = createJobWaiter();
@@ -95,12 +97,15 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const existing = inFlight.get(record.runId);
     if (existing) return existing;
     pending.push(record.runId);
+    measure.queued(pending.length);
     void store
       .saveRun(record)
       .then(writeStatus)
       .catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
     const job = queue.then(async () => {
       pending.splice(pending.indexOf(record.runId), 1);
+      measure.queued(pending.length);
+      measure.started();
       running = { runId: record.runId, stage: null, since: clock.now().toISOString() };
       await writeStatus();
       emit("run.started", record.runId, null, `${record.runId} started (${record.trigger})`);
@@ -135,6 +140,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       // starts a new one rather than joining this one (no await since the last save).
       inFlight.delete(record.runId);
       metrics.runs.inc({ period: result.period, outcome: result.state });
+      measure.finished(result, running!.since);
       running = null;
       lastRun = { runId: result.runId, state: result.state, reason: result.reason, finishedAt: result.finishedAt };
       await writeStatus();
@@ -249,6 +255,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       }
       if (options.mode === "served") {
         await markInterrupted();
+        measure.restore(await store.listRuns().catch(() => []));
         lastCheck = clock.now().toISOString();
         heartbeat = setInterval(() => {
           lastCheck = clock.now().toISOString();
