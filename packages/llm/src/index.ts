@@ -1,5 +1,5 @@
 export { createLlmClient } from "./llm-client.js";
-export type { ChatCall, GenerateCall, LlmAnswer, LlmCall, LlmClient, LlmClientDeps, LlmOutage, LlmSession, LlmStats, LlmStatus } from "./llm-client.js";
+export type { ChatCall, GenerateCall, LlmAnswer, LlmCall, LlmClient, LlmClientDeps, LlmObservation, LlmOutage, LlmSession, LlmStats, LlmStatus } from "./llm-client.js";
 export { llmCacheDir, displayHost } from "./llm-settings.js";
 export type { LlmSettings } from "./llm-settings.js";
 export { llmSettingsOf } from "./llm-settings-of.js";
@@ -20,3 +20,4 @@ export { numbersIn } from "./numbers-in.js";
 export { oneLine } from "./one-line.js";
 export { tidyProse } from "./tidy-prose.js";
 export { timeoutFetch } from "./timeout-fetch.js";
+export { llmMetrics } from "./llm-metrics.js";

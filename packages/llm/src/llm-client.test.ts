@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLlmClient } from "./llm-client.js";
-import type { LlmCall } from "./llm-client.js";
+import type { LlmCall, LlmObservation } from "./llm-client.js";
 import { startFakeOllama } from "./testing/fake-ollama.js";
 import type { FakeOllama } from "./testing/fake-ollama.js";
 import { capturingLogger, refusedUrl, settingsFor } from "./test-support.js";
@@ -35,6 +35,21 @@ function client(overrides: Parameters<typeof settingsFor>[1] = {}, host = fake.u
 }
 
 describe("createLlmClient", () => {
+  it("tells its observer of every call made, answered or not, and of every cached answer", async () => {
+    const seen: LlmObservation[] = [];
+    const llm = createLlmClient(settingsFor(fake.url, { cacheDir: dir }), { log: capturingLogger().log, warned: new Set(), backoffMs: 10, observe: (o) => seen.push(o) });
+    fake.queue({ error: "out of memory", status: 500 }, { content: "second try" });
+    const session = llm.session();
+    await session.ask(GENERATE);
+    await session.ask(GENERATE);
+    expect(seen).toEqual([
+      { cached: false, ok: false, seconds: expect.any(Number), promptTokens: 0 },
+      { cached: false, ok: true, seconds: expect.any(Number), promptTokens: expect.any(Number) },
+      { cached: true },
+    ]);
+    expect((seen[1] as { promptTokens: number }).promptTokens).toBeGreaterThan(0);
+  });
+
   it("checks the server and the model once, then asks with deterministic options", async () => {
     fake.queue({ content: '{"ok":true}' }, { content: "a narrative" });
     const { llm } = client();

@@ -84,9 +84,14 @@ export interface LlmClient {
   session(): LlmSession;
 }
 
+/** One answer as the service's metrics count it. */
+export type LlmObservation = { cached: true } | { cached: false; ok: boolean; seconds: number; promptTokens: number };
+
 export interface LlmClientDeps {
   log: Logger;
   cache?: ResponseCache;
+  /** Told of every answer read from the cache and every HTTP call made, answered or not. */
+  observe?: (observation: LlmObservation) => void;
   /**
    * Problems already warned about in this process (shared by default, so the analyzer and
    * generator of an embedded run warn once between them about the same dead server).
@@ -202,6 +207,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
           const hit = await cache.get(key);
           if (hit) {
             stats.cached += 1;
+            deps.observe?.({ cached: true });
             return { doneReason: null, ...hit, cached: true };
           }
           try {
@@ -210,15 +216,19 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
             throw fail(error as SparkyError);
           }
           for (let attempt = 1; ; attempt++) {
+            const started = performance.now();
+            const took = () => (performance.now() - started) / 1000;
             try {
               stats.calls += 1;
               const answer = await send(call);
               stats.promptTokens += answer.promptTokens;
+              deps.observe?.({ cached: false, ok: true, seconds: took(), promptTokens: answer.promptTokens });
               await cache.put(key, settings.model, answer).catch((error: unknown) => {
                 log.warn({ reason: (error as Error).message }, "could not cache an LLM answer; the next run will ask again");
               });
               return { ...answer, cached: false };
             } catch (error) {
+              deps.observe?.({ cached: false, ok: false, seconds: took(), promptTokens: 0 });
               const failure = classifyFailure(error);
               const retry = attempt <= settings.retries;
               switch (failure.kind) {

@@ -1,0 +1,12 @@
+import type { OperationsMetrics } from "@sparky/harness";
+import type { LlmObservation } from "./llm-client.js";
+
+/** A client's observations counted in a stage service's metrics (calls, latency, tokens, cache hits). */
+export function llmMetrics(ops: OperationsMetrics, stage: string): (observation: LlmObservation) => void {
+  return (o) => {
+    if (o.cached) return void ops.llmCacheHits.inc({ stage });
+    ops.llmCalls.inc({ stage, outcome: o.ok ? "ok" : "error" });
+    ops.llmCallDuration.observe({ stage }, o.seconds);
+    if (o.promptTokens) ops.llmPromptTokens.inc({ stage }, o.promptTokens);
+  };
+}
