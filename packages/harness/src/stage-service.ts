@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { ServiceMetrics } from "./metrics.js";
 import type { SparkyConfig, StageServiceName } from "./config-schema.js";
 import type { Endpoints } from "./endpoints.js";
+import { createLogLimiter } from "./log-limiter.js";
 
 /** What every service factory is handed: nothing is read from globals. */
 export interface StageServiceDeps {
@@ -77,6 +78,8 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   let publisher: EventPublisher | null = null;
   let stopping = false;
   const startedAt = Date.now();
+  // Garbage is counted in full by the metric; the log gets a few lines per code and minute.
+  const invalidLog = createLogLimiter(log);
 
   const emit = (type: Event["type"], runId: string, payload: unknown) =>
     publisher?.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock })).catch((error) => {
@@ -176,7 +179,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
         handle,
         onInvalid: (info) => {
           metrics.invalidMessages.inc({ code: info.code });
-          log.warn({ code: info.code, reason: info.message }, "refused a malformed command");
+          invalidLog.warn(info.code, { code: info.code, reason: info.message }, "refused a malformed command");
         },
         onError: (error) => log.error({ err: error }, "command handler failed"),
       });

@@ -1,5 +1,6 @@
 import { STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
 import type { Clock, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
+import { createLogLimiter } from "@sparky/harness";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
@@ -56,6 +57,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const waiter = createJobWaiter();
   const listeners = new Set<(event: Event) => void>();
   const startedAt = clock.now().toISOString();
+  // Anyone on the bus can publish garbage: the metric counts it all, the log a few lines a minute.
+  const droppedLog = createLogLimiter(log);
   let bus: EventBus | null = null;
   let subscription: EventSubscription | null = null;
   let publisher: EventPublisher | null = null;
@@ -207,7 +210,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       subscription = subscribeEvents(endpoints.eventsOut.connect, {
         onDrop: (info) => {
           metrics.droppedEvents.inc({ code: info.code });
-          log.warn({ code: info.code, reason: info.message }, "dropped a malformed event");
+          droppedLog.warn(info.code, { code: info.code, reason: info.message }, "dropped a malformed event");
         },
       });
       void (async () => {

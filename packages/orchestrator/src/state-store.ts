@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
+import { RUN_ID_PATTERN, RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
 import type { RunRecord, Status } from "@sparky/messages";
 import { readJson, writeJsonAtomic } from "@sparky/harness";
 
@@ -7,7 +7,7 @@ import { readJson, writeJsonAtomic } from "@sparky/harness";
  * The orchestrator's memory, as files: one per run plus a summary. The CLI reads the
  * same files, so `sparky status` answers even when no service is running.
  */
-const RUN_ID = /^(daily|weekly|monthly)-\d{4}-(\d{2}-\d{2}|W\d{2}|\d{2})$/;
+const RUN_ID = RUN_ID_PATTERN;
 
 export function createStateStore(dataDir: string) {
   const layout = dataLayout(dataDir);
