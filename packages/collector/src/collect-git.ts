@@ -28,6 +28,8 @@ export interface CollectContext {
   log: Logger;
   clock: Clock;
   progress(message: string, done: number | null, total: number | null): void;
+  /** Checked before each file becomes visible: a cancelled or fenced-off job writes nothing more. */
+  guard?: () => Promise<void>;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
 
   // An old manifest next to half-rewritten files would pass the gate: remove it first.
   const manifestPath = layout.rawManifest(input.key);
+  await ctx.guard?.();
   await rm(manifestPath, { force: true });
 
   const entries: RawManifest["repositories"] = [];
@@ -77,7 +80,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
     const merges = raw.commits.filter((c) => c.isMerge).length;
     const nonMerges = raw.commits.length - merges;
     const file = layout.rawRepository(input.key, owner, name);
-    await writeJsonValidated(file, RawRepositorySchema, raw, INVALID);
+    await writeJsonValidated(file, RawRepositorySchema, raw, INVALID, { beforeRename: ctx.guard });
 
     entries.push({
       owner,
@@ -111,6 +114,6 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
     complete: true,
     repositories: entries,
   };
-  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID);
+  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID, { beforeRename: ctx.guard });
   return { manifest: manifestPath, repositories: entries.length, commits: totalCommits, merges: totalMerges };
 }

@@ -7,6 +7,12 @@ import { handleGenerate } from "./handlers/generate.js";
 export function createGenerator(deps: StageServiceDeps): StageService {
   // One client for the life of the service: its start-up check and "Ollama is down" state are shared by every job.
   const llm = createLlmClient(llmSettingsOf(deps.config, "generator"), { log: deps.log });
-  const service = defineStageService("generator", "generate", (command, ctx) => handleGenerate(command, ctx, deps, llm))(deps);
+  const output = deps.config.generator.output_dir;
+  const service = defineStageService(
+    "generator",
+    "generate",
+    (command, ctx) => handleGenerate(command, ctx, deps, llm),
+    () => ({ onStart: [output], forJob: () => [output] }),
+  )(deps);
   return checkLlmAtStart(service, llm);
 }

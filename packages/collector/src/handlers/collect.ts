@@ -12,6 +12,7 @@ export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContex
     log: ctx.log,
     clock: deps.clock,
     progress: ctx.progress,
+    guard: ctx.guard,
   };
   if (command.payload.org) {
     return collectGithub(command.payload, {
