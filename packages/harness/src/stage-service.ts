@@ -24,12 +24,13 @@ export interface StageJobContext {
   jobId: string;
   log: Logger;
   /** Fires when the orchestrator gives up on this job (cancel) or a newer job for the run replaces it. */
-  signal: AbortSignal;
+  signal?: AbortSignal;
   /**
    * Call right before output becomes visible (a rename, a commit): throws when the job was
    * cancelled or its attempt is fenced off, so a stale job never overwrites a newer one's output.
+   * (Both are optional only so tests can build a context by hand; the service always sets them.)
    */
-  guard(): Promise<void>;
+  guard?: () => Promise<void>;
   progress(message: string, done?: number | null, total?: number | null): void;
 }
 

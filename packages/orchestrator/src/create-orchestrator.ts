@@ -1,6 +1,6 @@
 import { STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
-import type { Clock, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
-import { createLogLimiter } from "@sparky/harness";
+import type { Clock, Command, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
+import { createLogLimiter, sweepTempFiles } from "@sparky/harness";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
@@ -113,6 +113,12 @@ export function createOrchestrator(options: OrchestratorOptions) {
         log: runLog,
         gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
         save: (r) => store.saveRun(r),
+        fence: (runId, stage, attempt) => store.raiseFence(runId, stage, attempt),
+        cancel: (stage, jobId, reason) => {
+          requesters?.[stage]
+            .request(createMessage<Command>("cancel", { jobId, reason }, { runId: record.runId, clock }))
+            .catch((error) => log.info({ err: error, stage, jobId }, "could not tell the stage to cancel the job (it is fenced off all the same)"));
+        },
         onStage: (r, stage, message) => {
           running = { runId: r.runId, stage, since: running?.since ?? clock.now().toISOString() };
           void writeStatus();
@@ -248,6 +254,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
           );
         });
       }
+      // Temp files of a predecessor killed mid-write (run records, status, fences).
+      await sweepTempFiles([store.layout.stateDir], { log, registry: metrics.registry, recursive: true });
       if (options.mode === "served") {
         await markInterrupted();
         lastCheck = clock.now().toISOString();

@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { RUN_ID_PATTERN, RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
 import type { RunRecord, Status } from "@sparky/messages";
-import { readJson, writeJsonAtomic } from "@sparky/harness";
+import { raiseFence, readJson, writeJsonAtomic } from "@sparky/harness";
+import type { Stage } from "@sparky/messages";
 
 /**
  * The orchestrator's memory, as files: one per run plus a summary. The CLI reads the
@@ -52,6 +53,8 @@ export function createStateStore(dataDir: string) {
       }
       return runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.runId.localeCompare(b.runId));
     },
+    /** Only attempt `attempt` or later of `stage` may write for `runId` from now on (durable before it resolves). */
+    raiseFence: (runId: string, stage: Stage, attempt: number) => serial(() => raiseFence(dataDir, runId, stage, attempt)),
     saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()))),
     async loadStatus(): Promise<Status | null> {
       try {
