@@ -10,6 +10,8 @@ export interface WriteOptions {
    * drops the write. A stage job checks here that it was not cancelled or superseded.
    */
   beforeRename?: () => Promise<void>;
+  /** Also flush the folder after the rename, so the new name itself survives a power cut. */
+  syncDir?: boolean;
 }
 
 /**
@@ -30,6 +32,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     }
     await options.beforeRename?.();
     await rename(temp, path);
+    if (options.syncDir) {
+      const folder = await open(dirname(path), "r");
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+    }
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

@@ -22,7 +22,9 @@ export function createStateStore(dataDir: string) {
   return {
     layout,
     /** The record is read when its turn comes, so the newest state is what lands. */
-    saveRun: (record: RunRecord) => serial(() => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record))),
+    // Durable when it resolves (written, flushed, renamed, folder flushed): POST /runs answers only then.
+    saveRun: (record: RunRecord) =>
+      serial(() => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record), { syncDir: true })),
     async loadRun(runId: string): Promise<RunRecord | null> {
       // The id becomes a path: only the shape run ids have may reach the file system.
       if (!RUN_ID.test(runId)) {
