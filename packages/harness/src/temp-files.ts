@@ -95,7 +95,7 @@ export async function sweepTempFiles(dirs: readonly string[], options: SweepOpti
       }
       removed++;
       counter?.inc({ reason });
-      options.log.info({ path, reason }, "removed a temporary file left by an interrupted write");
+      options.log.warn({ path, reason }, "removed a temporary file left by an interrupted write");
     }
   };
   for (const dir of dirs) await visit(dir);
