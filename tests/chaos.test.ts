@@ -205,5 +205,6 @@ describe(`chaos: ${TRIALS} runs, each with a service killed mid-stage (seed ${SE
         `stage not reached before kill ${counts.missedStage}; docs commits ${docsCommits}; ` +
         `orphaned temp files removed ${tempRemoved}, stale git locks removed ${locksRemoved}, fenced writes ${fenced}`,
     );
-  });
+    // A ceiling that grows with the trials on a loaded machine, not a timing assertion.
+  }, 60_000 + TRIALS * 30_000);
 });
