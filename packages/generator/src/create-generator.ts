@@ -1,4 +1,5 @@
 import { defineStageService } from "@sparky/harness";
+import { dataLayout } from "@sparky/messages";
 import type { StageService, StageServiceDeps } from "@sparky/harness";
 import { checkLlmAtStart, createLlmClient, llmSettingsOf } from "@sparky/llm";
 import { handleGenerate } from "./handlers/generate.js";
@@ -12,7 +13,8 @@ export function createGenerator(deps: StageServiceDeps): StageService {
     "generator",
     "generate",
     (command, ctx) => handleGenerate(command, ctx, deps, llm),
-    () => ({ onStart: [output], forJob: () => [output] }),
+    // The LLM answer cache too: a narrative cached mid-write by a killed generator.
+    () => ({ onStart: [output, dataLayout(deps.config.data_dir).cacheDir], forJob: () => [output] }),
   )(deps);
   return checkLlmAtStart(service, llm);
 }
