@@ -30,6 +30,8 @@ export interface CollectContext {
   progress(message: string, done: number | null, total: number | null): void;
   /** Checked before each file becomes visible: a cancelled or fenced-off job writes nothing more. */
   guard?: () => Promise<void>;
+  /** Fires when the job is cancelled: no further repository is read. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
   let totalCommits = 0;
   let totalMerges = 0;
   for (const [index, repository] of opened.entries()) {
+    ctx.signal?.throwIfAborted();
     const repoName = names[index]!;
     const { owner, name } = repoName;
     const fullName = `${owner}/${name}`;

@@ -13,6 +13,7 @@ export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContex
     clock: deps.clock,
     progress: ctx.progress,
     guard: ctx.guard,
+    signal: ctx.signal,
   };
   if (command.payload.org) {
     return collectGithub(command.payload, {
