@@ -145,7 +145,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
       // starts a new one rather than joining this one (no await since the last save).
       inFlight.delete(record.runId);
       admitted.delete(record.runId);
+      finishedAt.delete(record.runId);
       finishedAt.set(record.runId, { at: Date.now(), record: result });
+      // Only recent finishes matter (requests still being answered): keep the newest few hundred.
+      if (finishedAt.size > 500) finishedAt.delete(finishedAt.keys().next().value!);
       metrics.runs.inc({ period: result.period, outcome: result.state });
       running = null;
       lastRun = { runId: result.runId, state: result.state, reason: result.reason, finishedAt: result.finishedAt };
