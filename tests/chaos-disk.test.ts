@@ -2,13 +2,14 @@
 // clear errors, nothing lost, and the run completes once the disk is writable again. Needs
 // root (mount); skipped elsewhere.
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWeekFixture } from "./support/git-fixture.js";
 import { startCluster } from "./support/cluster.js";
 import type { Cluster } from "./support/cluster.js";
+import { waitFor } from "./support/processes.js";
 
 function canMount(): boolean {
   if (process.getuid?.() !== 0) return false;
@@ -85,7 +86,8 @@ describe.skipIf(!enabled)("full disk and read-only docs folder", () => {
     const refused = await cluster.post("/runs", { period: "weekly", date: fixture.date });
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ code: "SPARKY_STATE_UNWRITABLE", error: expect.stringMatching(/no space left on device.*free space/i) });
-    expect(temps(cluster.dataDir)).toEqual([]);
+    // A write in flight when the disk filled (status.json) removes its own temp file as it fails.
+    await waitFor("failed writes to clean up after themselves", async () => (temps(cluster.dataDir).length === 0 ? true : undefined), 10_000);
     rmSync(filler);
     expect((await cluster.post("/runs", { period: "weekly", date: fixture.date })).status).toBe(202);
     const record = await cluster.waitRun(fixture.runId, (r) => r.state === "succeeded" || r.state === "failed");
@@ -94,6 +96,7 @@ describe.skipIf(!enabled)("full disk and read-only docs folder", () => {
 
   it("a read-only docs folder fails publish with a reason naming it; after it is writable, resume publishes once", async () => {
     const docs = join(cluster.work, "docs");
+    mkdirSync(docs, { recursive: true });
     mount("--bind", docs, docs);
     execFileSync("mount", ["-o", "remount,bind,ro", docs]);
     expect((await cluster.post("/runs", { period: "daily", date: "2026-11-17" })).status).toBe(202);
@@ -105,7 +108,8 @@ describe.skipIf(!enabled)("full disk and read-only docs folder", () => {
     const done = await cluster.waitRun("daily-2026-11-17", (r) => r.state === "succeeded" || (r.state === "failed" && r.updatedAt !== failed.updatedAt));
     expect(done.state, done.reason ?? "").toBe("succeeded");
     const log = execFileSync("git", ["-C", docs, "log", "--format=%s"], { encoding: "utf8" }).trim().split("\n");
-    expect(log).toEqual(["sparky: daily digest 2026-11-17", "sparky: weekly digest 2026-W47"]);
+    expect(log.filter((subject) => subject === "sparky: daily digest 2026-11-17")).toHaveLength(1);
+    expect(existsSync(join(docs, "daily", "2026-11-17.md"))).toBe(true);
     expect(temps(docs)).toEqual([]);
   });
 });

@@ -33,6 +33,18 @@ export async function raiseFence(dataDir: string, runId: string, stage: Stage, v
   await writeJsonAtomic(dataLayout(dataDir).fence(runId), { ...fences, [stage]: value });
 }
 
+/**
+ * Take the next fencing token of one stage of a run: one more than any token handed out
+ * before, across every run of that id (a run id is reused when a period is run again), and
+ * durable before it is returned. Callers serialise their calls (the state store does).
+ */
+export async function advanceFence(dataDir: string, runId: string, stage: Stage): Promise<number> {
+  const fences = await readFences(dataDir, runId);
+  const next = (fences[stage] ?? 0) + 1;
+  await writeJsonAtomic(dataLayout(dataDir).fence(runId), { ...fences, [stage]: next });
+  return next;
+}
+
 /** Refuse the write of an attempt the orchestrator has moved on from. */
 export async function assertFence(dataDir: string, runId: string, stage: Stage, attempt: number, jobId: string): Promise<void> {
   const current = await currentFence(dataDir, runId, stage);

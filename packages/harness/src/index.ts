@@ -20,4 +20,4 @@ export type { SweepOptions } from "./temp-files.js";
 export { SELF as CURRENT_PROCESS, ownerAlive, ownerToken, startTicks } from "./process-identity.js";
 export type { ProcessOwner } from "./process-identity.js";
 export type { WriteOptions } from "./fs.js";
-export { assertFence, currentFence, raiseFence } from "./fence.js";
+export { advanceFence, assertFence, currentFence, raiseFence } from "./fence.js";

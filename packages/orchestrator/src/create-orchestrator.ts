@@ -116,7 +116,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
         log: runLog,
         gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
         save: (r) => store.saveRun(r),
-        fence: (runId, stage, attempt) => store.raiseFence(runId, stage, attempt),
+        fence: (runId, stage) => store.advanceFence(runId, stage),
         cancel: (stage, jobId, reason) => {
           requesters?.[stage]
             .request(createMessage<Command>("cancel", { jobId, reason }, { runId: record.runId, clock }))

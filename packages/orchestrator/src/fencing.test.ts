@@ -30,5 +30,16 @@ describe("an attempt the orchestrator gave up on", () => {
     expect(onDisk).toEqual({ collect: 3 });
     await vi.waitFor(() => expect(signal?.aborted).toBe(true), { timeout: 5000, interval: 20 });
     expect(String(signal?.reason)).toMatch(/SPARKY_CANCELLED|cancelled/);
+
+    // Tokens only grow, across resumes and new runs of the same id: a later run's first
+    // attempt is never mistaken for a stale one.
+    release();
+    p.work.collect = async (command) => {
+      fences.push((command as unknown as { payload: { fence?: number } }).payload.fence);
+      return p.good.collect(command);
+    };
+    expect((await p.orchestrator.resume(result.runId)).state).toBe("succeeded");
+    expect((await p.orchestrator.submit({ period: "daily", date: "2026-11-18", trigger: "cli" })).state).toBe("succeeded");
+    expect(fences).toEqual([1, 4, 5]);
   });
 });

@@ -19,10 +19,10 @@ export interface PipelineDeps {
   save: (record: RunRecord) => Promise<void>;
   onStage?: (record: RunRecord, stage: Stage, message: string) => void;
   /**
-   * Raise the stage's fencing token (durably) before an attempt and when giving up on one:
-   * a job of an older attempt then cannot overwrite the output of a newer one.
+   * Take the stage's next fencing token (durably) before an attempt, and once more when giving
+   * up on one: a job holding an older token then cannot overwrite newer output.
    */
-  fence?: (runId: string, stage: Stage, attempt: number) => Promise<void>;
+  fence?: (runId: string, stage: Stage) => Promise<number>;
   /** Tell a stage to stop a job this run no longer waits for (best effort, never awaited). */
   cancel?: (stage: Stage, jobId: string, reason: string) => void;
   settings: {
@@ -37,8 +37,8 @@ export function refOf(record: RunRecord): RunRef {
   return { runId: record.runId, period: record.period, key: record.key, window: record.window, timezone: record.timezone };
 }
 
-function commandFor(stage: Stage, record: RunRecord, clock: Clock, fence: number): Command {
-  const ref = { ...refOf(record), fence };
+function commandFor(stage: Stage, record: RunRecord, clock: Clock, fence: number | undefined): Command {
+  const ref = { ...refOf(record), ...(fence === undefined ? {} : { fence }) };
   const options = { runId: record.runId, clock };
   return stage === "collect"
     ? createMessage<Command>("collect", { ...ref, repos: record.repos, org: record.org, refresh: record.refresh }, options)
@@ -93,8 +93,8 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
       rec.attempts.push(entry);
       await touch();
       try {
-        await deps.fence?.(record.runId, stage, entry.attempt);
-        const result = await runStage(stage, commandFor(stage, record, clock, entry.attempt), {
+        const fence = await deps.fence?.(record.runId, stage);
+        const result = await runStage(stage, commandFor(stage, record, clock, fence), {
           requester: deps.requesters[stage],
           waiter: deps.waiter,
           clock,
@@ -128,7 +128,7 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         log.warn({ stage, attempt, code: info.code, reason: info.message, retry }, `${stage} attempt failed`);
         if (!retry) {
           // Whatever of this attempt is still running may no longer write: the run is over.
-          await deps.fence?.(record.runId, stage, entry.attempt + 1).catch((e: unknown) => log.warn({ err: e, stage }, "could not raise the fence"));
+          await deps.fence?.(record.runId, stage).catch((e: unknown) => log.warn({ err: e, stage }, "could not raise the fence"));
           rec.state = "failed";
           rec.finishedAt = now();
           record.state = "failed";

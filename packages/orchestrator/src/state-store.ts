@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { RUN_ID_PATTERN, RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
 import type { RunRecord, Status } from "@sparky/messages";
-import { raiseFence, readJson, writeJsonAtomic } from "@sparky/harness";
+import { advanceFence, readJson, writeJsonAtomic } from "@sparky/harness";
 import type { Stage } from "@sparky/messages";
 
 /**
@@ -14,7 +14,7 @@ export function createStateStore(dataDir: string) {
   const layout = dataLayout(dataDir);
   // Writes go one after another: two renames racing could leave an older state on disk.
   let writes: Promise<unknown> = Promise.resolve();
-  const serial = (write: () => Promise<void>): Promise<void> => {
+  const serial = <T>(write: () => Promise<T>): Promise<T> => {
     const next = writes.then(write);
     writes = next.catch(() => undefined);
     return next;
@@ -55,8 +55,8 @@ export function createStateStore(dataDir: string) {
       }
       return runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.runId.localeCompare(b.runId));
     },
-    /** Only attempt `attempt` or later of `stage` may write for `runId` from now on (durable before it resolves). */
-    raiseFence: (runId: string, stage: Stage, attempt: number) => serial(() => raiseFence(dataDir, runId, stage, attempt)),
+    /** The next fencing token of a stage of a run: older tokens may no longer write (durable before it resolves). */
+    advanceFence: (runId: string, stage: Stage) => serial(() => advanceFence(dataDir, runId, stage)),
     saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()))),
     async loadStatus(): Promise<Status | null> {
       try {
