@@ -16,16 +16,15 @@ async function readFences(dataDir: string, runId: string): Promise<Fences> {
   }
 }
 
-/** The lowest attempt of `stage` that may still write for `runId` (0: no fence). */
+/** The lowest fencing token of `stage` that may still write for `runId` (0: no fence). */
 export async function currentFence(dataDir: string, runId: string, stage: Stage): Promise<number> {
   const value = (await readFences(dataDir, runId))[stage];
   return typeof value === "number" ? value : 0;
 }
 
 /**
- * Raise the fence of one stage (never lower it): from now on only attempt `value` or later
- * may write. The orchestrator calls it before each attempt and when it gives up on one.
- * Callers serialise their writes (the orchestrator's state store does).
+ * Raise the fence of one stage (never lower it): from now on only token `value` or later
+ * may write. Callers serialise their writes.
  */
 export async function raiseFence(dataDir: string, runId: string, stage: Stage, value: number): Promise<void> {
   const fences = await readFences(dataDir, runId);
@@ -46,12 +45,12 @@ export async function advanceFence(dataDir: string, runId: string, stage: Stage)
 }
 
 /** Refuse the write of an attempt the orchestrator has moved on from. */
-export async function assertFence(dataDir: string, runId: string, stage: Stage, attempt: number, jobId: string): Promise<void> {
+export async function assertFence(dataDir: string, runId: string, stage: Stage, token: number, jobId: string): Promise<void> {
   const current = await currentFence(dataDir, runId, stage);
-  if (current > attempt) {
+  if (current > token) {
     throw new SparkyError(
       "SPARKY_FENCED",
-      `${stage} job ${jobId} of ${runId} belongs to attempt ${attempt}, but the orchestrator has moved on (fence ${current}): ` +
+      `${stage} job ${jobId} of ${runId} holds fencing token ${token}, but the orchestrator has moved on to ${current}: ` +
         "its output was discarded so that it cannot overwrite a newer attempt's",
     );
   }

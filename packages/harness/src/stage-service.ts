@@ -78,7 +78,7 @@ interface Job {
   startedAt: number;
   done: Promise<void>;
   controller: AbortController;
-  /** The newest attempt this job works for (a retry that joins it adopts it). */
+  /** The newest fencing token this job works for (a retry that joins it lends it its own). */
   fence: number | undefined;
 }
 

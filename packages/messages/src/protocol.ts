@@ -25,9 +25,9 @@ function message<T extends string, P extends z.ZodType>(type: T, payload: P) {
 
 // Commands are verbs, sent REQ -> REP.
 /**
- * The attempt's fencing token: the orchestrator raises it (in data/state/fences/) before
- * each attempt and when it gives up, and a job writes its output only while the token on
- * disk is still its own, so a stale attempt cannot overwrite a newer one. Absent: unfenced.
+ * The attempt's fencing token: the orchestrator takes a new one (in data/state/fences/)
+ * before each attempt and when it gives up, and a job writes its output only while no newer
+ * token is on disk, so a stale attempt cannot overwrite a newer one. Absent: unfenced.
  */
 const Fence = z.number().int().positive().optional();
 const RUN_ID_MISMATCH = { message: "runId must be <period>-<key> (e.g. daily-2026-11-26 for period daily, key 2026-11-26)", path: ["runId"] };
