@@ -23,11 +23,13 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-export function runSparky(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Proc {
+/** `detached`: the process leads its own process group, so a test can kill it with its children (as a container kill does). */
+export function runSparky(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; detached?: boolean }): Proc {
   const child = spawn(process.execPath, [SPARKY_BIN, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));

@@ -15,6 +15,8 @@ export interface AnalyzeRunContext {
   log: Logger;
   /** The service's Ollama client; null, or turned off in config, for deterministic themes only. */
   llm?: LlmClient | null;
+  /** Checked just before the analysis replaces the old one: a cancelled or fenced-off job writes nothing. */
+  guard?: () => Promise<void>;
 }
 
 const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
@@ -54,7 +56,7 @@ export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<A
   // Parsed again: the schema checks every theme's ids against the items.
   const analysis = AnalysisSchema.parse({ ...computed, themes });
   const path = dataLayout(ctx.dataDir).analysis(analysis.period, analysis.key);
-  await writeJsonAtomic(path, analysis);
+  await writeJsonAtomic(path, analysis, { beforeRename: ctx.guard });
   const result: AnalyzeResult = {
     analysis: path,
     commits: analysis.totals.commits,

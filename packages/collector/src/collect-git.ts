@@ -28,6 +28,10 @@ export interface CollectContext {
   log: Logger;
   clock: Clock;
   progress(message: string, done: number | null, total: number | null): void;
+  /** Checked before each file becomes visible: a cancelled or fenced-off job writes nothing more. */
+  guard?: () => Promise<void>;
+  /** Fires when the job is cancelled: no further repository is read. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -55,12 +59,14 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
 
   // An old manifest next to half-rewritten files would pass the gate: remove it first.
   const manifestPath = layout.rawManifest(input.key);
+  await ctx.guard?.();
   await rm(manifestPath, { force: true });
 
   const entries: RawManifest["repositories"] = [];
   let totalCommits = 0;
   let totalMerges = 0;
   for (const [index, repository] of opened.entries()) {
+    ctx.signal?.throwIfAborted();
     const repoName = names[index]!;
     const { owner, name } = repoName;
     const fullName = `${owner}/${name}`;
@@ -77,7 +83,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
     const merges = raw.commits.filter((c) => c.isMerge).length;
     const nonMerges = raw.commits.length - merges;
     const file = layout.rawRepository(input.key, owner, name);
-    await writeJsonValidated(file, RawRepositorySchema, raw, INVALID);
+    await writeJsonValidated(file, RawRepositorySchema, raw, INVALID, { beforeRename: ctx.guard });
 
     entries.push({
       owner,
@@ -111,6 +117,6 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
     complete: true,
     repositories: entries,
   };
-  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID);
+  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID, { beforeRename: ctx.guard });
   return { manifest: manifestPath, repositories: entries.length, commits: totalCommits, merges: totalMerges };
 }

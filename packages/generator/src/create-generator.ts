@@ -1,4 +1,5 @@
 import { defineStageService } from "@sparky/harness";
+import { dataLayout } from "@sparky/messages";
 import type { StageService, StageServiceDeps } from "@sparky/harness";
 import { checkLlmAtStart, createLlmClient, llmSettingsOf } from "@sparky/llm";
 import { handleGenerate } from "./handlers/generate.js";
@@ -7,6 +8,13 @@ import { handleGenerate } from "./handlers/generate.js";
 export function createGenerator(deps: StageServiceDeps): StageService {
   // One client for the life of the service: its start-up check and "Ollama is down" state are shared by every job.
   const llm = createLlmClient(llmSettingsOf(deps.config, "generator"), { log: deps.log });
-  const service = defineStageService("generator", "generate", (command, ctx) => handleGenerate(command, ctx, deps, llm))(deps);
+  const output = deps.config.generator.output_dir;
+  const service = defineStageService(
+    "generator",
+    "generate",
+    (command, ctx) => handleGenerate(command, ctx, deps, llm),
+    // The LLM answer cache too: a narrative cached mid-write by a killed generator.
+    () => ({ onStart: [output, dataLayout(deps.config.data_dir).cacheDir], forJob: () => [output] }),
+  )(deps);
   return checkLlmAtStart(service, llm);
 }

@@ -17,6 +17,8 @@ export interface GenerateContext {
   log: Logger;
   /** The service's Ollama client; null, or turned off in config, for the template narrative only. */
   llm?: LlmClient | null;
+  /** Checked just before each file replaces the old one: a cancelled or fenced-off job writes nothing. */
+  guard?: () => Promise<void>;
 }
 
 const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
@@ -120,11 +122,11 @@ export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise
   const relativePath = digestRelativePath(ref.period, ref.key);
   const outputDir = resolve(ctx.outputDir);
   const digest = join(outputDir, ...relativePath.split("/"));
-  await writeFileAtomic(digest, bytes);
+  await writeFileAtomic(digest, bytes, { beforeRename: ctx.guard });
   // Index after the digest, so the index never lists a digest that is not there yet.
   const entries = await readDigestEntries(outputDir);
   const index = join(outputDir, "index.md");
-  await writeFileAtomic(index, renderIndex(entries));
+  await writeFileAtomic(index, renderIndex(entries), { beforeRename: ctx.guard });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   ctx.log.info({ runId: ref.runId, digest, sha256, digests: entries.length, narrative: narrative.source }, "digest written");
   return { digest, relativePath, sha256, index, narrativeSource: narrative.source, narrativeReason: narrative.reason, llm: narrative.llm };

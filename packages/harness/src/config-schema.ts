@@ -117,6 +117,11 @@ export const ConfigSchema = z.strictObject({
       identities_file: z.string().default(""),
       /** Local git repositories to collect when no organisation is set; relative to the working directory. */
       repos: z.array(z.string().min(1)).default(["."]),
+      /**
+       * Folders under which `POST /runs` may name repositories besides those in `repos`; the
+       * HTTP API never reads another path on the host. Empty: only `repos`.
+       */
+      repo_roots: z.array(z.string().min(1)).default([]),
       /** Authors whose name or email contains one of these (case-insensitive) are bots. */
       bot_patterns: z.array(z.string().min(1)).default(["[bot]", "dependabot", "renovate", "github-actions"]),
       data_dir: z.string().optional(),

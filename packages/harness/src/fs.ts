@@ -1,16 +1,27 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { z } from "zod";
 import { SparkyError } from "@sparky/messages";
+import { tempPathFor } from "./temp-files.js";
+
+export interface WriteOptions {
+  /**
+   * Runs after the bytes are on disk and just before the rename makes them visible; throwing
+   * drops the write. A stage job checks here that it was not cancelled or superseded.
+   */
+  beforeRename?: () => Promise<void>;
+  /** Also flush the folder after the rename, so the new name itself survives a power cut. */
+  syncDir?: boolean;
+}
 
 /**
  * Write a file so readers see either the old bytes or the new ones, never a part:
  * write a temp file beside it, flush it to disk, then rename over the target.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  // The name says which process wrote it, so a sweep can tell an orphan from a live write.
+  const temp = tempPathFor(path);
   try {
     const handle = await open(temp, "w");
     try {
@@ -19,15 +30,24 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
+    await options.beforeRename?.();
     await rename(temp, path);
+    if (options.syncDir) {
+      const folder = await open(dirname(path), "r");
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+    }
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
 }
 
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+export async function writeJsonAtomic(path: string, value: unknown, options: WriteOptions = {}): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 /** Read and validate a JSON file; a missing or malformed file is a coded error naming the path. */
@@ -67,6 +87,7 @@ export async function writeJsonValidated<S extends z.ZodType>(
   schema: S,
   value: z.input<S>,
   error: { code: string; what: string },
+  options: WriteOptions = {},
 ): Promise<void> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -74,5 +95,5 @@ export async function writeJsonValidated<S extends z.ZodType>(
     const detail = issue ? `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}` : "invalid";
     throw new SparkyError(error.code, `${error.what} for ${path} does not match its schema: ${detail}`);
   }
-  await writeJsonAtomic(path, parsed.data);
+  await writeJsonAtomic(path, parsed.data, options);
 }

@@ -8,6 +8,9 @@ import { initStageMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { SparkyConfig, StageServiceName } from "./config-schema.js";
 import type { Endpoints } from "./endpoints.js";
+import { createLogLimiter } from "./log-limiter.js";
+import { assertFence } from "./fence.js";
+import { sweepTempFiles } from "./temp-files.js";
 
 /** What every service factory is handed: nothing is read from globals. */
 export interface StageServiceDeps {
@@ -21,6 +24,14 @@ export interface StageServiceDeps {
 export interface StageJobContext {
   jobId: string;
   log: Logger;
+  /** Fires when the orchestrator gives up on this job (cancel) or a newer job for the run replaces it. */
+  signal?: AbortSignal;
+  /**
+   * Call right before output becomes visible (a rename, a commit): throws when the job was
+   * cancelled or its attempt is fenced off, so a stale job never overwrites a newer one's output.
+   * (Both are optional only so tests can build a context by hand; the service always sets them.)
+   */
+  guard?: () => Promise<void>;
   progress(message: string, done?: number | null, total?: number | null): void;
   /**
    * The job is waiting on something outside it until `until` (ISO), with `message` saying what
@@ -49,6 +60,13 @@ export interface StageServiceOptions<S extends Stage> {
    * presumed hung, and a retry gets a fresh one instead of joining it again.
    */
   joinWithinMs?: number;
+  /** Shared data folder: where the orchestrator's fences are read. No fencing when absent. */
+  dataDir?: string;
+  /**
+   * Folders the stage writes into: swept of orphaned temp files (a writer killed mid-write)
+   * on start, and the job's own folders again before each job writes.
+   */
+  writeAreas?: { onStart: string[]; forJob: (command: CommandOf<S>) => string[] };
 }
 
 export interface StageService {
@@ -66,6 +84,9 @@ interface Job {
   runId: string;
   startedAt: number;
   done: Promise<void>;
+  controller: AbortController;
+  /** The newest fencing token this job works for (a retry that joins it lends it its own). */
+  fence: number | undefined;
 }
 
 const MAX_JOBS_KEPT = 200;
@@ -85,6 +106,8 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   let publisher: EventPublisher | null = null;
   let stopping = false;
   const startedAt = Date.now();
+  // Garbage is counted in full by the metric; the log gets a few lines per code and minute.
+  const invalidLog = createLogLimiter(log);
 
   const emit = (type: Event["type"], runId: string, payload: unknown) =>
     publisher?.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock })).catch((error) => {
@@ -101,19 +124,34 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
 
   function accept(command: Extract<Command, { type: Stage }>): Reply {
     const runId = command.payload.runId;
+    const fence = command.payload.fence;
     for (const [jobId, job] of jobs) {
       // A job that says it is waiting (for GitHub's quota) is not hung, however long it has run.
       if (job.runId === runId && job.state.state === "running" && (job.state.waiting || Date.now() - job.startedAt < joinWithinMs)) {
+        if (fence !== undefined) job.fence = Math.max(job.fence ?? 0, fence);
         return createMessage<Reply>("accepted", { jobId, service }, { runId });
       }
     }
+    // Older jobs of this run are presumed hung: they are stopped, not left to race the new one.
+    for (const [jobId, job] of jobs) {
+      if (job.runId === runId && job.state.state === "running") {
+        job.controller.abort(new SparkyError("SPARKY_CANCELLED", `${stage} job ${jobId} was replaced by a newer attempt`));
+      }
+    }
     const jobId = randomUUID();
+    const controller = new AbortController();
+    const job = { fence } as { fence: number | undefined };
     const jobLog = log.child({ runId, jobId, stage });
     const state: JobState = { jobId, state: "running", stage, result: null, error: null };
     const started = Date.now();
     const ctx: StageJobContext = {
       jobId,
       log: jobLog,
+      signal: controller.signal,
+      guard: async () => {
+        controller.signal.throwIfAborted();
+        if (options.dataDir && job.fence !== undefined) await assertFence(options.dataDir, runId, stage, job.fence, jobId);
+      },
       progress: (message, done = null, total = null) => {
         jobLog.info({ done, total }, message);
         void emit(`${stage}.progress` as Event["type"], runId, { jobId, message, done, total });
@@ -129,7 +167,11 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
     jobLog.info({ command: command.type }, "job accepted");
     // setImmediate: the reply goes out before any of the work starts.
     const done = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => options.work(command as CommandOf<S>, ctx))
+      .then(async () => {
+        const areas = options.writeAreas?.forJob(command as CommandOf<S>) ?? [];
+        if (areas.length) await sweepTempFiles(areas, { log: jobLog, registry: metrics.registry, recursive: true });
+        return options.work(command as CommandOf<S>, ctx);
+      })
       .then(
         (result) => {
           delete state.waiting;
@@ -152,7 +194,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
       )
       .finally(() => metrics.jobDuration.observe({ stage }, (Date.now() - started) / 1000))
       .then(() => undefined);
-    remember(jobId, { state, runId, startedAt: started, done });
+    remember(jobId, Object.assign(job, { state, runId, startedAt: started, done, controller }));
     return createMessage<Reply>("accepted", { jobId, service }, { runId });
   }
 
@@ -161,6 +203,15 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
     switch (command.type) {
       case "ping":
         return createMessage<Reply>("pong", { service, pid: process.pid, uptimeMs: Date.now() - startedAt });
+      case "cancel": {
+        const job = jobs.get(command.payload.jobId);
+        if (job?.state.state === "running" && !job.controller.signal.aborted) {
+          log.warn({ jobId: command.payload.jobId, runId: job.runId, reason: command.payload.reason }, "cancelling a job the orchestrator gave up on");
+          job.controller.abort(new SparkyError("SPARKY_CANCELLED", `${stage} job cancelled: ${command.payload.reason}`));
+        }
+        const state: JobState = job?.state ?? { jobId: command.payload.jobId, state: "unknown", stage: null, result: null, error: null };
+        return createMessage<Reply>("job.state", state, { runId: command.runId });
+      }
       case "job.status": {
         const job = jobs.get(command.payload.jobId);
         const state: JobState = job?.state ?? { jobId: command.payload.jobId, state: "unknown", stage: null, result: null, error: null };
@@ -188,13 +239,17 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
       return replier.endpoint;
     },
     async start() {
+      // What a predecessor killed mid-write left behind goes before any new work starts.
+      if (options.writeAreas?.onStart.length) {
+        await sweepTempFiles(options.writeAreas.onStart, { log, registry: metrics.registry, recursive: true });
+      }
       publisher = createEventPublisher(options.events);
       replier = await startReplier({
         endpoint: options.bind,
         handle,
         onInvalid: (info) => {
           metrics.invalidMessages.inc({ code: info.code });
-          log.warn({ code: info.code, reason: info.message }, "refused a malformed command");
+          invalidLog.warn(info.code, { code: info.code, reason: info.message }, "refused a malformed command");
         },
         onError: (error) => log.error({ err: error }, "command handler failed"),
       });
@@ -229,6 +284,7 @@ export function defineStageService<S extends Stage>(
   service: StageServiceName,
   stage: S,
   handle: (command: CommandOf<S>, ctx: StageJobContext, deps: StageServiceDeps) => Promise<StageResults[S]>,
+  writeAreas?: (deps: StageServiceDeps) => StageServiceOptions<S>["writeAreas"],
 ): (deps: StageServiceDeps) => StageService {
   return (deps) =>
     createStageService({
@@ -241,5 +297,7 @@ export function defineStageService<S extends Stage>(
       metrics: deps.metrics,
       work: (command, ctx) => handle(command, ctx, deps),
       joinWithinMs: deps.config.orchestrator.stage_timeout_s * 1000,
+      dataDir: deps.config.data_dir,
+      writeAreas: writeAreas?.(deps),
     });
 }

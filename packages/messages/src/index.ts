@@ -104,3 +104,17 @@ export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "
 export type { Stage, RunState, RunRecord, StageRecord, Status } from "./models/run.js";
 export { identityKey, isBotAuthor } from "./identity.js";
 export { countOf } from "./count-of.js";
+export {
+  PERIOD_KEY_PATTERN,
+  RUN_ID_PATTERN,
+  GITHUB_LOGIN_PATTERN,
+  NAME_SEGMENT_PATTERN,
+  MAX_REPO_PATH,
+  RunIdSchema,
+  PeriodKeySchema,
+  GithubLoginSchema,
+  NameSegmentSchema,
+  RepoPathSchema,
+  RelativeFileSchema,
+  runIdMatchesKey,
+} from "./path-fields.js";

@@ -15,6 +15,8 @@ export function dataLayout(dataDir: string) {
     status: join(dataDir, "state", "status.json"),
     runsDir: join(dataDir, "state", "runs"),
     run: (runId: string) => join(dataDir, "state", "runs", `${runId}.json`),
+    /** Fencing tokens of a run's stages: which attempt may still write its output. */
+    fence: (runId: string) => join(dataDir, "state", "fences", `${runId}.json`),
     cacheDir: join(dataDir, "cache"),
   };
 }

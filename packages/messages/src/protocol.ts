@@ -7,6 +7,7 @@ import {
   PublishResultSchema,
 } from "./models/results.js";
 import { StageSchema } from "./models/run.js";
+import { GithubLoginSchema, RepoPathSchema, runIdMatchesKey } from "./path-fields.js";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -23,18 +24,26 @@ function message<T extends string, P extends z.ZodType>(type: T, payload: P) {
 }
 
 // Commands are verbs, sent REQ -> REP.
+/**
+ * The attempt's fencing token: the orchestrator takes a new one (in data/state/fences/)
+ * before each attempt and when it gives up, and a job writes its output only while no newer
+ * token is on disk, so a stale attempt cannot overwrite a newer one. Absent: unfenced.
+ */
+const Fence = z.number().int().positive().optional();
+const RUN_ID_MISMATCH = { message: "runId must be <period>-<key> (e.g. daily-2026-11-26 for period daily, key 2026-11-26)", path: ["runId"] };
 export const CollectPayload = RunRefSchema.extend({
   /** Local git repositories to collect; empty when `org` is given. */
-  repos: z.array(z.string().min(1)).default([]),
+  repos: z.array(RepoPathSchema).max(1000).default([]),
   /** GitHub organisation to collect instead of local repositories. */
-  org: z.string().min(1).nullable().default(null),
+  org: GithubLoginSchema.nullable().default(null),
   /** Fetch again even when an earlier collection of the window was complete. */
   refresh: z.boolean().default(false),
+  fence: Fence,
 }).refine((p) => (p.org === null) !== (p.repos.length === 0), {
   message: "collect needs exactly one source: a GitHub organisation (org) or at least one local repository (repos), not both",
   path: ["repos"],
-});
-export const StagePayload = RunRefSchema;
+}).refine(runIdMatchesKey, RUN_ID_MISMATCH);
+export const StagePayload = RunRefSchema.extend({ fence: Fence }).refine(runIdMatchesKey, RUN_ID_MISMATCH);
 export const CommandSchema = z.discriminatedUnion("type", [
   message("collect", CollectPayload),
   message("analyze", StagePayload),
@@ -42,6 +51,8 @@ export const CommandSchema = z.discriminatedUnion("type", [
   message("publish", StagePayload),
   message("job.status", z.object({ jobId: z.string().min(1) })),
   message("ping", z.object({})),
+  /** The orchestrator gave up on this job: stop it (its AbortSignal fires). */
+  message("cancel", z.object({ jobId: z.string().min(1), reason: z.string() })),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandType = Command["type"];

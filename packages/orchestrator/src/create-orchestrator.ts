@@ -1,6 +1,6 @@
 import { PERIODS, STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
-import { initOrchestratorMetrics, probeWritable } from "@sparky/harness";
-import type { Clock, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
+import type { Clock, Command, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
+import { createLogLimiter, initOrchestratorMetrics, probeWritable, sweepTempFiles } from "@sparky/harness";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
@@ -60,6 +60,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
   const waiter = createJobWaiter();
   const listeners = new Set<(event: Event) => void>();
   const startedAt = clock.now().toISOString();
+  // Anyone on the bus can publish garbage: the metric counts it all, the log a few lines a minute.
+  const droppedLog = createLogLimiter(log);
   let bus: EventBus | null = null;
   let subscription: EventSubscription | null = null;
   let publisher: EventPublisher | null = null;
@@ -68,6 +70,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
   let heartbeat: NodeJS.Timeout | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   const inFlight = new Map<string, Promise<RunRecord>>();
+  /** Per run in flight: its record and the durable save of it that admission waits for. */
+  const admitted = new Map<string, { record: RunRecord; saved: Promise<void> }>();
+  /** When the last run of each id finished: a request that arrived before then joins it. */
+  const finishedAt = new Map<string, { at: number; record: RunRecord }>();
   const pending: string[] = [];
   let running: { runId: string; stage: Stage | null; since: string } | null = null;
   let lastRun: Status["lastRun"] = null;
@@ -98,10 +104,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
     if (existing) return existing;
     pending.push(record.runId);
     measure.queued(pending.length);
-    void store
-      .saveRun(record)
-      .then(writeStatus)
-      .catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
+    const saved = store.saveRun(record);
+    admitted.set(record.runId, { record, saved });
+    void saved.then(writeStatus).catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
     const job = queue.then(async () => {
       pending.splice(pending.indexOf(record.runId), 1);
       measure.queued(pending.length);
@@ -117,6 +122,12 @@ export function createOrchestrator(options: OrchestratorOptions) {
         log: runLog,
         gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
         save: (r) => store.saveRun(r),
+        fence: (runId, stage) => store.advanceFence(runId, stage),
+        cancel: (stage, jobId, reason) => {
+          requesters?.[stage]
+            .request(createMessage<Command>("cancel", { jobId, reason }, { runId: record.runId, clock }))
+            .catch((error) => log.info({ err: error, stage, jobId }, "could not tell the stage to cancel the job (it is fenced off all the same)"));
+        },
         onStage: (r, stage, message) => {
           running = { runId: r.runId, stage, since: running?.since ?? clock.now().toISOString() };
           void writeStatus();
@@ -139,6 +150,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
       // The record on disk says the run is over: from here a request for the same run
       // starts a new one rather than joining this one (no await since the last save).
       inFlight.delete(record.runId);
+      admitted.delete(record.runId);
+      finishedAt.delete(record.runId);
+      finishedAt.set(record.runId, { at: Date.now(), record: result });
+      // Only recent finishes matter (requests still being answered): keep the newest few hundred.
+      if (finishedAt.size > 500) finishedAt.delete(finishedAt.keys().next().value!);
       metrics.runs.inc({ period: result.period, outcome: result.state });
       measure.finished(result, running!.since);
       running = null;
@@ -152,7 +168,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
     queue = job.catch(() => undefined);
     inFlight.set(record.runId, job);
     void job.finally(() => {
-      if (inFlight.get(record.runId) === job) inFlight.delete(record.runId);
+      if (inFlight.get(record.runId) === job) {
+        inFlight.delete(record.runId);
+        admitted.delete(record.runId);
+      }
     });
     return job;
   }
@@ -173,6 +192,19 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await store.saveRun(record).catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
       log.warn({ runId: record.runId }, "marked a run interrupted by an earlier stop");
     }
+  }
+
+  /** A request that names its source (repos or org) must name the one the run uses. */
+  function assertSameSource(running: RunRecord, asked: RunRecord, request: RunRequest) {
+    if (!request.repos?.length && !request.org) return;
+    const key = (r: RunRecord) => JSON.stringify([r.org, [...r.repos].sort()]);
+    if (key(running) === key(asked)) return;
+    const source = (r: RunRecord) => (r.org ? `organisation ${r.org}` : `repositories ${r.repos.join(", ")}`);
+    throw new SparkyError(
+      "SPARKY_RUN_CONFLICT",
+      `run ${running.runId} is already running with ${source(running)}, not ${source(asked)}: ` +
+        `wait until it finishes (GET /runs/${running.runId}) and post again, or leave repos out to join it`,
+    );
   }
 
   function newRecord(request: RunRequest): RunRecord {
@@ -215,7 +247,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       subscription = subscribeEvents(endpoints.eventsOut.connect, {
         onDrop: (info) => {
           metrics.droppedEvents.inc({ code: info.code });
-          log.warn({ code: info.code, reason: info.message }, "dropped a malformed event");
+          droppedLog.warn(info.code, { code: info.code, reason: info.message }, "dropped a malformed event");
         },
       });
       void (async () => {
@@ -253,6 +285,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
           );
         });
       }
+      // Temp files of a predecessor killed mid-write (run records, status, fences).
+      await sweepTempFiles([store.layout.stateDir], { log, registry: metrics.registry, recursive: true });
       if (options.mode === "served") {
         await markInterrupted();
         measure.restore(await store.listRuns().catch(() => []));
@@ -273,6 +307,35 @@ export function createOrchestrator(options: OrchestratorOptions) {
       const record = newRecord(request);
       const existing = inFlight.get(record.runId);
       return existing ?? enqueue(record);
+    },
+
+    /**
+     * Admit a run asked for over HTTP: start it, or join the run of the same id that is in
+     * flight, or that finished after this request arrived (a burst of identical requests makes
+     * one run). Resolves once the run record is durable, so an answer of 202 survives a kill.
+     * A request naming another source than the run in flight is refused (SPARKY_RUN_CONFLICT).
+     */
+    async admit(request: RunRequest, receivedAt: number): Promise<{ runId: string; joined: boolean }> {
+      if (!requesters) throw new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started");
+      const record = newRecord(request);
+      const current = admitted.get(record.runId);
+      if (current) {
+        assertSameSource(current.record, record, request);
+        await current.saved;
+        return { runId: current.record.runId, joined: true };
+      }
+      const finished = finishedAt.get(record.runId);
+      if (finished && receivedAt <= finished.at) {
+        assertSameSource(finished.record, record, request);
+        return { runId: finished.record.runId, joined: true };
+      }
+      void enqueue(record).catch(() => undefined);
+      try {
+        await admitted.get(record.runId)?.saved;
+      } catch (error) {
+        throw new SparkyError("SPARKY_STATE_UNWRITABLE", `could not save the run record of ${record.runId} in ${store.layout.runsDir}: ${(error as Error).message}; free space or fix permissions there, then post again`, { transient: true });
+      }
+      return { runId: record.runId, joined: false };
     },
 
     /** Continue a failed run from its first stage whose output is missing or stale. */

@@ -20,7 +20,8 @@ async function api(apiToken: string | null = TOKEN) {
   const p = await startPipeline();
   cleanups.push(() => p.stop());
   const app = Fastify();
-  runsApi(p.orchestrator, { apiToken, timezone: "UTC", clock })(app);
+  // POST may name repositories under /src (a configured root), nothing else.
+  runsApi(p.orchestrator, { apiToken, timezone: "UTC", clock, repos: { repos: [], roots: ["/src"], cwd: "/" } })(app);
   await app.ready();
   cleanups.push(() => app.close());
   return { p, app };
@@ -57,7 +58,7 @@ describe("POST /runs", () => {
     const { app, p } = await api();
     const res = await app.inject({ method: "POST", url: "/runs", headers: auth(), payload: { period: "weekly", date: "2026-11-18" } });
     expect(res.statusCode).toBe(202);
-    expect(res.json()).toEqual({ runId: "weekly-2026-W47", state: "accepted" });
+    expect(res.json()).toEqual({ runId: "weekly-2026-W47", state: "accepted", joined: false });
     await settled(p, "weekly-2026-W47");
     expect(RunRecordSchema.parse(await p.readRun("weekly-2026-W47")).trigger).toBe("api");
   });
@@ -70,7 +71,7 @@ describe("POST /runs", () => {
       return p.good.collect(command);
     };
     const res = await app.inject({ method: "POST", url: "/runs", headers: auth(), payload: { period: "daily", repos: ["/src/api"] } });
-    expect(res.json()).toEqual({ runId: "daily-2026-11-18", state: "accepted" });
+    expect(res.json()).toEqual({ runId: "daily-2026-11-18", state: "accepted", joined: false });
     await settled(p, "daily-2026-11-18");
     expect(repos).toEqual(["/src/api"]);
   });

@@ -1,14 +1,17 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { PERIODS, SparkyError, periodFor, yesterday } from "@sparky/messages";
+import { PERIODS, RepoPathSchema, SparkyError, periodFor, yesterday } from "@sparky/messages";
 import type { Clock, RunRecord } from "@sparky/messages";
 import type { Orchestrator } from "./create-orchestrator.js";
+import { assertDateInRange } from "./date-range.js";
+import { assertReposAllowed } from "./repo-allowlist.js";
+import type { RepoAllowlist } from "./repo-allowlist.js";
 
 const RunBody = z.strictObject({
   period: z.enum(PERIODS),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "expected YYYY-MM-DD" }).optional(),
-  repos: z.array(z.string().min(1)).optional(),
+  repos: z.array(RepoPathSchema).max(100).optional(),
 });
 
 const ListQuery = z.object({
@@ -56,7 +59,17 @@ function authorize(apiToken: string | null, request: FastifyRequest, reply: Fast
 }
 
 /** `GET /runs`, `GET /runs/:id`, `POST /runs`, `POST /runs/:id/resume`. */
-export function runsApi(orchestrator: Orchestrator, options: { apiToken: string | null; timezone: string; clock: Clock }) {
+/** What a refusal's code answers over HTTP. */
+const STATUS_OF: Record<string, number> = {
+  SPARKY_RUN_CONFLICT: 409,
+  SPARKY_STATE_UNWRITABLE: 503,
+  SPARKY_NOT_STARTED: 503,
+};
+
+export function runsApi(
+  orchestrator: Orchestrator,
+  options: { apiToken: string | null; timezone: string; clock: Clock; repos?: RepoAllowlist },
+) {
   /** The record, null when there is none, undefined when the id was refused (400 sent). */
   async function loadOrRefuse(runId: string, reply: FastifyReply): Promise<RunRecord | null | undefined> {
     try {
@@ -85,6 +98,8 @@ export function runsApi(orchestrator: Orchestrator, options: { apiToken: string 
     });
 
     app.post("/runs", async (request, reply) => {
+      // Before any await: a request that arrived while a run of its id was in flight joins it.
+      const receivedAt = Date.now();
       if (!authorize(options.apiToken, request, reply)) return reply;
       const body = RunBody.safeParse(request.body ?? {});
       if (!body.success) {
@@ -92,15 +107,19 @@ export function runsApi(orchestrator: Orchestrator, options: { apiToken: string 
         return reply.code(400).send({ error: `bad request body: ${issue?.path.join(".") || "body"}: ${issue?.message}` });
       }
       const date = body.data.date ?? yesterday(options.clock.now(), options.timezone);
-      let runId: string;
       try {
-        runId = periodFor(body.data.period, date, options.timezone).runId;
+        assertDateInRange(body.data.period, date, options.clock.now(), options.timezone);
+        periodFor(body.data.period, date, options.timezone);
+        if (body.data.repos?.length) {
+          // No allowlist given (tests, embedding): nothing but the configured repositories.
+          await assertReposAllowed(body.data.repos, options.repos ?? { repos: [], roots: [], cwd: process.cwd() });
+        }
+        const admitted = await orchestrator.admit({ period: body.data.period, date, repos: body.data.repos, trigger: "api" }, receivedAt);
+        return reply.code(202).send({ runId: admitted.runId, state: "accepted", joined: admitted.joined });
       } catch (error) {
-        if (error instanceof SparkyError) return reply.code(400).send({ error: error.message, code: error.code });
+        if (error instanceof SparkyError) return reply.code(STATUS_OF[error.code] ?? 400).send({ error: error.message, code: error.code });
         throw error;
       }
-      orchestrator.submit({ period: body.data.period, date, repos: body.data.repos, trigger: "api" }).catch(() => undefined);
-      return reply.code(202).send({ runId, state: "accepted" });
     });
 
     app.post<{ Params: { id: string } }>("/runs/:id/resume", async (request, reply) => {

@@ -20,6 +20,13 @@ export interface PipelineDeps {
   gate: GateContext;
   save: (record: RunRecord) => Promise<void>;
   onStage?: (record: RunRecord, stage: Stage, message: string) => void;
+  /**
+   * Take the stage's next fencing token (durably) before an attempt, and once more when giving
+   * up on one: a job holding an older token then cannot overwrite newer output.
+   */
+  fence?: (runId: string, stage: Stage) => Promise<number>;
+  /** Tell a stage to stop a job this run no longer waits for (best effort, never awaited). */
+  cancel?: (stage: Stage, jobId: string, reason: string) => void;
   settings: {
     maxAttempts: number;
     retryBackoffMs: number;
@@ -32,13 +39,16 @@ export function refOf(record: RunRecord): RunRef {
   return { runId: record.runId, period: record.period, key: record.key, window: record.window, timezone: record.timezone };
 }
 
-function commandFor(stage: Stage, record: RunRecord, clock: Clock): Command {
-  const ref = refOf(record);
+function commandFor(stage: Stage, record: RunRecord, clock: Clock, fence: number | undefined): Command {
+  const ref = { ...refOf(record), ...(fence === undefined ? {} : { fence }) };
   const options = { runId: record.runId, clock };
   return stage === "collect"
     ? createMessage<Command>("collect", { ...ref, repos: record.repos, org: record.org, refresh: record.refresh }, options)
     : createMessage<Command>(stage, ref, options);
 }
+
+/** Failures after which the stage may still be working on the job: it is told to stop. */
+const ABANDONED = new Set(["SPARKY_STAGE_TIMEOUT", "SPARKY_PEER_UNAVAILABLE"]);
 
 
 /**
@@ -90,7 +100,8 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
       rec.attempts.push(entry);
       await touch();
       try {
-        const result = await runStage(stage, commandFor(stage, record, clock), {
+        const fence = await deps.fence?.(record.runId, stage);
+        const result = await runStage(stage, commandFor(stage, record, clock, fence), {
           requester: deps.requesters[stage],
           waiter: deps.waiter,
           clock,
@@ -123,8 +134,11 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         entry.finishedAt = now();
         entry.error = info;
         const retry = info.transient && attempt < settings.maxAttempts;
+        if (entry.jobId && ABANDONED.has(info.code)) deps.cancel?.(stage, entry.jobId, `${record.runId} gave up on attempt ${entry.attempt}: ${info.message}`);
         log.warn({ stage, attempt, code: info.code, reason: info.message, retry }, `${stage} attempt failed`);
         if (!retry) {
+          // Whatever of this attempt is still running may no longer write: the run is over.
+          await deps.fence?.(record.runId, stage).catch((e: unknown) => log.warn({ err: e, stage }, "could not raise the fence"));
           rec.state = "failed";
           rec.finishedAt = now();
           record.state = "failed";

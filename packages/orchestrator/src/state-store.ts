@@ -1,19 +1,20 @@
 import { readdir } from "node:fs/promises";
-import { RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
+import { RUN_ID_PATTERN, RunRecordSchema, SparkyError, StatusSchema, dataLayout } from "@sparky/messages";
 import type { RunRecord, Status } from "@sparky/messages";
-import { readJson, writeJsonAtomic } from "@sparky/harness";
+import { advanceFence, readJson, writeJsonAtomic } from "@sparky/harness";
+import type { Stage } from "@sparky/messages";
 
 /**
  * The orchestrator's memory, as files: one per run plus a summary. The CLI reads the
  * same files, so `sparky status` answers even when no service is running.
  */
-const RUN_ID = /^(daily|weekly|monthly)-\d{4}-(\d{2}-\d{2}|W\d{2}|\d{2})$/;
+const RUN_ID = RUN_ID_PATTERN;
 
 export function createStateStore(dataDir: string) {
   const layout = dataLayout(dataDir);
   // Writes go one after another: two renames racing could leave an older state on disk.
   let writes: Promise<unknown> = Promise.resolve();
-  const serial = (write: () => Promise<void>): Promise<void> => {
+  const serial = <T>(write: () => Promise<T>): Promise<T> => {
     const next = writes.then(write);
     writes = next.catch(() => undefined);
     return next;
@@ -21,7 +22,9 @@ export function createStateStore(dataDir: string) {
   return {
     layout,
     /** The record is read when its turn comes, so the newest state is what lands. */
-    saveRun: (record: RunRecord) => serial(() => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record))),
+    // Durable when it resolves (written, flushed, renamed, folder flushed): POST /runs answers only then.
+    saveRun: (record: RunRecord) =>
+      serial(() => writeJsonAtomic(layout.run(record.runId), RunRecordSchema.parse(record), { syncDir: true })),
     async loadRun(runId: string): Promise<RunRecord | null> {
       // The id becomes a path: only the shape run ids have may reach the file system.
       if (!RUN_ID.test(runId)) {
@@ -52,6 +55,8 @@ export function createStateStore(dataDir: string) {
       }
       return runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.runId.localeCompare(b.runId));
     },
+    /** The next fencing token of a stage of a run: older tokens may no longer write (durable before it resolves). */
+    advanceFence: (runId: string, stage: Stage) => serial(() => advanceFence(dataDir, runId, stage)),
     saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()))),
     async loadStatus(): Promise<Status | null> {
       try {

@@ -4,10 +4,12 @@ import type { SimpleGit } from "simple-git";
 export interface GitIdentity {
   authorName: string;
   authorEmail: string;
+  /** Stops the git child when the publish job is cancelled. */
+  signal?: AbortSignal;
 }
 
 /** Longest a git command may go without printing anything before it is killed (a hung remote). */
-const BLOCK_TIMEOUT_MS = 120_000;
+export const BLOCK_TIMEOUT_MS = 120_000;
 
 // Names simple-git refuses to pass through `.env()` (its environment guard): they are
 // dropped here so the child gets the rest of our environment plus GIT_TERMINAL_PROMPT.
@@ -47,5 +49,6 @@ export function docsGit(baseDir: string, identity: GitIdentity): SimpleGit {
     // simple-git refuses GIT_SSH_COMMAND unless told: it is the operator's, from the deployment.
     unsafe: { allowUnsafeSshCommand: true },
     timeout: { block: BLOCK_TIMEOUT_MS },
+    ...(identity.signal ? { abort: identity.signal } : {}),
   }).env(childEnv());
 }

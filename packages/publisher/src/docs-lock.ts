@@ -13,7 +13,7 @@ const POLL_MS = 100;
 // and host name, and must not mistake its predecessor's lock for one it holds.
 const PROCESS_STARTED = new Date(Date.now() - process.uptime() * 1000).toISOString();
 
-interface LockOwner {
+export interface LockOwner {
   token: string;
   pid: number;
   host: string;
@@ -28,12 +28,21 @@ export interface DocsLockOptions {
   repoLabel: string;
 }
 
+export interface DocsLock {
+  /** Call in `finally`. */
+  release(): Promise<void>;
+  /**
+   * The holder whose stale lock was taken over (a publisher that died holding it), with when
+   * it took it: git locks it left in the repository since then are its own, not a live git's.
+   */
+  inherited: LockOwner | null;
+}
+
 /**
  * Take the cross-process publish lock of one docs repository: a file inside its git
- * directory created with exclusive open, so only one process can hold it. Returns the
- * release function (call it in `finally`).
+ * directory created with exclusive open, so only one process can hold it.
  */
-export async function acquireDocsLock(gitDir: string, options: DocsLockOptions): Promise<() => Promise<void>> {
+export async function acquireDocsLock(gitDir: string, options: DocsLockOptions): Promise<DocsLock> {
   const path = join(gitDir, LOCK_NAME);
   const owner: LockOwner = {
     token: randomBytes(8).toString("hex"),
@@ -43,13 +52,14 @@ export async function acquireDocsLock(gitDir: string, options: DocsLockOptions):
     since: new Date().toISOString(),
   };
   const deadline = Date.now() + options.waitMs;
+  let inherited: LockOwner | null = null;
   for (;;) {
     if (await tryCreate(path, owner)) {
-      return () => release(path, owner.token);
+      return { release: () => release(path, owner.token), inherited };
     }
     const held = await inspect(path);
     if (held && held.stale) {
-      await takeOver(path, held.ino, held.mtimeMs);
+      if (await takeOver(path, held.ino, held.mtimeMs)) inherited = held.owner;
       continue;
     }
     if (Date.now() >= deadline) {
@@ -119,20 +129,22 @@ function ownerIsGone(owner: LockOwner): boolean {
  * lock stale, and the first may already have replaced it by the time the second acts. The
  * lock is moved aside atomically and only deleted if it is the very file judged stale.
  */
-async function takeOver(path: string, ino: number, mtimeMs: number): Promise<void> {
+async function takeOver(path: string, ino: number, mtimeMs: number): Promise<boolean> {
   const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
     await rename(path, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }
   const moved = await stat(aside);
-  if (moved.ino !== ino || moved.mtimeMs !== mtimeMs) {
+  const same = moved.ino === ino && moved.mtimeMs === mtimeMs;
+  if (!same) {
     // We moved someone's fresh lock: put it back unless the slot was taken again meanwhile.
     await link(aside, path).catch(() => undefined);
   }
   await rm(aside, { force: true });
+  return same;
 }
 
 async function release(path: string, token: string): Promise<void> {

@@ -11,6 +11,7 @@ import { gitStep } from "./git-step.js";
 import { prepareDocsRepo } from "./prepare-docs-repo.js";
 import { pushBranch } from "./push-branch.js";
 import { redactUrl } from "./redact-url.js";
+import { recoverStaleGitLocks } from "./stale-git-locks.js";
 
 export interface PublishContext {
   /** The generator's output folder (holds `<period>/<key>.md` and `index.md`). */
@@ -26,6 +27,10 @@ export interface PublishContext {
   log: Logger;
   /** How long to wait for another process's publish to the same repo (default 5 s). */
   lockWaitMs?: number;
+  /** Stops git when the job is cancelled. */
+  signal?: AbortSignal;
+  /** Checked before files are copied in and before the commit: a cancelled or fenced-off job commits nothing. */
+  guard?: () => Promise<void>;
 }
 
 const INDEX = "index.md";
@@ -50,13 +55,16 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
   for (const path of paths) await assertGenerated(outputDir, path);
 
   const isOutputDir = await sameFolder(outputDir, dir);
-  const git = (baseDir: string) => docsGit(baseDir, ctx);
+  const git = (baseDir: string) => docsGit(baseDir, { authorName: ctx.authorName, authorEmail: ctx.authorEmail, signal: ctx.signal });
   await prepareDocsRepo({ dir, isOutputDir, branch: ctx.branch, git });
   const repo = git(dir);
   const gitDir = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--absolute-git-dir"]))).trim();
-  const release = await acquireDocsLock(gitDir, { waitMs: ctx.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, repoLabel: dir });
+  const lock = await acquireDocsLock(gitDir, { waitMs: ctx.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, repoLabel: dir });
   try {
+    // A publisher killed with its git child during a commit leaves git's own locks behind.
+    await recoverStaleGitLocks({ workDir: dir, gitDir, branch: ctx.branch, inherited: lock.inherited, log: ctx.log });
     await ensureBranch(repo, dir, ctx.branch);
+    await ctx.guard?.();
     if (!isOutputDir) {
       for (const path of paths) await copyIfChanged(repo, outputDir, dir, path, ctx.log);
     }
@@ -69,6 +77,7 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
     let commit: string;
     let created = false;
     if (changed) {
+      await ctx.guard?.();
       // Pathspec commit: only Sparky's two files, even if the user has other changes staged.
       await gitStep("git commit", dir, () =>
         repo.raw(["commit", "--quiet", "-m", `sparky: ${ref.period} digest ${ref.key}`, "-m", `Run: ${ref.runId}`, "--", ...paths]),
@@ -110,7 +119,7 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
     );
     return { commit, created, pushed, reason };
   } finally {
-    await release();
+    await lock.release();
   }
 }
 

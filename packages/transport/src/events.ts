@@ -1,5 +1,5 @@
 import * as zmq from "zeromq";
-import { EventSchema, decode, encode, toErrorInfo, typesOf } from "@sparky/messages";
+import { EventSchema, MessageError, decode, encode, toErrorInfo, typesOf } from "@sparky/messages";
 import type { Event } from "@sparky/messages";
 import { bindOrExplain } from "./bind.js";
 import { EVENT_HWM } from "./options.js";
@@ -50,9 +50,13 @@ export function subscribeEvents(
         for await (const frames of socket) {
           const frame = frames[frames.length - 1];
           try {
-            if (frames.length !== 2 || !frame) throw new Error(`expected [topic, message], got ${frames.length} frames`);
+            if (frames.length !== 2 || !frame) {
+              throw new MessageError("SPARKY_MSG_FRAMES", `expected [topic, message], got ${frames.length} frames`);
+            }
             const event = decode(frame, EventSchema, eventTypes);
-            if (event.type !== frames[0]?.toString()) throw new Error(`topic ${frames[0]?.toString()} does not match type ${event.type}`);
+            if (event.type !== frames[0]?.toString()) {
+              throw new MessageError("SPARKY_MSG_TOPIC", `topic ${frames[0]?.toString()} does not match type ${event.type}`);
+            }
             yield event;
           } catch (error) {
             options.onDrop?.(toErrorInfo(error));

@@ -48,7 +48,9 @@ export async function startReplier(options: ReplierOptions): Promise<Replier> {
     let command: Command;
     try {
       if (frames.length !== 1) {
-        throw new MessageError("SPARKY_MSG_INVALID", `expected one frame per command, got ${frames.length}`);
+        // A code of its own: a peer speaking another framing (a DEALER without the empty
+        // delimiter, multipart sends) is a different fault from a malformed message.
+        throw new MessageError("SPARKY_MSG_FRAMES", `expected one frame per command, got ${frames.length}: send each command as a single frame`);
       }
       command = decode(frames[0]!, CommandSchema, commandTypes);
     } catch (error) {

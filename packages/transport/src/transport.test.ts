@@ -114,7 +114,7 @@ describe("replier refuses garbage with typed replies and keeps serving", () => {
     ["a future protocol version", [packr.pack({ v: 99, id: "x", time: new Date().toISOString(), runId: null, type: "ping", payload: {} })], "SPARKY_MSG_VERSION"],
     ["a known type with a bad payload", [packr.pack({ v: PROTOCOL_VERSION, id: "x", time: new Date().toISOString(), runId: null, type: "job.status", payload: { jobId: 7 } })], "SPARKY_MSG_INVALID"],
     ["an oversized frame", [Buffer.alloc(2 * 1024 * 1024, 1)], "SPARKY_MSG_TOO_LARGE"],
-    ["two frames", [encode(createMessage<Command>("ping", {})), Buffer.from("x")], "SPARKY_MSG_INVALID"],
+    ["two frames", [encode(createMessage<Command>("ping", {})), Buffer.from("x")], "SPARKY_MSG_FRAMES"],
   ];
   it.each(cases)("%s", async (_name, frames, code) => {
     const invalid: string[] = [];
@@ -167,6 +167,9 @@ describe("event bus", () => {
 
     const total = 20_000;
     await raw.send(["collect.progress", Buffer.from("not msgpack \xc1")]);
+    // Wrong frame counts are their own fault, not an internal error.
+    await raw.send(["collect.progress"]);
+    await raw.send(["collect.progress", encode(probe), Buffer.from("extra")]);
     const sends: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       sends.push(pub.publish(createMessage<Event>("collect.progress", { jobId: "j", message: `m${i}`, done: i, total })));
@@ -181,6 +184,6 @@ describe("event bus", () => {
       if (next.value.type === "collect.progress" && next.value.payload.jobId === "j") received++;
     }
     expect(received).toBe(total);
-    expect(drops).toEqual(["SPARKY_MSG_UNDECODABLE"]);
+    expect(drops).toEqual(["SPARKY_MSG_UNDECODABLE", "SPARKY_MSG_FRAMES", "SPARKY_MSG_FRAMES"]);
   });
 });

@@ -15,5 +15,6 @@ export function handleAnalyze(
     highlights: deps.config.analyzer.highlights,
     log: ctx.log,
     llm,
+    guard: ctx.guard,
   });
 }

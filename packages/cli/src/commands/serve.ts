@@ -61,7 +61,13 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
       log,
       registry: metrics.registry,
       readiness: () => orchestrator.readiness(),
-      routes: runsApi(orchestrator, { apiToken: readSecrets(io.env).apiToken, timezone: config.timezone, clock }),
+      routes: runsApi(orchestrator, {
+        apiToken: readSecrets(io.env).apiToken,
+        timezone: config.timezone,
+        clock,
+        // Repositories a POST may name: the configured ones, or any under repo_roots.
+        repos: { repos: config.collector.repos, roots: config.collector.repo_roots, cwd: io.cwd },
+      }),
     });
     stop = async () => {
       await orchestrator.stop();

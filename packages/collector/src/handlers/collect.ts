@@ -12,6 +12,8 @@ export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContex
     log: ctx.log,
     clock: deps.clock,
     progress: ctx.progress,
+    guard: ctx.guard,
+    signal: ctx.signal,
   };
   if (command.payload.org) {
     return collectGithub(command.payload, {

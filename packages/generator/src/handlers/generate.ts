@@ -15,5 +15,6 @@ export function handleGenerate(
     maxItems: deps.config.generator.max_items,
     log: ctx.log,
     llm,
+    guard: ctx.guard,
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PERIODS } from "../period.js";
+import { PeriodKeySchema, RunIdSchema } from "../path-fields.js";
 
 export const IsoTime = z.string().datetime({ offset: true });
 export const PeriodSchema = z.enum(PERIODS);
@@ -12,9 +13,10 @@ export const ErrorInfoSchema = z.object({
 
 /** What identifies one run of one period; every command and manifest carries it. */
 export const RunRefSchema = z.object({
-  runId: z.string().min(1),
+  // Both become file names (state/runs/<runId>.json, raw/<key>/, processed/<period>/<key>.json).
+  runId: RunIdSchema,
   period: PeriodSchema,
-  key: z.string().min(1),
+  key: PeriodKeySchema,
   window: WindowSchema,
   timezone: z.string().min(1),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoTime, RunRefSchema, WindowSchema } from "./common.js";
+import { GithubLoginSchema, RelativeFileSchema } from "../path-fields.js";
 
 export const RawCommitSchema = z.object({
   sha: z.string(),
@@ -84,14 +85,14 @@ export const RawManifestSchema = RunRefSchema.extend({
   /** Where the data came from; absent in manifests written before the GitHub source (git). */
   source: z.enum(["git", "github"]).optional(),
   /** The GitHub organisation collected (GitHub source only). */
-  org: z.string().optional(),
+  org: GithubLoginSchema.optional(),
   stats: CollectionStatsSchema.optional(),
   repositories: z.array(
     z.object({
       owner: z.string(),
       name: z.string(),
-      /** Path relative to the manifest's folder. */
-      file: z.string(),
+      /** Path relative to the manifest's folder; readers join it, so it may not leave the folder. */
+      file: RelativeFileSchema,
       commits: z.number().int().nonnegative(),
       merges: z.number().int().nonnegative(),
       /** Newest committer time in the whole history, to point a user at a period with activity. */

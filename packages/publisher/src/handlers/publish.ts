@@ -13,5 +13,7 @@ export function handlePublish(command: CommandOf<"publish">, ctx: StageJobContex
     authorName: p.author_name,
     authorEmail: p.author_email,
     log: ctx.log,
+    signal: ctx.signal,
+    guard: ctx.guard,
   });
 }
