@@ -47,7 +47,7 @@ async function narrativeFor(analysis: Analysis, ctx: GenerateContext): Promise<N
   if (outage) {
     // Info, not a warning: the analyzer warned about this outage already; the run record and `--json` carry the reason.
     ctx.log.info({ runId: analysis.runId, code: outage.code }, `${outage.reason}: the template paragraph stands`);
-    return { source: "template", text: "", reason: outage.reason, llm: { ...NO_LLM, warning: outage.reason } };
+    return { source: "template", text: "", reason: outage.reason, llm: { ...NO_LLM, warning: outage.reason, failureCode: outage.code } };
   }
   const session = llm.session();
   const outcome = await llmNarrative(analysis, session, ctx.log.child({ runId: analysis.runId }));

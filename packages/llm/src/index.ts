@@ -20,4 +20,4 @@ export { numbersIn } from "./numbers-in.js";
 export { oneLine } from "./one-line.js";
 export { tidyProse } from "./tidy-prose.js";
 export { timeoutFetch } from "./timeout-fetch.js";
-export { llmMetrics } from "./llm-metrics.js";
+export { countFallback, llmMetrics } from "./llm-metrics.js";

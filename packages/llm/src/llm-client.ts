@@ -52,6 +52,8 @@ export interface LlmStats {
   promptTokens: number;
   /** Why the LLM could not be used in this job (unreachable, model missing, timeout), else null. */
   warning: string | null;
+  /** The error code behind `warning` (SPARKY_LLM_TIMEOUT, ...), for metrics; absent when none. */
+  failureCode?: string;
 }
 
 /**
@@ -191,6 +193,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
       let outage: LlmOutage | null = null;
       const fail = (error: SparkyError) => {
         stats.warning = error.message;
+        stats.failureCode = error.code;
         // Every failure that marks the server down is an outage; a 4xx is this request's fault.
         if (state.kind === "down" && state.error === error) {
           outage ??= { code: error.code, message: error.message, host: displayHost(settings.host), model: settings.model };

@@ -1,5 +1,6 @@
+import { fallbackReason } from "@sparky/harness";
 import type { OperationsMetrics } from "@sparky/harness";
-import type { LlmObservation } from "./llm-client.js";
+import type { LlmClient, LlmObservation, LlmStats } from "./llm-client.js";
 
 /** A client's observations counted in a stage service's metrics (calls, latency, tokens, cache hits). */
 export function llmMetrics(ops: OperationsMetrics, stage: string): (observation: LlmObservation) => void {
@@ -9,4 +10,9 @@ export function llmMetrics(ops: OperationsMetrics, stage: string): (observation:
     ops.llmCallDuration.observe({ stage }, o.seconds);
     if (o.promptTokens) ops.llmPromptTokens.inc({ stage }, o.promptTokens);
   };
+}
+
+/** A job that used the deterministic themes or the template paragraph, counted by why. */
+export function countFallback(ops: OperationsMetrics, stage: string, llm: LlmClient, stats: Pick<LlmStats, "failureCode">): void {
+  ops.llmFallbacks.inc({ stage, reason: fallbackReason(llm.settings.enabled ? stats.failureCode : "SPARKY_LLM_DISABLED") });
 }

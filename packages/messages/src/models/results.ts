@@ -22,6 +22,8 @@ export const LlmUsageSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
   /** Why the LLM could not be used (unreachable, model missing, timeout), else null. */
   warning: z.string().nullable(),
+  /** The error code behind `warning` (SPARKY_LLM_TIMEOUT, ...); absent when there was none. */
+  failureCode: z.string().optional(),
 });
 export const AnalyzeResultSchema = z.object({
   analysis: z.string(),

@@ -4,6 +4,7 @@ import { publishDigest } from "../publish-digest.js";
 
 export function handlePublish(command: CommandOf<"publish">, ctx: StageJobContext, deps: StageServiceDeps): Promise<PublishResult> {
   const p = deps.config.publisher;
+  const { ops } = deps.metrics;
   return publishDigest(command.payload, {
     outputDir: deps.config.generator.output_dir,
     docsRepo: p.git_repo,
@@ -15,5 +16,15 @@ export function handlePublish(command: CommandOf<"publish">, ctx: StageJobContex
     log: ctx.log,
     signal: ctx.signal,
     guard: ctx.guard,
-  });
+  }).then(
+    (result) => {
+      if (result.created) ops.docsCommits.inc();
+      return result;
+    },
+    (error: unknown) => {
+      // The commit stays and is pushed next time; the failure is what an operator is alerted on.
+      if ((error as { code?: string }).code?.startsWith("SPARKY_PUSH_")) ops.pushFailures.inc();
+      throw error;
+    },
+  );
 }
