@@ -5,16 +5,31 @@ import { fileURLToPath } from "node:url";
 
 export const SPARKY_BIN = fileURLToPath(new URL("../../packages/cli/bin/sparky.js", import.meta.url));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Ports handed out by this test process, never handed out twice. */
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port a service can bind a moment later. Not one the kernel picks (port 0): those come
+ * from the ephemeral range (32768-60999 on Linux), which outgoing connections, docker's
+ * proxies and other tests' clients also draw from, so one could be taken before the
+ * service binds it. Random ports below that range rarely are.
+ */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error("no free port found between 20000 and 32000");
 }
 
 export interface Proc {
