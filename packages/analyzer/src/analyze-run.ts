@@ -17,6 +17,8 @@ export interface AnalyzeRunContext {
   llm?: LlmClient | null;
   /** Checked just before the analysis replaces the old one: a cancelled or fenced-off job writes nothing. */
   guard?: () => Promise<void>;
+  /** Fires when the orchestrator gives up on the job: LLM calls under way stop. */
+  signal?: AbortSignal;
 }
 
 const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
@@ -29,7 +31,7 @@ async function themesFor(analysis: Analysis, ctx: AnalyzeRunContext, log: Logger
     const reason = llm ? `the LLM is turned off ([${llm.settings.section}] llm_enabled = false)` : "no LLM is configured";
     return { themes: { source: "deterministic", reason, themes: deterministic }, llm: NO_LLM };
   }
-  const session = llm.session();
+  const session = llm.session({ signal: ctx.signal });
   const outcome = await llmThemes(themeItemsOf(analysis.items), session, { numCtx: llm.settings.numCtx, log });
   // Recorded only when there was one, so an analysis without an outage keeps its bytes.
   const outage = session.outage();

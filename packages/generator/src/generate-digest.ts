@@ -19,6 +19,8 @@ export interface GenerateContext {
   llm?: LlmClient | null;
   /** Checked just before each file replaces the old one: a cancelled or fenced-off job writes nothing. */
   guard?: () => Promise<void>;
+  /** Fires when the orchestrator gives up on the job: LLM calls under way stop. */
+  signal?: AbortSignal;
 }
 
 const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
@@ -49,7 +51,7 @@ async function narrativeFor(analysis: Analysis, ctx: GenerateContext): Promise<N
     ctx.log.info({ runId: analysis.runId, code: outage.code }, `${outage.reason}: the template paragraph stands`);
     return { source: "template", text: "", reason: outage.reason, llm: { ...NO_LLM, warning: outage.reason, failureCode: outage.code } };
   }
-  const session = llm.session();
+  const session = llm.session({ signal: ctx.signal });
   const outcome = await llmNarrative(analysis, session, ctx.log.child({ runId: analysis.runId }));
   return outcome.ok
     ? { source: "llm", text: outcome.text, reason: null, llm: session.stats() }

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { RawManifestSchema, dataLayout } from "@sparky/messages";
 import { readJson } from "@sparky/harness";
@@ -166,5 +167,35 @@ describe("collectGithub under GitHub's failure modes", () => {
       transient: true,
       message: expect.stringContaining(url),
     });
+  });
+});
+
+describe("collectGithub of a job the orchestrator gave up on", () => {
+  it("stops its requests when the job's signal fires, and writes no manifest", async () => {
+    const f = await start();
+    const dataDir = dirs.make();
+    const controller = new AbortController();
+    const { ctx } = context(dataDir, f, {
+      signal: controller.signal,
+      progress: (message) => {
+        if (message.startsWith("collected ")) controller.abort(new Error("cancelled by the orchestrator"));
+      },
+      batchSize: 1,
+    });
+    await expect(collectGithub(payload("synthetic", DAY), ctx)).rejects.toThrow();
+    const requestsAtAbort = f.requests.length;
+    expect(existsSync(dataLayout(dataDir).rawManifest(DAY))).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(f.requests.length).toBe(requestsAtAbort);
+  });
+
+  it("writes nothing once its attempt is fenced off", async () => {
+    const f = await start();
+    const dataDir = dirs.make();
+    const fenced = Object.assign(new Error("a newer attempt of this stage runs"), { code: "SPARKY_FENCED" });
+    const { ctx } = context(dataDir, f, { guard: async () => Promise.reject(fenced) });
+    await expect(collectGithub(payload("synthetic", DAY), ctx)).rejects.toMatchObject({ code: "SPARKY_FENCED" });
+    expect(existsSync(dataLayout(dataDir).rawManifest(DAY))).toBe(false);
+    expect(existsSync(dataLayout(dataDir).rawDir(DAY)) ? readdirSync(dataLayout(dataDir).rawDir(DAY), { recursive: true }).filter((f) => String(f).endsWith(".json")) : []).toEqual([]);
   });
 });

@@ -50,6 +50,10 @@ export interface GithubCollectContext {
   batchSize?: number;
   /** Requests, quota and waits as they happen (the collector's metrics). */
   observer?: GithubObserver;
+  /** Fires when the orchestrator gives up on the job: requests under way stop. */
+  signal?: AbortSignal;
+  /** Checked before each file becomes visible: a cancelled or fenced-off job writes nothing. */
+  guard?: () => Promise<void>;
 }
 
 const same = (a: Window, b: Window) => Date.parse(a.start) === Date.parse(b.start) && Date.parse(a.end) === Date.parse(b.end);
@@ -97,6 +101,7 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
       ...(ctx.settings.maxRateLimitWaitS !== undefined ? { maxRateLimitWaitS: ctx.settings.maxRateLimitWaitS } : {}),
       ...(ctx.timing ? { timing: ctx.timing } : {}),
       ...(ctx.observer ? { observer: ctx.observer } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     }),
     resolver: createIdentityResolver(await loadIdentities(ctx.settings.identitiesFile), ctx.botPatterns),
     previousWindow: previousPeriod(periodFromRunId(input.runId, input.timezone)).window,
@@ -110,6 +115,8 @@ export async function collectGithub(input: GithubCollectInput, ctx: GithubCollec
     await clearInterrupted(ctx.dataDir, input.key);
     return result;
   } catch (error) {
+    // A job given up on (cancelled, or fenced off by a newer attempt) leaves the data to the newer attempt.
+    if ((error as { code?: string }).code === "SPARKY_FENCED" || ctx.signal?.aborted) throw error;
     // What was written stays, with a note that the next attempt of this run keeps it.
     await markInterrupted(ctx.dataDir, input.key, { runId: input.runId, since: attempt.keepSince ?? collectedAt, reason: (error as Error).message });
     if (!(error instanceof GithubQuotaWaitError)) throw error;
@@ -128,6 +135,7 @@ async function collect(input: GithubCollectInput, org: string, ctx: GithubCollec
   const layout = dataLayout(ctx.dataDir);
   // An old manifest next to half-rewritten files would pass the gate: remove it first.
   const manifestPath = layout.rawManifest(input.key);
+  await ctx.guard?.();
   await rm(manifestPath, { force: true });
 
   ctx.progress(`discovering the repositories of ${org}`, null, null);
@@ -176,7 +184,7 @@ async function collect(input: GithubCollectInput, org: string, ctx: GithubCollec
     const shaped = fetched.filter((d) => !d.vanished).map((d) => shapeRepository(d, { window: input.window, previousWindow, resolver, collectedAt }));
     await addPriorAuthors(client, shaped, input.window.start);
     for (const { raw } of shaped) {
-      await writeJsonValidated(layout.rawRepository(input.key, raw.owner, raw.name), GithubRepositorySchema, raw, INVALID);
+      await writeJsonValidated(layout.rawRepository(input.key, raw.owner, raw.name), GithubRepositorySchema, raw, INVALID, { beforeRename: ctx.guard });
       files.set(`${raw.owner}/${raw.name}`, raw);
       attempt.kept += 1;
       ctx.progress(`collected ${raw.owner}/${raw.name}: ${describe(raw)}`, ++done, candidates.length);
@@ -195,7 +203,7 @@ async function collect(input: GithubCollectInput, org: string, ctx: GithubCollec
     partial: skipped.length > 0,
   };
   const { manifest, commits, merges, activity } = githubManifest(input, ctx.dataDir, files.values(), stats, collectedAt);
-  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID);
+  await writeJsonValidated(manifestPath, RawManifestSchema, manifest, INVALID, { beforeRename: ctx.guard });
   ctx.log.info({ org, repositories: manifest.repositories.length, commits, merges, activity, ...stats, skipped: skipped.length }, "collected GitHub organisation");
   return { manifest: manifestPath, repositories: manifest.repositories.length, commits, merges, activity };
 }

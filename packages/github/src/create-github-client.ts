@@ -51,6 +51,8 @@ export interface GithubClientOptions {
   timing?: Partial<GithubTiming>;
   /** Told of every request, quota reading and wait: the collector's metrics. */
   observer?: GithubObserver;
+  /** Aborts every request under way and to come (the job was cancelled). */
+  signal?: AbortSignal;
 }
 
 /** What the client reports as it goes, for metrics. Tokens are named by a short hash only. */
@@ -210,7 +212,8 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
         const kind = /\/graphql$/.test(href) ? "graphql" : /\/search\//.test(href) ? "search" : "rest";
         let response: Response;
         try {
-          response = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timing.requestTimeoutMs) });
+          const timeout = init?.signal ?? AbortSignal.timeout(timing.requestTimeoutMs);
+          response = await fetch(url, { ...init, signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout });
         } catch (error) {
           options.observer?.request(kind, "error");
           throw error;

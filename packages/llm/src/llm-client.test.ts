@@ -35,6 +35,20 @@ function client(overrides: Parameters<typeof settingsFor>[1] = {}, host = fake.u
 }
 
 describe("createLlmClient", () => {
+  it("stops a session's call when its job is cancelled, without retrying or marking Ollama down", async () => {
+    fake.queue({ content: "too late", delayMs: 5000 }, { content: "next job" });
+    const { llm, warnings } = client();
+    const controller = new AbortController();
+    const asking = llm.session({ signal: controller.signal }).ask(GENERATE);
+    setTimeout(() => controller.abort(new Error("cancelled by the orchestrator")), 200);
+    await expect(asking).rejects.toMatchObject({ code: "SPARKY_CANCELLED" });
+    await expect(llm.session({ signal: controller.signal }).ask(CHAT)).rejects.toThrow();
+    expect(fake.requests).toHaveLength(1); // no retry, and nothing asked once cancelled
+    // Another job's session still asks: the server was never marked down.
+    expect(await llm.session().ask(CHAT)).toMatchObject({ text: "next job" });
+    expect(warnings()).toEqual([]);
+  });
+
   it("tells its observer of every call made, answered or not, and of every cached answer", async () => {
     const seen: LlmObservation[] = [];
     const llm = createLlmClient(settingsFor(fake.url, { cacheDir: dir }), { log: capturingLogger().log, warned: new Set(), backoffMs: 10, observe: (o) => seen.push(o) });

@@ -83,7 +83,8 @@ export interface LlmClient {
   readonly settings: LlmSettings;
   /** The start-up check, run once and remembered; never throws. */
   check(): Promise<LlmStatus>;
-  session(): LlmSession;
+  /** A job's session; `signal` (the job was given up on) stops its calls under way and to come. */
+  session(options?: { signal?: AbortSignal }): LlmSession;
 }
 
 /** One answer as the service's metrics count it. */
@@ -167,13 +168,15 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
     if (after.kind === "down") throw after.error;
   }
 
-  async function send(call: LlmCall): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
+  async function send(call: LlmCall, signal?: AbortSignal): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
     const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_predict: call.numPredict } };
+    // A cancellable job gets a client of its own whose every request carries its signal.
+    const client = signal ? new Ollama({ host: settings.host, fetch: timeoutFetch(settings.timeoutMs, signal) }) : ollama;
     if (call.endpoint === "chat") {
-      const response = await ollama.chat({ ...request, messages: call.messages });
+      const response = await client.chat({ ...request, messages: call.messages });
       return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
     }
-    const response = await ollama.generate({ ...request, system: call.system, prompt: call.prompt });
+    const response = await client.generate({ ...request, system: call.system, prompt: call.prompt });
     return { text: response.response ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
   }
 
@@ -188,7 +191,8 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
         return { ok: false, reason: (error as Error).message };
       }
     },
-    session() {
+    session(sessionOptions = {}) {
+      const { signal } = sessionOptions;
       const stats: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
       let outage: LlmOutage | null = null;
       const fail = (error: SparkyError) => {
@@ -205,6 +209,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
         outage: () => outage,
         async ask(call) {
           if (!settings.enabled) throw disabledError(settings);
+          signal?.throwIfAborted();
           const { numPredict, ...prompt } = call;
           const key = cacheKey({ model: settings.model, ...prompt, options: { ...options, num_predict: numPredict } });
           const hit = await cache.get(key);
@@ -223,7 +228,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
             const took = () => (performance.now() - started) / 1000;
             try {
               stats.calls += 1;
-              const answer = await send(call);
+              const answer = await send(call, signal);
               stats.promptTokens += answer.promptTokens;
               deps.observe?.({ cached: false, ok: true, seconds: took(), promptTokens: answer.promptTokens });
               await cache.put(key, settings.model, answer).catch((error: unknown) => {
@@ -232,6 +237,8 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
               return { ...answer, cached: false };
             } catch (error) {
               deps.observe?.({ cached: false, ok: false, seconds: took(), promptTokens: 0 });
+              // The job was given up on: not Ollama's fault, so no retry and no "down" mark.
+              if (signal?.aborted) throw new SparkyError("SPARKY_CANCELLED", "the job was cancelled while Ollama was answering", { cause: error });
               const failure = classifyFailure(error);
               const retry = attempt <= settings.retries;
               switch (failure.kind) {

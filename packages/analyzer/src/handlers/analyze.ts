@@ -16,5 +16,6 @@ export function handleAnalyze(
     log: ctx.log,
     llm,
     guard: ctx.guard,
+    signal: ctx.signal,
   });
 }

@@ -16,5 +16,6 @@ export function handleGenerate(
     log: ctx.log,
     llm,
     guard: ctx.guard,
+    signal: ctx.signal,
   });
 }
