@@ -79,6 +79,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
       window: input.window,
       previousWindow,
       botPatterns: ctx.botPatterns,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     const merges = raw.commits.filter((c) => c.isMerge).length;
     const nonMerges = raw.commits.length - merges;

@@ -19,18 +19,19 @@ const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
 export async function collectRepository(
   repository: OpenedRepository,
   name: RepositoryName,
-  options: { window: Window; previousWindow: Window; botPatterns: readonly string[] },
+  options: { window: Window; previousWindow: Window; botPatterns: readonly string[]; signal?: AbortSignal },
 ): Promise<CollectedRepository> {
   let scan: HistoryScan | null = null;
   let counts = new Map<string, LineCounts>();
   if (repository.head !== null) {
     // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
-    const numstat = startNumstat(repository.path);
+    const numstat = startNumstat(repository.path, options.signal);
     try {
       scan = await scanHistory(repository.path, {
         window: toRange(options.window),
         previous: toRange(options.previousWindow),
         botPatterns: options.botPatterns,
+        ...(options.signal ? { signal: options.signal } : {}),
         onWindowCommit: (commit) => {
           if (!commit.isMerge) numstat.add(commit.sha);
         },

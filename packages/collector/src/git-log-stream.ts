@@ -9,6 +9,8 @@ export interface GitStreamOptions {
   onRecord(record: string): void;
   /** Keep stdin open for `write` (for `--stdin` commands); otherwise git gets no stdin. */
   stdin?: boolean;
+  /** Stops git when it fires (the job was given up on); the stream then fails with its reason. */
+  signal?: AbortSignal;
 }
 
 /** A running git whose output is being read. */
@@ -44,6 +46,10 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
     if (failure === null) failure = error;
     child.kill();
   };
+  if (options.signal) {
+    if (options.signal.aborted) fail(options.signal.reason);
+    else options.signal.addEventListener("abort", () => fail(options.signal!.reason), { once: true });
+  }
 
   const done = new Promise<void>((resolve, reject) => {
     const { stdout, stderr: errors } = child;

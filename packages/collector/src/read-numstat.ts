@@ -27,7 +27,7 @@ const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t/;
  * found, the first commit against the empty tree, a header even for an empty commit.
  * Binary files count as one file and zero lines.
  */
-export function startNumstat(repoPath: string): NumstatReader {
+export function startNumstat(repoPath: string, signal?: AbortSignal): NumstatReader {
   const counts = new Map<string, LineCounts>();
   const stream = startGitStream(
     repoPath,
@@ -35,6 +35,7 @@ export function startNumstat(repoPath: string): NumstatReader {
     {
       separator: MARKER,
       stdin: true,
+      ...(signal ? { signal } : {}),
       onRecord(record) {
         if (record === "") return;
         const lines = record.split("\n");

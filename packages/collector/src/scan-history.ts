@@ -49,6 +49,8 @@ export async function scanHistory(
     botPatterns: readonly string[];
     /** Called for each commit of the window as soon as it is read, to start work on it early. */
     onWindowCommit?(commit: ScannedCommit): void;
+    /** Stops the walk (the job was given up on). */
+    signal?: AbortSignal;
   },
 ): Promise<HistoryScan> {
   const { window, previous, botPatterns, onWindowCommit } = options;
@@ -60,6 +62,7 @@ export async function scanHistory(
   };
   await streamGitRecords(repoPath, ["log", "HEAD", "-z", "--no-color", `--format=${FORMAT}`, "--"], {
     separator: "\0",
+    ...(options.signal ? { signal: options.signal } : {}),
     onRecord(record) {
       if (record === "") return;
       const fields = record.split(FIELD);

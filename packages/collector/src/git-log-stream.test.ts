@@ -1,0 +1,30 @@
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { streamGitRecords } from "./git-log-stream.js";
+import { TestRepo, tempDirs } from "./test-git-repo.js";
+
+const dirs = tempDirs();
+afterAll(() => dirs.cleanup());
+
+describe("streamGitRecords", () => {
+  it("stops git when the job's signal fires, and fails with its reason", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    for (let i = 0; i < 5; i++) repo.commit({ message: `c${i}`, committedAt: `2026-11-2${i}T10:00:00Z`, files: { [`f${i}`]: "x\n" } });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const reason = new Error("cancelled by the orchestrator");
+    const walking = streamGitRecords(repo.path, ["log", "-z", "--format=%H"], {
+      separator: "\0",
+      signal: controller.signal,
+      onRecord(record) {
+        if (record) seen.push(record);
+        controller.abort(reason);
+      },
+    });
+    await expect(walking).rejects.toBe(reason);
+    expect(seen.length).toBeGreaterThan(0);
+
+    const already = streamGitRecords(repo.path, ["log", "-z", "--format=%H"], { separator: "\0", signal: controller.signal, onRecord: () => {} });
+    await expect(already).rejects.toBe(reason);
+  });
+});
