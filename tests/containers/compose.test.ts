@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunRecord } from "@sparky/messages";
 import { buildWeekFixture } from "../support/git-fixture.js";
-import { freePort } from "../support/processes.js";
-import { BUILD_TIMEOUT_MS, IMAGE, buildImages, containersUnavailable, docker, until } from "./docker.js";
+import { freePort, waitFor } from "../support/processes.js";
+import { BUILD_TIMEOUT_MS, IMAGE, buildImages, containersUnavailable, docker } from "./docker.js";
 import { checkPrometheus } from "./prometheus-checks.js";
 
 const unavailable = containersUnavailable();
@@ -46,7 +46,7 @@ async function getRun(runId: string): Promise<RunRecord | undefined> {
   return response.ok ? ((await response.json()) as RunRecord) : undefined;
 }
 async function waitRun(runId: string, done: (r: RunRecord) => boolean, timeoutMs = 180_000) {
-  return until(`run ${runId}`, async () => {
+  return waitFor(`run ${runId}`, async () => {
     const record = await getRun(runId);
     return record && done(record) ? record : undefined;
   }, timeoutMs);

@@ -144,18 +144,3 @@ export async function buildImages(): Promise<void> {
 export async function inspect<T>(container: string, format: string): Promise<T> {
   return JSON.parse((await docker(["inspect", "--format", `{{json ${format}}}`, container])).stdout) as T;
 }
-
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
-}

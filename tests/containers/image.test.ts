@@ -2,7 +2,8 @@
 // root filesystem, a tmpfs /tmp, volumes for /data and /output.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILD_TIMEOUT_MS, IMAGE, ROOT, buildImage, containersUnavailable, docker, ensureBaseImage, inspect, until } from "./docker.js";
+import { BUILD_TIMEOUT_MS, IMAGE, ROOT, buildImage, containersUnavailable, docker, ensureBaseImage, inspect } from "./docker.js";
+import { waitFor } from "../support/processes.js";
 
 const unavailable = containersUnavailable();
 if (unavailable) console.log(`container tests skipped: ${unavailable}`);
@@ -78,7 +79,7 @@ describe.skipIf(unavailable)("the image", () => {
     containers.push(name);
     // The image's HEALTHCHECK command, run every second instead of every 30 s.
     await docker(["run", "--detach", ...runArgs(name, ["--health-interval", "1s", "--health-start-period", "30s", "-e", "SPARKY_ENV=development", "-e", "SPARKY_ORCHESTRATOR_BIND_ADDRESS=0.0.0.0"]), IMAGE, "orchestrator"]);
-    const health = await until(`${name} to be healthy`, async () => {
+    const health = await waitFor(`${name} to be healthy`, async () => {
       const state = await inspect<{ Status: string; Health?: { Status: string } }>(name, ".State");
       if (state.Status !== "running") throw new Error(`${name} is ${state.Status}: ${(await docker(["logs", name], { check: false })).stderr}`);
       return state.Health?.Status === "healthy" ? state.Health.Status : undefined;

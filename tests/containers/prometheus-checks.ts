@@ -5,7 +5,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { loadConfig } from "@sparky/harness";
-import { ROOT, until } from "./docker.js";
+import { ROOT } from "./docker.js";
+import { waitFor } from "../support/processes.js";
 
 interface Options {
   prometheusUrl: string;
@@ -38,7 +39,7 @@ async function query(url: string, expr: string): Promise<unknown[]> {
 }
 
 export async function checkPrometheus({ prometheusUrl, compose, services }: Options): Promise<void> {
-  const targets = await until("every Sparky target up", async () => {
+  const targets = await waitFor("every Sparky target up", async () => {
     const body = (await (await fetch(`${prometheusUrl}/api/v1/targets`)).json()) as { data: { activeTargets: Target[] } };
     const sparky = body.data.activeTargets.filter((t) => t.labels.job === "sparky");
     return sparky.length === services.length && sparky.every((t) => t.health === "up") ? sparky : undefined;
@@ -48,7 +49,7 @@ export async function checkPrometheus({ prometheusUrl, compose, services }: Opti
   // rate() and increase() over 1m need two scrapes (15 s apart) after the run. The stack
   // collects a local repository: GitHub's quota panel has nothing to show there.
   const pending = new Set(dashboardQueries().filter((q) => !q.includes("sparky_github_")));
-  await until(`series for every dashboard query (still empty: ${[...pending].join(" | ")})`, async () => {
+  await waitFor(`series for every dashboard query (still empty: ${[...pending].join(" | ")})`, async () => {
     for (const expr of [...pending]) if ((await query(prometheusUrl, expr)).length > 0) pending.delete(expr);
     return pending.size === 0 ? true : undefined;
   }, 120_000);
