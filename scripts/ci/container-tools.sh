@@ -47,6 +47,8 @@ container_tools() {
   if ! docker image inspect "$(sed -n 's/^ARG NODE_IMAGE=//p' Dockerfile)" >/dev/null 2>&1; then
     bash scripts/ci/standin-base.sh || { skip "the stand-in base image could not be built (scripts/ci/standin-base.sh)"; return; }
   fi
+  # Earlier CI runs' superseded image layers (dangling) would pile up on a reused machine.
+  docker image prune --force >/dev/null 2>&1 || true
   # RUN steps reach the package registries from the host network only.
   export SPARKY_TEST_BUILD_NETWORK=host
 }
