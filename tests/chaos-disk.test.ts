@@ -102,7 +102,7 @@ describe.skipIf(!enabled)("full disk and read-only docs folder", () => {
     expect((await cluster.post("/runs", { period: "daily", date: "2026-11-17" })).status).toBe(202);
     const failed = await cluster.waitRun("daily-2026-11-17", (r) => r.state === "failed" || r.state === "succeeded");
     expect(failed.state).toBe("failed");
-    expect(failed.reason).toMatch(/^publish failed.*read-only file system/i);
+    expect(failed.reason).toMatch(/^publish failed[\s\S]*read-only file system/i);
     umount(docs);
     expect((await cluster.post("/runs/daily-2026-11-17/resume", {})).status).toBe(202);
     const done = await cluster.waitRun("daily-2026-11-17", (r) => r.state === "succeeded" || (r.state === "failed" && r.updatedAt !== failed.updatedAt));

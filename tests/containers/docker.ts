@@ -44,6 +44,8 @@ function run(cmd: string, args: string[], options: RunOptions = {}): Promise<Run
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr: signal ? `${stderr}\n(killed by ${signal})` : stderr });
     });
+    // A command that exits without reading its input must not fail the test with EPIPE.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
 }

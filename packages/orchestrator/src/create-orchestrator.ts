@@ -110,6 +110,13 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const job = queue.then(async () => {
       pending.splice(pending.indexOf(record.runId), 1);
       measure.queued(pending.length);
+      try {
+        await saved;
+      } catch (error) {
+        // Never admitted (the API answered 503): nothing runs, and the next request starts anew.
+        if (admitted.get(record.runId)?.saved === saved) admitted.delete(record.runId);
+        throw error;
+      }
       measure.started();
       running = { runId: record.runId, stage: null, since: clock.now().toISOString() };
       await writeStatus();
@@ -167,12 +174,15 @@ export function createOrchestrator(options: OrchestratorOptions) {
     });
     queue = job.catch(() => undefined);
     inFlight.set(record.runId, job);
-    void job.finally(() => {
-      if (inFlight.get(record.runId) === job) {
-        inFlight.delete(record.runId);
-        admitted.delete(record.runId);
-      }
-    });
+    // The job rejects only when its record could not be saved; whoever waits on it hears why.
+    void job
+      .finally(() => {
+        if (inFlight.get(record.runId) === job) {
+          inFlight.delete(record.runId);
+          admitted.delete(record.runId);
+        }
+      })
+      .catch(() => undefined);
     return job;
   }
 
@@ -330,9 +340,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
         return { runId: finished.record.runId, joined: true };
       }
       void enqueue(record).catch(() => undefined);
+      const entry = admitted.get(record.runId);
       try {
-        await admitted.get(record.runId)?.saved;
+        await entry?.saved;
       } catch (error) {
+        if (entry && admitted.get(record.runId) === entry) admitted.delete(record.runId);
         throw new SparkyError("SPARKY_STATE_UNWRITABLE", `could not save the run record of ${record.runId} in ${store.layout.runsDir}: ${(error as Error).message}; free space or fix permissions there, then post again`, { transient: true });
       }
       return { runId: record.runId, joined: false };

@@ -102,8 +102,18 @@ describe("concurrent POST /runs for one run", () => {
     const release = holdCollect(p);
     const first = await p.orchestrator.admit({ period: "daily", date: "2026-11-18", trigger: "api" }, Date.now());
     const arrived = Date.now();
+    // The record on disk says "succeeded" a moment before the orchestrator has let go of the
+    // run; its completion event comes after, so wait for that.
+    const completed = new Promise<void>((resolve) => {
+      const off = p.orchestrator.onEvent((event) => {
+        if (event.type === "run.completed" && event.payload.runId === "daily-2026-11-18") {
+          off();
+          resolve();
+        }
+      });
+    });
     release();
-    await vi.waitFor(async () => expect(RunRecordSchema.parse(await p.readRun("daily-2026-11-18")).state).toBe("succeeded"), { timeout: 5000, interval: 50 });
+    await completed;
     expect(first.joined).toBe(false);
     expect(await p.orchestrator.admit({ period: "daily", date: "2026-11-18", trigger: "api" }, arrived)).toEqual({ runId: "daily-2026-11-18", joined: true });
     // A request that arrives after it finished starts it anew.
