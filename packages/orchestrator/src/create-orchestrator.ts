@@ -7,6 +7,7 @@ import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sp
 import { createJobWaiter } from "./job-waiter.js";
 import { runMetrics } from "./run-metrics.js";
 import { executeRun } from "./pipeline.js";
+import { runLog as runEvents } from "./run-log.js";
 import { startSchedules } from "./scheduler.js";
 import type { Schedules } from "./scheduler.js";
 import { createStateStore } from "./state-store.js";
@@ -115,11 +116,14 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       emit("run.started", record.runId, null, `${record.runId} started (${record.trigger})`);
       const runLog = log.child({ runId: record.runId });
+      const events = runEvents(runLog, record);
+      events.started();
       const result = await executeRun(record, {
         requesters: requesters!,
         waiter,
         clock,
         log: runLog,
+        events,
         gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
         save: (r) => store.saveRun(r),
         fence: (runId, stage) => store.advanceFence(runId, stage),
@@ -162,7 +166,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       if (result.state === "succeeded") emit("run.completed", result.runId, null, `${result.runId} succeeded`);
       else emit("run.failed", result.runId, null, result.reason ?? "failed");
-      runLog.info({ state: result.state, reason: result.reason }, "run finished");
+      events.finished();
       return result;
     });
     queue = job.catch(() => undefined);

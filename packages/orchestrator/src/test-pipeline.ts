@@ -160,6 +160,8 @@ export async function startPipeline(
     clock?: Clock;
     commits?: number;
     schedules?: boolean;
+    /** Where the orchestrator logs (silent by default); a test may capture it. */
+    log?: ReturnType<typeof silentLog>;
   } = {},
 ): Promise<TestPipeline> {
   const { dir, remove } = await tempDir();
@@ -167,7 +169,7 @@ export async function startPipeline(
   const clock = options.clock ?? systemClock;
   const endpoints = resolveEndpoints(config, "inproc");
   const log = silentLog();
-  const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics: createMetrics("orchestrator"), mode: "embedded", schedules: options.schedules });
+  const orchestrator = createOrchestrator({ config, endpoints, log: options.log ?? log, clock, metrics: createMetrics("orchestrator"), mode: "embedded", schedules: options.schedules });
   await orchestrator.start();
   const good = goodWork(config, { commits: options.commits });
   const calls = { collect: 0, analyze: 0, generate: 0, publish: 0 };
