@@ -38,6 +38,8 @@ export async function startEmbedded(
     log: logFor("orchestrator"),
     metrics: createMetrics("orchestrator"),
     mode: "embedded",
+    // `sparky digest` and `sparky resume` keep the data directory to retain_raw_days, as the served orchestrator does.
+    retention: true,
   });
   await orchestrator.start();
   orchestrator.onEvent((event) => notifier.onEvent(event));

@@ -51,7 +51,7 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
     const leader = leaderElectionFromEnv(io.env, log);
     await leader?.start();
     const notifier = createNotifier({ config, log: log.child({ component: "notify" }) });
-    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", leader: leader ?? undefined });
+    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined });
     await orchestrator.start();
     orchestrator.onEvent((event) => notifier.onEvent(event));
     http = await startHttpServer({
