@@ -71,13 +71,15 @@ events:
     {{sparky}} events --follow
 
 # Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl,
-# the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms
+# the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms,
+# the data directory after a year of daily digests with retain_raw_days = 90 and 0
 bench: build
     node bench/transport-roundtrip.mjs
     node bench/collect-large-repo.mjs
     node bench/llm-calls.mjs
     node bench/github-requests.mjs
     node bench/grounding-corpus.mjs
+    node bench/retention.mjs
     node bench/llm-slow-model.mjs
 
 # Never data/ or output/: output/ is the default docs repository, data/ the runs' state
