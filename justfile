@@ -54,6 +54,10 @@ dev-generator: build
 dev-publisher: build
     {{sparky}} serve publisher
 
+# The five services in one long-running process over inproc (runs API, schedules, notifications)
+dev-all: build
+    {{sparky}} serve all
+
 # With a reachable cluster (namespace sparky): its pods, services, volumes and jobs, and
 # `sparky status` run inside the orchestrator. Else `sparky status` on this machine's data/,
 # which works with nothing running. --local forces the latter; --context NAME picks a cluster.
