@@ -54,6 +54,10 @@ dev-generator: build
 dev-publisher: build
     {{sparky}} serve publisher
 
+# The five services in one long-running process over inproc (runs API, schedules, notifications)
+dev-all: build
+    {{sparky}} serve all
+
 # With a reachable cluster (namespace sparky): its pods, services, volumes and jobs, and
 # `sparky status` run inside the orchestrator. Else `sparky status` on this machine's data/,
 # which works with nothing running. --local forces the latter; --context NAME picks a cluster.
@@ -71,13 +75,15 @@ events:
     {{sparky}} events --follow
 
 # Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl,
-# the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms
+# the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms,
+# the data directory after a year of daily digests with retain_raw_days = 90 and 0
 bench: build
     node bench/transport-roundtrip.mjs
     node bench/collect-large-repo.mjs
     node bench/llm-calls.mjs
     node bench/github-requests.mjs
     node bench/grounding-corpus.mjs
+    node bench/retention.mjs
     node bench/llm-slow-model.mjs
 
 # Never data/ or output/: output/ is the default docs repository, data/ the runs' state

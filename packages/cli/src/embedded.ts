@@ -1,11 +1,11 @@
 import { systemClock } from "@sparky/messages";
 import type { Clock } from "@sparky/messages";
 import { createLogger, createMetrics, resolveEndpoints } from "@sparky/harness";
-import type { Logger, SparkyConfig, StageService } from "@sparky/harness";
+import type { Logger, ServiceMetrics, SparkyConfig, StageService } from "@sparky/harness";
 import { createNotifier } from "@sparky/notify";
 import type { Notifier } from "@sparky/notify";
 import { createOrchestrator } from "@sparky/orchestrator";
-import type { Orchestrator } from "@sparky/orchestrator";
+import type { Orchestrator, OrchestratorOptions } from "@sparky/orchestrator";
 import type { DestinationStream } from "pino";
 import { STAGE_FACTORIES } from "./services.js";
 
@@ -14,6 +14,10 @@ export const NOTIFY_GRACE_MS = 30_000;
 
 export interface Embedded {
   orchestrator: Orchestrator;
+  /** Each service's registry (the orchestrator's first), for one `/metrics` in `sparky serve all`. */
+  registries: ServiceMetrics["registry"][];
+  /** Ready when the orchestrator and every stage service are. */
+  readiness(): Promise<{ ready: boolean; detail: string }>;
   /** Announces finished runs to `[notify]` targets; its stop() waits for deliveries under way. */
   notifier: Notifier;
   /** Stops the services; deliveries go on until `notifier.stop()`. */
@@ -23,7 +27,14 @@ export interface Embedded {
 /** All five services in this process, wired over inproc:// sockets: the laptop and CI mode. */
 export async function startEmbedded(
   config: SparkyConfig,
-  options: { logLevel: string; clock?: Clock; log?: Logger; destination?: NodeJS.WritableStream } = { logLevel: "warn" },
+  options: {
+    logLevel: string;
+    clock?: Clock;
+    log?: Logger;
+    destination?: NodeJS.WritableStream;
+    /** `sparky serve all`: a long-running orchestrator (schedules, status heartbeat, leader lease). */
+    served?: Pick<OrchestratorOptions, "leader">;
+  } = { logLevel: "warn" },
 ): Promise<Embedded> {
   const clock = options.clock ?? systemClock;
   const endpoints = resolveEndpoints(config, "inproc");
@@ -31,24 +42,41 @@ export async function startEmbedded(
   const logFor = (service: string) => options.log?.child({ service }) ?? createLogger({ service, level: options.logLevel, destination });
   // First: a target whose secret is missing stops here, before any work.
   const notifier = createNotifier({ config, log: logFor("notify") });
+  const served = options.served;
+  const metrics = createMetrics("orchestrator", { processMetrics: !!served });
+  const registries = [metrics.registry];
   const orchestrator = createOrchestrator({
     config,
     endpoints,
     clock,
     log: logFor("orchestrator"),
-    metrics: createMetrics("orchestrator"),
-    mode: "embedded",
+    metrics,
+    mode: served ? "served" : "embedded",
+    ...(served ? { schedules: true, leader: served.leader } : {}),
+    // `sparky digest` and `sparky resume` keep the data directory to retain_raw_days, as the served orchestrator does.
+    retention: true,
   });
   await orchestrator.start();
   orchestrator.onEvent((event) => notifier.onEvent(event));
   const stages: StageService[] = [];
   for (const [name, create] of Object.entries(STAGE_FACTORIES)) {
-    const service = create({ config, endpoints, clock, log: logFor(name), metrics: createMetrics(name) });
+    const stageMetrics = createMetrics(name);
+    registries.push(stageMetrics.registry);
+    const service = create({ config, endpoints, clock, log: logFor(name), metrics: stageMetrics });
     await service.start();
     stages.push(service);
   }
   return {
     orchestrator,
+    registries,
+    async readiness() {
+      const answers = await Promise.all([orchestrator.readiness(), ...stages.map((s) => s.readiness())]);
+      const names = ["orchestrator", ...Object.keys(STAGE_FACTORIES)];
+      const notReady = answers.map((a, i) => ({ ...a, name: names[i] })).filter((a) => !a.ready);
+      return notReady.length
+        ? { ready: false, detail: notReady.map((a) => `${a.name}: ${a.detail}`).join("; ") }
+        : { ready: true, detail: `all five services in one process; ${answers[0]!.detail}` };
+    },
     notifier,
     async stop() {
       await orchestrator.stop();

@@ -17,6 +17,11 @@ describe("human log lines", () => {
     expect(text).not.toContain("s3cret");
   });
 
+  it("leaves out the run log's transitions, which the command reports itself", () => {
+    expect(humanLine(JSON.stringify({ level: 50, service: "orchestrator", event: "run.failed", msg: "daily-2026-11-18 failed: boom" }))).toBe("");
+    expect(humanLine(JSON.stringify({ level: 50, service: "orchestrator", msg: "boom" }))).toBe("sparky: error (orchestrator): boom\n");
+  });
+
   it("passes a line that is not JSON through unchanged", () => {
     expect(humanLine("plain text")).toBe("plain text\n");
   });

@@ -23,7 +23,10 @@ export function humanLogStream(out: NodeJS.WritableStream): Writable {
 
 export function humanLine(line: string): string {
   try {
-    const entry = JSON.parse(line) as { level?: number; service?: string; msg?: string };
+    const entry = JSON.parse(line) as { level?: number; service?: string; msg?: string; event?: unknown };
+    // The run log's transitions (run.stage.failed, run.failed, ...) are for operators: the
+    // command prints its own progress and result, so a person would read each failure twice.
+    if (typeof entry.event === "string" && entry.event.startsWith("run.")) return "";
     const level = LEVELS[entry.level ?? 30] ?? "log";
     return `sparky: ${level}${entry.service ? ` (${entry.service})` : ""}: ${entry.msg ?? ""}\n`;
   } catch {

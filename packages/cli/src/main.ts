@@ -16,7 +16,8 @@ Commands:
                     this process (five services over inproc:// sockets)
   resume RUN_ID     Continue a failed run from the stage that failed
   serve SERVICE     Run one service (orchestrator, collector, analyzer, generator,
-                    publisher) as its own process over tcp://
+                    publisher) as its own process over tcp://; \`serve all\`: the five
+                    in one long-running process (runs API, schedules, notifications)
   status            Orchestrator state and the last runs (works with nothing running)
   tasks             List runs: --status S, --limit N, --json
   events            Follow the event bus of served services

@@ -92,6 +92,12 @@ export const ConfigSchema = z.strictObject({
       schedule_daily: cron.default("0 6 * * *"),
       schedule_weekly: cron.default("0 7 * * 1"),
       schedule_monthly: cron.default("0 8 1 * *"),
+      /**
+       * Raw collections (data/raw/<key>/) whose period ended more than this many days ago, and
+       * cache files (data/cache/) not written for as long, are removed after each run. A failed
+       * run's raw data is kept this long after it failed, so it stays resumable. 0 keeps everything.
+       */
+      retain_raw_days: z.number().int().min(0).default(90),
     })
     .prefault({}),
 

@@ -24,3 +24,4 @@ export { SELF as CURRENT_PROCESS, ownerAlive, ownerToken, startTicks } from "./p
 export type { ProcessOwner } from "./process-identity.js";
 export type { WriteOptions } from "./fs.js";
 export { advanceFence, assertFence, currentFence, raiseFence } from "./fence.js";
+export { MergedRegistry, mergeExposition } from "./merged-registry.js";

@@ -40,6 +40,9 @@ export function createOperationsMetrics(registry: Registry) {
 
     docsCommits: new Counter({ name: "sparky_docs_commits_total", help: "Commits made to the docs repository.", registers }),
     pushFailures: new Counter({ name: "sparky_push_failures_total", help: "Pushes of the docs repository that failed (the commit is kept and pushed next time).", registers }),
+
+    prunedFiles: new Counter({ name: "sparky_pruned_files_total", help: "Files removed by retain_raw_days, by kind (raw, cache).", labelNames: ["kind"], registers }),
+    prunedBytes: new Counter({ name: "sparky_pruned_bytes_total", help: "Bytes removed by retain_raw_days, by kind (raw, cache).", labelNames: ["kind"], registers }),
   };
 }
 

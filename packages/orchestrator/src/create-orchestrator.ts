@@ -7,6 +7,8 @@ import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sp
 import { createJobWaiter } from "./job-waiter.js";
 import { runMetrics } from "./run-metrics.js";
 import { executeRun } from "./pipeline.js";
+import { runLog as runEvents } from "./run-log.js";
+import { pruneData } from "./retention.js";
 import { startSchedules } from "./scheduler.js";
 import type { Schedules } from "./scheduler.js";
 import { createStateStore } from "./state-store.js";
@@ -35,6 +37,11 @@ export interface OrchestratorOptions {
   mode: "embedded" | "served";
   /** With several replicas, only the holder of the leader lease fires the cron schedules. */
   leader?: { isLeader(): boolean };
+  /**
+   * Apply `[orchestrator] retain_raw_days` after each run (served orchestrators and `sparky
+   * digest`). Inside the run queue, so no run of this orchestrator is collecting meanwhile.
+   */
+  retention?: boolean;
 }
 
 const SERVICE_OF: Record<Stage, StageServiceName> = {
@@ -54,6 +61,10 @@ export type Orchestrator = ReturnType<typeof createOrchestrator>;
 export function createOrchestrator(options: OrchestratorOptions) {
   const { config, endpoints, log, clock, metrics } = options;
   initOrchestratorMetrics(metrics, PERIODS, Object.values(SERVICE_OF));
+  for (const kind of ["raw", "cache"]) {
+    metrics.ops.prunedFiles.inc({ kind }, 0);
+    metrics.ops.prunedBytes.inc({ kind }, 0);
+  }
   const measure = runMetrics(metrics.ops);
   const o = config.orchestrator;
   const store = createStateStore(config.data_dir);
@@ -122,11 +133,14 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       emit("run.started", record.runId, null, `${record.runId} started (${record.trigger})`);
       const runLog = log.child({ runId: record.runId });
+      const events = runEvents(runLog, record);
+      events.started();
       const result = await executeRun(record, {
         requesters: requesters!,
         waiter,
         clock,
         log: runLog,
+        events,
         gate: { dataDir: config.data_dir, docsRepo: config.publisher.git_repo },
         save: (r) => store.saveRun(r),
         fence: (runId, stage) => store.advanceFence(runId, stage),
@@ -169,7 +183,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       if (result.state === "succeeded") emit("run.completed", result.runId, null, `${result.runId} succeeded`);
       else emit("run.failed", result.runId, null, result.reason ?? "failed");
-      runLog.info({ state: result.state, reason: result.reason }, "run finished");
+      events.finished();
+      if (options.retention) await prune();
       return result;
     });
     queue = job.catch(() => undefined);
@@ -202,6 +217,19 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await store.saveRun(record).catch((error) => log.warn({ err: error, runId: record.runId }, "could not save the run record"));
       log.warn({ runId: record.runId }, "marked a run interrupted by an earlier stop");
     }
+  }
+
+  /** Never fails a run: what could not be removed now is removed after the next one. */
+  async function prune() {
+    await pruneData({
+      dataDir: config.data_dir,
+      retainRawDays: o.retain_raw_days,
+      now: clock.now(),
+      timezone: config.timezone,
+      loadRun: (runId) => store.loadRun(runId),
+      log,
+      metrics: metrics.ops,
+    }).catch((error: unknown) => log.warn({ err: error }, "could not prune old raw data and caches; will try again after the next run"));
   }
 
   /** A request that names its source (repos or org) must name the one the run uses. */

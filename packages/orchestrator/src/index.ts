@@ -7,3 +7,7 @@ export { checkGate } from "./gates.js";
 export { runNote } from "./run-note.js";
 export { createLeaderElection, leaderElectionFromEnv } from "./leader-election.js";
 export type { LeaderElection, LeaderElectionOptions } from "./leader-election.js";
+export { pruneData } from "./retention.js";
+export type { PruneOptions, PruneReport } from "./retention.js";
+export { RUN_LOG_EVENTS } from "./run-log.js";
+export type { RunLogEvent } from "./run-log.js";

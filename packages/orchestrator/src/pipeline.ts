@@ -11,12 +11,15 @@ import { runStage } from "./run-stage.js";
 import { checkNotEmpty } from "./empty-window.js";
 import { staleOutput } from "./stale-output.js";
 import { waitingTracker } from "./waiting-tracker.js";
+import type { RunLog } from "./run-log.js";
 
 export interface PipelineDeps {
   requesters: Record<Stage, Requester>;
   waiter: JobWaiter;
   clock: Clock;
   log: Logger;
+  /** One structured line per transition (run-log.ts); the run's start and end are the caller's to log. */
+  events: RunLog;
   gate: GateContext;
   save: (record: RunRecord) => Promise<void>;
   onStage?: (record: RunRecord, stage: Stage, message: string) => void;
@@ -58,7 +61,7 @@ const ABANDONED = new Set(["SPARKY_STAGE_TIMEOUT", "SPARKY_PEER_UNAVAILABLE"]);
  * anything else stops the run with a reason a person can act on.
  */
 export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise<RunRecord> {
-  const { clock, log, settings } = deps;
+  const { clock, log, settings, events } = deps;
   const now = () => clock.now().toISOString();
   const touch = async () => {
     record.updatedAt = now();
@@ -81,6 +84,7 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
     if (!rerun && !stale && rec.state === "succeeded" && rec.result) {
       try {
         await checkGate(stage, rec.result as never, refOf(record), deps.gate);
+        events.kept(stage);
         deps.onStage?.(record, stage, `${stage}: kept from an earlier attempt`);
         continue;
       } catch {
@@ -93,11 +97,13 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
     rec.finishedAt = null;
     rec.result = null;
     await touch();
+    events.stageStarted(stage, rec.attempts.length + 1);
     deps.onStage?.(record, stage, `${stage}: started`);
 
     for (let attempt = 1; ; attempt++) {
       const entry = { attempt: rec.attempts.length + 1, jobId: null as string | null, startedAt: now(), finishedAt: null as string | null, error: null as ReturnType<typeof toErrorInfo> | null };
       rec.attempts.push(entry);
+      if (attempt > 1) events.attemptStarted();
       await touch();
       try {
         const fence = await deps.fence?.(record.runId, stage);
@@ -126,6 +132,7 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         rec.state = "succeeded";
         rec.result = result as unknown as Record<string, unknown>;
         await touch();
+        events.stageSucceeded(stage, entry.attempt);
         deps.onStage?.(record, stage, `${stage}: done`);
         break;
       } catch (error) {
@@ -135,7 +142,6 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         entry.error = info;
         const retry = info.transient && attempt < settings.maxAttempts;
         if (entry.jobId && ABANDONED.has(info.code)) deps.cancel?.(stage, entry.jobId, `${record.runId} gave up on attempt ${entry.attempt}: ${info.message}`);
-        log.warn({ stage, attempt, code: info.code, reason: info.message, retry }, `${stage} attempt failed`);
         if (!retry) {
           // Whatever of this attempt is still running may no longer write: the run is over.
           await deps.fence?.(record.runId, stage).catch((e: unknown) => log.warn({ err: e, stage }, "could not raise the fence"));
@@ -148,11 +154,13 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
               : `${stage} failed${info.transient ? ` after ${attempt} attempt${attempt === 1 ? "" : "s"}` : ""}: ${info.message}`;
           record.finishedAt = now();
           await touch();
+          events.stageFailed(stage, entry.attempt, info);
           deps.onStage?.(record, stage, record.reason);
           return record;
         }
         await touch();
         const delay = settings.retryBackoffMs * 2 ** (attempt - 1);
+        events.retried(stage, entry.attempt, info, delay);
         deps.onStage?.(record, stage, `${stage}: attempt ${attempt} failed (${info.message}); retrying in ${delay} ms`);
         await sleep(delay);
       }

@@ -135,6 +135,8 @@ export interface TestPipeline {
   dir: string;
   config: SparkyConfig;
   orchestrator: Orchestrator;
+  /** The orchestrator's metrics. */
+  metrics: ReturnType<typeof createMetrics>;
   /** How many commands each stage's work function has run. */
   calls: Record<Stage, number>;
   /** Every stage command run, in order. */
@@ -160,6 +162,10 @@ export async function startPipeline(
     clock?: Clock;
     commits?: number;
     schedules?: boolean;
+    /** Apply retain_raw_days after each run, as served orchestrators and `sparky digest` do. */
+    retention?: boolean;
+    /** Where the orchestrator logs (silent by default); a test may capture it. */
+    log?: ReturnType<typeof silentLog>;
   } = {},
 ): Promise<TestPipeline> {
   const { dir, remove } = await tempDir();
@@ -167,7 +173,8 @@ export async function startPipeline(
   const clock = options.clock ?? systemClock;
   const endpoints = resolveEndpoints(config, "inproc");
   const log = silentLog();
-  const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics: createMetrics("orchestrator"), mode: "embedded", schedules: options.schedules });
+  const metrics = createMetrics("orchestrator");
+  const orchestrator = createOrchestrator({ config, endpoints, log: options.log ?? log, clock, metrics, mode: "embedded", schedules: options.schedules, retention: options.retention });
   await orchestrator.start();
   const good = goodWork(config, { commits: options.commits });
   const calls = { collect: 0, analyze: 0, generate: 0, publish: 0 };
@@ -197,6 +204,7 @@ export async function startPipeline(
     dir,
     config,
     orchestrator,
+    metrics,
     calls,
     order,
     work,

@@ -7,14 +7,21 @@ import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
 import { STAGE_FACTORIES } from "../services.js";
+import { serveAll } from "./serve-all.js";
 import type { Io } from "../io.js";
 
-export const SERVE_HELP = `Usage: sparky serve <orchestrator|collector|analyzer|generator|publisher> [options]
+export const SERVE_HELP = `Usage: sparky serve <orchestrator|collector|analyzer|generator|publisher|all> [options]
 
 Run one service as its own process, over tcp:// with the endpoints from config, plus
 an HTTP server with /health, /ready and /metrics (the orchestrator adds the runs API:
 GET /runs, GET /runs/:id, POST /runs, POST /runs/:id/resume). Stops cleanly on
 SIGTERM or SIGINT: running work finishes first.
+
+\`sparky serve all\` runs the five services in one process over inproc:// (no ports
+but the orchestrator's http_port): the runs API, schedules, notifications and
+retain_raw_days as the served orchestrator has them, one /metrics for all five
+(each series labelled with its service), /ready when all five are. For a single
+machine without a cluster.
 
 Options:
   --config FILE        TOML config (default: config/$SPARKY_ENV.toml)
@@ -34,11 +41,15 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
     io.stdout.write(SERVE_HELP);
     return EXIT.ok;
   }
-  const name = positionals[0] as ServiceName | undefined;
-  if (!name || !(SERVICES as readonly string[]).includes(name) || positionals.length > 1) {
-    throw new UsageError(`serve: name one service: ${SERVICES.join(", ")}`);
+  const name = positionals[0] as ServiceName | "all" | undefined;
+  if (!name || !(SERVICES as readonly string[]).includes(name) && name !== "all" || positionals.length > 1) {
+    throw new UsageError(`serve: name one service: ${SERVICES.join(", ")}, or all`);
   }
   const config = loadWithFlags(values, io.cwd);
+  if (name === "all") {
+    await serveAll(config, io, values["log-level"] ?? config.log_level, onStarted);
+    return EXIT.ok;
+  }
   const log = createLogger({ service: name, level: values["log-level"] ?? config.log_level });
   const metrics = createMetrics(name, { processMetrics: true });
   const endpoints = resolveEndpoints(config, "tcp");
@@ -51,7 +62,7 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
     const leader = leaderElectionFromEnv(io.env, log);
     await leader?.start();
     const notifier = createNotifier({ config, log: log.child({ component: "notify" }) });
-    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", leader: leader ?? undefined });
+    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined });
     await orchestrator.start();
     orchestrator.onEvent((event) => notifier.onEvent(event));
     http = await startHttpServer({

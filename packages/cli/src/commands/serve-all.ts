@@ -1,0 +1,54 @@
+import { MergedRegistry, createLogger, readSecrets, startHttpServer } from "@sparky/harness";
+import type { SparkyConfig } from "@sparky/harness";
+import { systemClock } from "@sparky/messages";
+import { leaderElectionFromEnv, runsApi } from "@sparky/orchestrator";
+import { startEmbedded } from "../embedded.js";
+import type { Io } from "../io.js";
+
+/**
+ * `sparky serve all`: the five services in this process over inproc://, as `sparky digest`
+ * wires them, but long-running like `sparky serve orchestrator`: schedules, the runs API and
+ * dashboard on the orchestrator's port, notifications, retention, graceful SIGTERM. For one
+ * machine without a cluster.
+ */
+export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, onStarted?: (info: { http: number }) => void): Promise<void> {
+  const log = createLogger({ service: "orchestrator", level: logLevel });
+  const clock = systemClock;
+  const leader = leaderElectionFromEnv(io.env, log);
+  await leader?.start();
+  const embedded = await startEmbedded(config, { logLevel, clock, served: { leader: leader ?? undefined } });
+  // One /metrics for all five: each service's series keep their own `service` label.
+  const registry = new MergedRegistry(() => embedded.registries);
+  registry.setDefaultLabels({ service: "orchestrator" });
+  const http = await startHttpServer({
+    service: "orchestrator",
+    host: config.orchestrator.bind_address,
+    port: config.orchestrator.http_port,
+    log,
+    registry,
+    readiness: () => embedded.readiness(),
+    routes: runsApi(embedded.orchestrator, {
+      apiToken: readSecrets(io.env).apiToken,
+      timezone: config.timezone,
+      clock,
+      repos: { repos: config.collector.repos, roots: config.collector.repo_roots, cwd: io.cwd },
+    }),
+  });
+  log.info({ http: http.port, mode: "all" }, "all five services ready in one process");
+  onStarted?.({ http: http.port });
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+  });
+  await http.close();
+  await embedded.stop();
+  await leader?.stop();
+  await embedded.notifier.stop(5000);
+  log.info("stopped");
+  log.flush();
+}
