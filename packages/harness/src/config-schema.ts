@@ -92,6 +92,8 @@ export const ConfigSchema = z.strictObject({
       schedule_daily: cron.default("0 6 * * *"),
       schedule_weekly: cron.default("0 7 * * 1"),
       schedule_monthly: cron.default("0 8 1 * *"),
+      /** Days looked back on start and after each scheduled run for periods with no succeeded run (0: no catch-up). */
+      catch_up_days: z.number().int().min(0).max(366).default(7),
     })
     .prefault({}),
 
