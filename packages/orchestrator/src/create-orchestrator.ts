@@ -4,6 +4,7 @@ import { createLogLimiter, initOrchestratorMetrics, probeWritable, sweepTempFile
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
+import { createBackfills } from "./backfill.js";
 import { duePeriods } from "./catch-up.js";
 import { createJobWaiter } from "./job-waiter.js";
 import { runMetrics } from "./run-metrics.js";
@@ -269,6 +270,24 @@ export function createOrchestrator(options: OrchestratorOptions) {
     };
   }
 
+  /** Start (or join) the run of a period; resolves when it has finished. */
+  function submit(request: RunRequest): Promise<RunRecord> {
+    if (!requesters) return Promise.reject(new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started"));
+    const record = newRecord(request);
+    const existing = inFlight.get(record.runId);
+    return existing ?? enqueue(record);
+  }
+
+  const backfills = createBackfills({
+    dataDir: config.data_dir,
+    timezone: config.timezone,
+    clock,
+    log,
+    loadRun: (runId) => store.loadRun(runId),
+    submit,
+    isLeader: options.leader ? () => options.leader!.isLeader() : undefined,
+  });
+
   return {
     store,
     async start() {
@@ -313,7 +332,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
           if (options.leader && !options.leader.isLeader()) {
             return log.info({ period, date }, "scheduled run left to the replica that holds the leader lease");
           }
-          void this.submit({ period, date, trigger: "schedule", allowEmpty: true })
+          void submit({ period, date, trigger: "schedule", allowEmpty: true })
             .catch((error) => log.error({ err: error, period, date }, "scheduled run could not start"))
             // Whatever else the schedules missed (a failed day, a day the process was down) comes next.
             .then(() => catchUp())
@@ -335,15 +354,16 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       log.info({ eventsIn: bus.input, eventsOut: bus.output }, "orchestrator started");
       if (schedules) void catchUp().catch((error) => log.error({ err: error }, "catch-up failed"));
+      // After catch-up has queued its periods: a backfill a stopped orchestrator left goes on.
+      if (options.mode === "served") {
+        void catchingUp.then(() => backfills.resumePending()).catch((error) => log.error({ err: error }, "could not carry on unfinished backfills"));
+      }
     },
 
-    /** Start (or join) the run of a period; resolves when it has finished. */
-    submit(request: RunRequest): Promise<RunRecord> {
-      if (!requesters) return Promise.reject(new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started"));
-      const record = newRecord(request);
-      const existing = inFlight.get(record.runId);
-      return existing ?? enqueue(record);
-    },
+    submit,
+
+    /** Backfills of a range of periods (POST /backfill, `sparky backfill`), run through this queue. */
+    backfills,
 
     /**
      * Admit a run asked for over HTTP: start it, or join the run of the same id that is in
