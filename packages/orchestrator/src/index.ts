@@ -7,3 +7,5 @@ export { checkGate } from "./gates.js";
 export { runNote } from "./run-note.js";
 export { createLeaderElection, leaderElectionFromEnv } from "./leader-election.js";
 export type { LeaderElection, LeaderElectionOptions } from "./leader-election.js";
+export { backfillId, backfillPeriods } from "./backfill-plan.js";
+export type { BackfillProgress, BackfillRecord, BackfillRequest, Backfills } from "./backfill.js";
