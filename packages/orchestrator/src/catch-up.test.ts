@@ -114,6 +114,34 @@ describe("catch-up of a served orchestrator", () => {
   });
 });
 
+describe("catch-up after a scheduled run", () => {
+  it("runs the days missed while the process was stalled once the next scheduled run is done", async () => {
+    let now = new Date("2026-11-19T10:00:00.000Z");
+    const p = await startPipeline({
+      clock: { now: () => now },
+      mode: "served",
+      schedules: true,
+      commits: 0,
+      // Every second: the schedule fires during the test (real time), for the injected clock's yesterday.
+      orchestrator: { schedule_daily: "* * * * * *", schedule_weekly: NEVER, schedule_monthly: NEVER, catch_up_days: 3 },
+    });
+    cleanups.push(() => p.stop());
+    await vi.waitFor(async () => expect(RunRecordSchema.parse(await p.readRun("daily-2026-11-18")).state).toBe("succeeded"), { timeout: 10_000, interval: 50 });
+    // Three days pass with no schedule firing (a suspended VM, say); the next one brings the gap back.
+    now = new Date("2026-11-22T10:00:00.000Z");
+    await vi.waitFor(
+      async () => {
+        // The schedule's own day (its run may join a catch-up of it queued by the run before).
+        expect(RunRecordSchema.parse(await p.readRun("daily-2026-11-21")).state).toBe("succeeded");
+        for (const runId of ["daily-2026-11-19", "daily-2026-11-20"]) {
+          expect(RunRecordSchema.parse(await p.readRun(runId))).toMatchObject({ state: "succeeded", trigger: "catch-up" });
+        }
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+  });
+});
+
 describe("catch-up with leader election", () => {
   it("is done by the replica holding the lease only", async () => {
     const api = await startLeaseApi();

@@ -184,8 +184,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
    * or their run failed) that still have no succeeded run, oldest first. The queue runs one
    * at a time in order, so they come before anything asked for later; a period already in
    * flight is joined, never run twice. Calls are serialised: two never queue the same period.
+   * `justRan`: the scheduled run that just failed had its attempts; the next catch-up takes it.
    */
-  function catchUp(): Promise<string[]> {
+  function catchUp(justRan?: string): Promise<string[]> {
     const next = catchingUp.then(async () => {
       // Embedded runs (`sparky digest`) do what they are asked and nothing else.
       if (!requesters || options.mode !== "served") return [];
@@ -195,7 +196,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       }
       const queued: string[] = [];
       for (const { spec, dueAt } of duePeriods(config, clock.now())) {
-        if (inFlight.has(spec.runId)) continue;
+        if (inFlight.has(spec.runId) || spec.runId === justRan) continue;
         const record = await store.loadRun(spec.runId).catch(() => null);
         if (record?.state === "succeeded") continue;
         void enqueue(newRecord({ period: spec.period, date: spec.firstDay, trigger: "catch-up", allowEmpty: true })).catch((error) =>
@@ -333,9 +334,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
             return log.info({ period, date }, "scheduled run left to the replica that holds the leader lease");
           }
           void submit({ period, date, trigger: "schedule", allowEmpty: true })
+            .then((record) => record.runId)
             .catch((error) => log.error({ err: error, period, date }, "scheduled run could not start"))
             // Whatever else the schedules missed (a failed day, a day the process was down) comes next.
-            .then(() => catchUp())
+            .then((runId) => catchUp(runId ?? undefined))
             .catch((error) => log.error({ err: error }, "catch-up failed"));
         });
       }
@@ -413,7 +415,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     nextSchedules: () => schedules?.next() ?? [],
 
     /** Queue the periods the schedules missed (see catchUp); resolves with the run ids queued. */
-    catchUp,
+    catchUp: () => catchUp(),
 
     /** Ready when the event bus is bound and run state can be written (a read-only or full volume is not). */
     async readiness() {
