@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWeekFixture } from "./support/git-fixture.js";
-import { sparky } from "./support/processes.js";
+import { runSparky, sparky, waitFor } from "./support/processes.js";
 
 let root: string;
 let fixture: ReturnType<typeof buildWeekFixture>;
@@ -74,5 +74,26 @@ describe("sparky backfill (embedded)", () => {
     expect(result.stdout).toMatch(/^ {2}daily-2026-11-18: collect failed/m);
     expect(result.stdout).toContain(`Retry the failures (periods that succeeded are skipped): sparky backfill --from 2026-11-17 --to 2026-11-18 --repo '${join(root, "no such repo")}'`);
     expect(result.stdout).toContain("sparky resume daily-2026-11-17; sparky resume daily-2026-11-18");
+  });
+
+  it("stops on Ctrl-C saying how to carry on, and the same command finishes what is left", async () => {
+    const work = join(root, "interrupted");
+    mkdirSync(work);
+    const args = ["backfill", "--from", "2026-11-16", "--to", "2026-11-22", ...repoArgs()];
+    const proc = runSparky(args, { cwd: work });
+    await waitFor("two periods done", async () => (/2\/7 done/.test(proc.output()) ? true : undefined), 60_000);
+    proc.child.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    expect(proc.output()).toMatch(/backfill interrupted by SIGINT during daily-2026-11-1\d; carry on with: sparky backfill --from 2026-11-16/);
+
+    const rest = await sparky([...args, "--json", "--quiet"], { cwd: work });
+    expect(rest.code).toBe(0);
+    const record = JSON.parse(rest.stdout);
+    expect(record.skipped).toBeGreaterThanOrEqual(2);
+    expect(record).toMatchObject({ state: "finished", failed: [] });
+    expect(record.skipped + record.succeeded).toBe(7);
+    // Every day committed exactly once across the two invocations.
+    const log = execFileSync("git", ["-C", join(work, "output"), "log", "--reverse", "--format=%s"], { encoding: "utf8" }).trim().split("\n");
+    expect([...log].sort()).toEqual(week.map((id) => `sparky: daily digest ${id.slice(6)}`));
   });
 });
