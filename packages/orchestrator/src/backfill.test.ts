@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { RunRecordSchema, SparkyError, dataLayout } from "@sparky/messages";
 import { writeJsonAtomic } from "@sparky/harness";
 import { backfillPeriods } from "./backfill-plan.js";
-import type { CommandOf } from "@sparky/messages";
+import type { CommandOf, Period, RunRecord } from "@sparky/messages";
+import { createBackfills } from "./backfill.js";
 import type { BackfillProgress } from "./backfill.js";
 import { runsApi } from "./http-api.js";
-import { startPipeline, tempDir } from "./test-pipeline.js";
+import { silentLog, startPipeline, tempDir } from "./test-pipeline.js";
 import type { TestPipeline } from "./test-pipeline.js";
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -98,6 +99,38 @@ describe("a backfill", () => {
       interval: 50,
     });
     expect(p.calls.collect).toBe(3);
+  });
+});
+
+describe("a backfill when the orchestrator stops", () => {
+  it("pauses, left running on disk, and the next orchestrator carries it on", async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    let stopped = false;
+    const ran: string[] = [];
+    const deps = {
+      dataDir: dir,
+      timezone: "UTC",
+      clock,
+      log: silentLog(),
+      loadRun: async (runId: string) => (ran.includes(runId) ? ({ state: "succeeded" } as RunRecord) : null),
+      submit: async (request: { period: Period; date: string }) => {
+        if (stopped) throw new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started");
+        ran.push(`${request.period}-${request.date}`);
+        stopped = ran.length === 2;
+        return { state: "succeeded", reason: null } as RunRecord;
+      },
+    };
+    const first = createBackfills(deps);
+    const paused = await first.run({ period: "daily", from: "2026-11-01", to: "2026-11-04", requestedBy: "cli" });
+    expect(paused).toMatchObject({ state: "running", succeeded: 2, failed: [] });
+    expect(await first.load(paused.id)).toMatchObject({ state: "running" });
+
+    stopped = false;
+    const second = createBackfills(deps);
+    expect(await second.resumePending()).toEqual([paused.id]);
+    await vi.waitFor(async () => expect(await second.load(paused.id)).toMatchObject({ state: "finished", skipped: 2, succeeded: 2 }), { timeout: 5000, interval: 20 });
+    expect(ran).toEqual(["daily-2026-11-01", "daily-2026-11-02", "daily-2026-11-03", "daily-2026-11-04"]);
   });
 });
 

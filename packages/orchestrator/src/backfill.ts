@@ -149,7 +149,13 @@ export function createBackfills(deps: BackfillDeps) {
         if (result.state === "succeeded") record.succeeded++;
         else record.failed.push({ runId: spec.runId, reason: result.reason ?? "failed" });
       } catch (error) {
-        // The orchestrator stopped or could not write: the period failed, the rest may not.
+        if (error instanceof SparkyError && error.code === "SPARKY_NOT_STARTED") {
+          // The orchestrator is stopping: leave the backfill "running" for the next one to carry on.
+          log.info({ runId: spec.runId }, "backfill paused: the orchestrator stopped");
+          tell(null);
+          return record;
+        }
+        // Anything else (a full disk, a bug): the period failed, the rest may not.
         record.failed.push({ runId: spec.runId, reason: toErrorInfo(error).message });
       }
       ranMs += performance.now() - started;
