@@ -85,6 +85,7 @@ bench: build
     node bench/grounding-corpus.mjs
     node bench/retention.mjs
     node bench/llm-slow-model.mjs
+    node bench/backfill.mjs
 
 # Never data/ or output/: output/ is the default docs repository, data/ the runs' state
 # (`just clean-data` removes those, with care).

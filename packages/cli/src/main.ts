@@ -1,3 +1,4 @@
+import { backfillCommand, BACKFILL_HELP } from "./commands/backfill.js";
 import { digestCommand, DIGEST_HELP } from "./commands/digest.js";
 import { eventsCommand, EVENTS_HELP } from "./commands/events.js";
 import { resumeCommand, RESUME_HELP } from "./commands/resume.js";
@@ -14,6 +15,8 @@ Usage: sparky <command> [options]
 Commands:
   digest            Collect, analyze, generate and publish one period's digest, all in
                     this process (five services over inproc:// sockets)
+  backfill          Make the digests of every period in a date range (--from, --to),
+                    skipping those already made; resumable, failures listed
   resume RUN_ID     Continue a failed run from the stage that failed
   serve SERVICE     Run one service (orchestrator, collector, analyzer, generator,
                     publisher) as its own process over tcp://; \`serve all\`: the five
@@ -34,11 +37,13 @@ Examples:
   sparky digest --date latest                  newest day with commits in this repository
   sparky digest --repo ../api --repo ../web --period weekly --date 2026-11-23
   sparky digest --period monthly --json
+  sparky backfill --period daily --from 2026-09-01 --to 2026-11-30
   sparky status
 `;
 
 const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
   digest: { run: digestCommand, help: DIGEST_HELP },
+  backfill: { run: backfillCommand, help: BACKFILL_HELP },
   resume: { run: resumeCommand, help: RESUME_HELP },
   serve: { run: serveCommand, help: SERVE_HELP },
   status: { run: statusCommand, help: STATUS_HELP },

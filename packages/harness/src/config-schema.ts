@@ -98,6 +98,8 @@ export const ConfigSchema = z.strictObject({
        * run's raw data is kept this long after it failed, so it stays resumable. 0 keeps everything.
        */
       retain_raw_days: z.number().int().min(0).default(90),
+      /** Days looked back on start and after each scheduled run for periods with no succeeded run (0: no catch-up). */
+      catch_up_days: z.number().int().min(0).max(366).default(7),
     })
     .prefault({}),
 

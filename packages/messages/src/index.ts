@@ -100,8 +100,8 @@ export type {
 } from "./models/processed.js";
 export { StageResultSchemas, LlmUsageSchema } from "./models/results.js";
 export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults, LlmUsage } from "./models/results.js";
-export { STAGES, RUN_STATES, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";
-export type { Stage, RunState, RunRecord, StageRecord, Status } from "./models/run.js";
+export { STAGES, RUN_STATES, RUN_TRIGGERS, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";
+export type { Stage, RunState, RunTrigger, RunRecord, StageRecord, Status } from "./models/run.js";
 export { identityKey, isBotAuthor } from "./identity.js";
 export { countOf } from "./count-of.js";
 export {

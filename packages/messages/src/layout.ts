@@ -17,6 +17,9 @@ export function dataLayout(dataDir: string) {
     run: (runId: string) => join(dataDir, "state", "runs", `${runId}.json`),
     /** Fencing tokens of a run's stages: which attempt may still write its output. */
     fence: (runId: string) => join(dataDir, "state", "fences", `${runId}.json`),
+    /** Backfill requests, kept until done so a restarted orchestrator carries them on. */
+    backfillsDir: join(dataDir, "state", "backfills"),
+    backfill: (id: string) => join(dataDir, "state", "backfills", `${id}.json`),
     cacheDir: join(dataDir, "cache"),
   };
 }

@@ -4,6 +4,8 @@ import { createLogLimiter, initOrchestratorMetrics, probeWritable, sweepTempFile
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
+import { createBackfills } from "./backfill.js";
+import { duePeriods } from "./catch-up.js";
 import { createJobWaiter } from "./job-waiter.js";
 import { runMetrics } from "./run-metrics.js";
 import { executeRun } from "./pipeline.js";
@@ -32,10 +34,10 @@ export interface OrchestratorOptions {
   log: Logger;
   clock: Clock;
   metrics: ServiceMetrics;
-  /** Served orchestrators arm the cron schedules and keep status.json fresh. */
+  /** Served orchestrators arm the cron schedules (and catch up on missed ones) and keep status.json fresh. */
   schedules?: boolean;
   mode: "embedded" | "served";
-  /** With several replicas, only the holder of the leader lease fires the cron schedules. */
+  /** With several replicas, only the holder of the leader lease fires the cron schedules and catches up. */
   leader?: { isLeader(): boolean };
   /**
    * Apply `[orchestrator] retain_raw_days` after each run (served orchestrators and `sparky
@@ -201,6 +203,39 @@ export function createOrchestrator(options: OrchestratorOptions) {
     return job;
   }
 
+  let catchingUp: Promise<string[]> = Promise.resolve([]);
+  /**
+   * Queue the periods the schedules missed (the orchestrator was down at their cron time,
+   * or their run failed) that still have no succeeded run, oldest first. The queue runs one
+   * at a time in order, so they come before anything asked for later; a period already in
+   * flight is joined, never run twice. Calls are serialised: two never queue the same period.
+   * `justRan`: the scheduled run that just failed had its attempts; the next catch-up takes it.
+   */
+  function catchUp(justRan?: string): Promise<string[]> {
+    const next = catchingUp.then(async () => {
+      // Embedded runs (`sparky digest`) do what they are asked and nothing else.
+      if (!requesters || options.mode !== "served") return [];
+      if (options.leader && !options.leader.isLeader()) {
+        log.info("catch-up left to the replica that holds the leader lease");
+        return [];
+      }
+      const queued: string[] = [];
+      for (const { spec, dueAt } of duePeriods(config, clock.now())) {
+        if (inFlight.has(spec.runId) || spec.runId === justRan) continue;
+        const record = await store.loadRun(spec.runId).catch(() => null);
+        if (record?.state === "succeeded") continue;
+        void enqueue(newRecord({ period: spec.period, date: spec.firstDay, trigger: "catch-up", allowEmpty: true })).catch((error) =>
+          log.error({ err: error, runId: spec.runId }, "catch-up run could not start"),
+        );
+        queued.push(spec.runId);
+        log.info({ runId: spec.runId, dueAt: dueAt.toISOString(), previous: record?.state ?? null }, "catching up a period the schedule missed");
+      }
+      return queued;
+    });
+    catchingUp = next.catch(() => []);
+    return next;
+  }
+
   /**
    * Runs left "running" or "pending" by an orchestrator that stopped (a restart, a rolling
    * update, a crash) would otherwise look alive forever. With one orchestrator they are
@@ -274,6 +309,24 @@ export function createOrchestrator(options: OrchestratorOptions) {
     };
   }
 
+  /** Start (or join) the run of a period; resolves when it has finished. */
+  function submit(request: RunRequest): Promise<RunRecord> {
+    if (!requesters) return Promise.reject(new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started"));
+    const record = newRecord(request);
+    const existing = inFlight.get(record.runId);
+    return existing ?? enqueue(record);
+  }
+
+  const backfills = createBackfills({
+    dataDir: config.data_dir,
+    timezone: config.timezone,
+    clock,
+    log,
+    loadRun: (runId) => store.loadRun(runId),
+    submit,
+    isLeader: options.leader ? () => options.leader!.isLeader() : undefined,
+  });
+
   return {
     store,
     async start() {
@@ -318,9 +371,12 @@ export function createOrchestrator(options: OrchestratorOptions) {
           if (options.leader && !options.leader.isLeader()) {
             return log.info({ period, date }, "scheduled run left to the replica that holds the leader lease");
           }
-          void this.submit({ period, date, trigger: "schedule", allowEmpty: true }).catch((error) =>
-            log.error({ err: error, period, date }, "scheduled run could not start"),
-          );
+          void submit({ period, date, trigger: "schedule", allowEmpty: true })
+            .then((record) => record.runId)
+            .catch((error) => log.error({ err: error, period, date }, "scheduled run could not start"))
+            // Whatever else the schedules missed (a failed day, a day the process was down) comes next.
+            .then((runId) => catchUp(runId ?? undefined))
+            .catch((error) => log.error({ err: error }, "catch-up failed"));
         });
       }
       // Temp files of a predecessor killed mid-write (run records, status, fences).
@@ -337,15 +393,17 @@ export function createOrchestrator(options: OrchestratorOptions) {
       }
       await writeStatus();
       log.info({ eventsIn: bus.input, eventsOut: bus.output }, "orchestrator started");
+      if (schedules) void catchUp().catch((error) => log.error({ err: error }, "catch-up failed"));
+      // After catch-up has queued its periods: a backfill a stopped orchestrator left goes on.
+      if (options.mode === "served") {
+        void catchingUp.then(() => backfills.resumePending()).catch((error) => log.error({ err: error }, "could not carry on unfinished backfills"));
+      }
     },
 
-    /** Start (or join) the run of a period; resolves when it has finished. */
-    submit(request: RunRequest): Promise<RunRecord> {
-      if (!requesters) return Promise.reject(new SparkyError("SPARKY_NOT_STARTED", "orchestrator is not started"));
-      const record = newRecord(request);
-      const existing = inFlight.get(record.runId);
-      return existing ?? enqueue(record);
-    },
+    submit,
+
+    /** Backfills of a range of periods (POST /backfill, `sparky backfill`), run through this queue. */
+    backfills,
 
     /**
      * Admit a run asked for over HTTP: start it, or join the run of the same id that is in
@@ -395,6 +453,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
     },
 
     nextSchedules: () => schedules?.next() ?? [],
+
+    /** Queue the periods the schedules missed (see catchUp); resolves with the run ids queued. */
+    catchUp: () => catchUp(),
 
     /** Ready when the event bus is bound and run state can be written (a read-only or full volume is not). */
     async readiness() {

@@ -14,6 +14,12 @@ const RunBody = z.strictObject({
   repos: z.array(RepoPathSchema).max(100).optional(),
 });
 
+const BackfillBody = z.strictObject({
+  period: z.enum(PERIODS),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "expected YYYY-MM-DD" }),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "expected YYYY-MM-DD" }),
+});
+
 const ListQuery = z.object({
   status: z.enum(["pending", "running", "succeeded", "failed"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -58,7 +64,6 @@ function authorize(apiToken: string | null, request: FastifyRequest, reply: Fast
   return true;
 }
 
-/** `GET /runs`, `GET /runs/:id`, `POST /runs`, `POST /runs/:id/resume`. */
 /** What a refusal's code answers over HTTP. */
 const STATUS_OF: Record<string, number> = {
   SPARKY_RUN_CONFLICT: 409,
@@ -66,6 +71,7 @@ const STATUS_OF: Record<string, number> = {
   SPARKY_NOT_STARTED: 503,
 };
 
+/** `GET /runs`, `GET /runs/:id`, `POST /runs`, `POST /runs/:id/resume`, `POST /backfill`, `GET /backfill/:id`. */
 export function runsApi(
   orchestrator: Orchestrator,
   options: { apiToken: string | null; timezone: string; clock: Clock; repos?: RepoAllowlist },
@@ -118,6 +124,33 @@ export function runsApi(
         return reply.code(202).send({ runId: admitted.runId, state: "accepted", joined: admitted.joined });
       } catch (error) {
         if (error instanceof SparkyError) return reply.code(STATUS_OF[error.code] ?? 400).send({ error: error.message, code: error.code });
+        throw error;
+      }
+    });
+
+    app.post("/backfill", async (request, reply) => {
+      if (!authorize(options.apiToken, request, reply)) return reply;
+      const body = BackfillBody.safeParse(request.body ?? {});
+      if (!body.success) {
+        const issue = body.error.issues[0];
+        return reply.code(400).send({ error: `bad request body: ${issue?.path.join(".") || "body"}: ${issue?.message}` });
+      }
+      try {
+        // Answered once the request is on disk: a 202 survives a kill, and a restart carries it on.
+        const admitted = await orchestrator.backfills.admit({ ...body.data, requestedBy: "api" });
+        return reply.code(202).send({ backfillId: admitted.id, periods: admitted.total, state: "accepted", joined: admitted.joined });
+      } catch (error) {
+        if (error instanceof SparkyError) return reply.code(STATUS_OF[error.code] ?? 400).send({ error: error.message, code: error.code });
+        throw error;
+      }
+    });
+
+    app.get<{ Params: { id: string } }>("/backfill/:id", async (request, reply) => {
+      try {
+        const record = await orchestrator.backfills.load(request.params.id);
+        return record ?? reply.code(404).send({ error: `no backfill ${request.params.id}` });
+      } catch (error) {
+        if (error instanceof SparkyError && error.code === "SPARKY_BAD_BACKFILL_ID") return reply.code(400).send({ error: error.message, code: error.code });
         throw error;
       }
     });

@@ -11,3 +11,5 @@ export { pruneData } from "./retention.js";
 export type { PruneOptions, PruneReport } from "./retention.js";
 export { RUN_LOG_EVENTS } from "./run-log.js";
 export type { RunLogEvent } from "./run-log.js";
+export { backfillId, backfillPeriods } from "./backfill-plan.js";
+export type { BackfillProgress, BackfillRecord, BackfillRequest, Backfills } from "./backfill.js";

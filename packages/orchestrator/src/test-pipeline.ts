@@ -1,6 +1,8 @@
 // A real orchestrator and four scripted stage services over inproc:// sockets, writing
 // real files that pass the gates. Shared by this package's tests (excluded from the build).
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { promisify } from "node:util";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +12,8 @@ import { ConfigSchema, createLogger, createMetrics, createStageService, resolveE
 import type { SparkyConfig, StageJobContext, StageService, StageServiceName } from "@sparky/harness";
 import { createOrchestrator } from "./create-orchestrator.js";
 import type { Orchestrator } from "./create-orchestrator.js";
+
+const execFileAsync = promisify(execFile);
 
 export const SERVICE_OF: Record<Stage, StageServiceName> = {
   collect: "collector",
@@ -129,6 +133,24 @@ export function goodWork(config: SparkyConfig, options: { commits?: number; mani
   };
 }
 
+/**
+ * Publish work that commits each digest to the docs repository (a real git repository,
+ * created on first use), once: a digest already committed unchanged makes no new commit.
+ */
+export function gitPublish(config: SparkyConfig) {
+  const repo = config.publisher.git_repo;
+  const git = (...args: string[]) => execFileAsync("git", ["-C", repo, "-c", "user.name=Sparky", "-c", "user.email=sparky@example.invalid", ...args]);
+  return async (command: CommandOf<"publish">): Promise<StageResults["publish"]> => {
+    const { period, key, runId } = command.payload;
+    await git("init", "-q").catch(() => undefined);
+    await git("add", `${period}/${key}.md`);
+    const staged = await git("diff", "--cached", "--quiet").then(() => false, () => true);
+    if (staged) await git("commit", "-q", "-m", `digest ${runId}`);
+    const commit = (await git("rev-parse", "HEAD")).stdout.trim();
+    return { commit, created: staged, pushed: false, reason: staged ? "committed" : "already committed" };
+  };
+}
+
 type AnyWork = (command: never, ctx: StageJobContext) => Promise<unknown>;
 
 export interface TestPipeline {
@@ -166,20 +188,39 @@ export async function startPipeline(
     retention?: boolean;
     /** Where the orchestrator logs (silent by default); a test may capture it. */
     log?: ReturnType<typeof silentLog>;
+    /** "served" also marks interrupted runs and catches up on start; its stage services start first. */
+    mode?: "embedded" | "served";
+    leader?: { isLeader(): boolean };
+    /** Reuse this folder (a restart over the same data); it is kept on stop. */
+    dir?: string;
+    /** Publish commits each digest to a real git docs repository (see gitPublish). */
+    gitDocs?: boolean;
   } = {},
 ): Promise<TestPipeline> {
-  const { dir, remove } = await tempDir();
+  const { dir, remove } = options.dir ? { dir: options.dir, remove: async () => undefined } : await tempDir();
   const config = testConfig(dir, options.orchestrator, options.config);
   const clock = options.clock ?? systemClock;
   const endpoints = resolveEndpoints(config, "inproc");
   const log = silentLog();
   const metrics = createMetrics("orchestrator");
-  const orchestrator = createOrchestrator({ config, endpoints, log: options.log ?? log, clock, metrics, mode: "embedded", schedules: options.schedules, retention: options.retention });
-  await orchestrator.start();
+  const mode = options.mode ?? "embedded";
+  const orchestrator = createOrchestrator({
+    config,
+    endpoints,
+    log: options.log ?? log,
+    clock,
+    metrics,
+    mode,
+    schedules: options.schedules,
+    retention: options.retention,
+    leader: options.leader,
+  });
+  // Served: the services are up before the orchestrator starts queueing (catch-up runs at once).
+  if (mode === "embedded") await orchestrator.start();
   const good = goodWork(config, { commits: options.commits });
   const calls = { collect: 0, analyze: 0, generate: 0, publish: 0 };
   const order: Stage[] = [];
-  const work: Record<Stage, AnyWork> = { ...good } as Record<Stage, AnyWork>;
+  const work: Record<Stage, AnyWork> = { ...good, ...(options.gitDocs ? { publish: gitPublish(config) } : {}) } as Record<Stage, AnyWork>;
   const services: StageService[] = [];
   for (const stage of options.serve ?? STAGES) {
     const service = createStageService({
@@ -199,6 +240,7 @@ export async function startPipeline(
     await service.start();
     services.push(service);
   }
+  if (mode === "served") await orchestrator.start();
   const layout = dataLayout(config.data_dir);
   return {
     dir,

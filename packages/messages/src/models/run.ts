@@ -9,6 +9,9 @@ export const StageSchema = z.enum(STAGES);
 export const RUN_STATES = ["pending", "running", "succeeded", "failed"] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
+export const RUN_TRIGGERS = ["schedule", "catch-up", "backfill", "api", "cli", "resume"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
 export const AttemptSchema = z.object({
   attempt: z.number().int().positive(),
   jobId: z.string().nullable(),
@@ -30,7 +33,8 @@ export type StageRecord = z.infer<typeof StageRecordSchema>;
 export const RunRecordSchema = RunRefSchema.extend({
   schema: z.literal("sparky.run/1"),
   state: z.enum(RUN_STATES),
-  trigger: z.enum(["cli", "schedule", "api", "resume"]),
+  /** Why the run exists: a cron schedule, a missed schedule caught up, a backfill, a request over HTTP or the CLI, a resume. */
+  trigger: z.enum(RUN_TRIGGERS),
   repos: z.array(z.string()),
   /** GitHub organisation collected instead of `repos` (null: local git repositories). */
   org: z.string().nullable().default(null),
