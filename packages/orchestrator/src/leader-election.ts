@@ -240,7 +240,7 @@ const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
  * else the service account's), is named SPARKY_LEADER_LEASE (default sparky-orchestrator),
  * and the identity is POD_NAME (else the host name, which is the pod name).
  */
-export function leaderElectionFromEnv(env: NodeJS.ProcessEnv, log: Logger): LeaderElection | null {
+export function leaderElectionFromEnv(env: NodeJS.ProcessEnv, log: Logger, onChange?: (leader: boolean) => void): LeaderElection | null {
   const flag = (env.SPARKY_LEADER_ELECTION ?? "").trim().toLowerCase();
   if (!["true", "1", "yes"].includes(flag)) return null;
   if (!env.KUBERNETES_SERVICE_HOST) {
@@ -263,5 +263,6 @@ export function leaderElectionFromEnv(env: NodeJS.ProcessEnv, log: Logger): Lead
     leaseName: env.SPARKY_LEADER_LEASE?.trim() || "sparky-orchestrator",
     identity: env.POD_NAME?.trim() || hostname(),
     log,
+    ...(onChange ? { onChange } : {}),
   });
 }

@@ -14,9 +14,14 @@ import type { Io } from "../io.js";
 export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, onStarted?: (info: { http: number }) => void): Promise<void> {
   const log = createLogger({ service: "orchestrator", level: logLevel });
   const clock = systemClock;
-  const leader = leaderElectionFromEnv(io.env, log);
+  // A replica that becomes the leader catches up on what the schedules missed meanwhile.
+  let late: { catchUp(): Promise<unknown> } | undefined;
+  const leader = leaderElectionFromEnv(io.env, log, (isLeader) => {
+    if (isLeader) void late?.catchUp().catch((error: unknown) => log.error({ err: error }, "catch-up failed"));
+  });
   await leader?.start();
   const embedded = await startEmbedded(config, { logLevel, clock, served: { leader: leader ?? undefined } });
+  late = embedded.orchestrator;
   // One /metrics for all five: each service's series keep their own `service` label.
   const registry = new MergedRegistry(() => embedded.registries);
   registry.setDefaultLabels({ service: "orchestrator" });

@@ -59,10 +59,14 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   let http: HttpServer;
   if (name === "orchestrator") {
     // In a cluster with SPARKY_LEADER_ELECTION=true, replicas share the schedules through a Lease.
-    const leader = leaderElectionFromEnv(io.env, log);
+    // A replica that becomes the leader catches up on what the schedules missed meanwhile.
+    let late: { catchUp(): Promise<unknown> } | undefined;
+    const leader = leaderElectionFromEnv(io.env, log, (isLeader) => {
+      if (isLeader) void late?.catchUp().catch((error: unknown) => log.error({ err: error }, "catch-up failed"));
+    });
     await leader?.start();
     const notifier = createNotifier({ config, log: log.child({ component: "notify" }) });
-    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined });
+    const orchestrator = (late = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined }));
     await orchestrator.start();
     orchestrator.onEvent((event) => notifier.onEvent(event));
     http = await startHttpServer({
