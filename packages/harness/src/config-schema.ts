@@ -186,6 +186,8 @@ export const ConfigSchema = z.strictObject({
       retries: z.number().int().min(0).max(10).default(4),
       /** Wait before the first retry; doubled for each next one. */
       backoff_ms: z.number().int().min(0).default(2000),
+      /** Announce the runs of a backfill too (one message per period: off by default). */
+      announce_backfill: z.boolean().default(false),
     })
     .prefault({}),
 });

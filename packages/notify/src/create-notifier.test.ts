@@ -153,6 +153,22 @@ describe("notifier", () => {
     expect(JSON.parse(t.receiver.received[0]!.body)).toMatchObject({ event: "run.failed", reason: "publish failed after 3 attempts: the docs repository is read-only", digest: { commit: null } });
   });
 
+  it("leaves backfill runs unannounced unless announce_backfill is on", async () => {
+    const quiet = await setup([webhook]);
+    quiet.writeRun({ ...record("succeeded"), trigger: "backfill" } as RunRecord);
+    const first = quiet.make();
+    first.announce("daily-2026-11-26");
+    await first.stop();
+    expect(quiet.receiver.received).toHaveLength(0);
+
+    const loud = await setup([webhook], undefined, { announce_backfill: true });
+    loud.writeRun({ ...record("succeeded"), trigger: "backfill" } as RunRecord);
+    const second = loud.make();
+    second.announce("daily-2026-11-26");
+    await second.stop();
+    expect(loud.receiver.received).toHaveLength(1);
+  });
+
   it("retries a receiver that answers 500, and records the attempts", async () => {
     const t = await setup([webhook], (n) => ({ status: n < 3 ? 500 : 200 }));
     t.writeRun(record("succeeded"));

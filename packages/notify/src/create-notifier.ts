@@ -49,6 +49,8 @@ export function createNotifier(options: NotifierOptions) {
   async function announce(runId: string): Promise<void> {
     const record = await finalRecord(runId);
     if (!record) return void log.warn({ runId }, "not announced: the run record is missing or not finished");
+    // A backfill of 90 days would be 90 messages about the past: not announced unless asked.
+    if (record.trigger === "backfill" && !config.notify.announce_backfill) return void log.debug({ runId }, "backfill run: not announced");
     const outcome = record.state as "succeeded" | "failed";
     const announcement = outcome === "succeeded" ? "succeeded" : `failed@${record.finishedAt ?? "unknown"}`;
     const wanted = targets.filter((t) => t.on.includes(outcome));
