@@ -14,8 +14,10 @@ export const SERVE_HELP = `Usage: sparky serve <orchestrator|collector|analyzer|
 
 Run one service as its own process, over tcp:// with the endpoints from config, plus
 an HTTP server with /health, /ready and /metrics (the orchestrator adds the runs API:
-GET /runs, GET /runs/:id, POST /runs, POST /runs/:id/resume). Stops cleanly on
-SIGTERM or SIGINT: running work finishes first.
+GET /runs, GET /runs/:id, POST /runs, POST /runs/:id/resume, POST /backfill,
+GET /backfill/:id). The orchestrator runs the schedules, catches up on periods they
+missed in the last catch_up_days, and announces runs to [notify] targets. Stops
+cleanly on SIGTERM or SIGINT: running work finishes first.
 
 \`sparky serve all\` runs the five services in one process over inproc:// (no ports
 but the orchestrator's http_port): the runs API, schedules, notifications and
@@ -30,7 +32,7 @@ Options:
   -h, --help           This help
 
 Environment: SPARKY_<SECTION>_<KEY> overrides any config key (SPARKY_COLLECTOR_HTTP_PORT=9201);
-SPARKY_API_TOKEN enables POST on the orchestrator's runs API. In a Kubernetes pod,
+SPARKY_API_TOKEN enables POST on the orchestrator's runs and backfill API. In a Kubernetes pod,
 SPARKY_LEADER_ELECTION=true makes orchestrator replicas elect, through a coordination.k8s.io
 Lease (SPARKY_LEADER_LEASE, default sparky-orchestrator), the one that runs the schedules.
 `;
