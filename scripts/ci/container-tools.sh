@@ -30,8 +30,11 @@ container_tools() {
         printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/sparky-ci-trixie
       fi
       apt-get update -qq >/dev/null 2>&1 || true
-      # Compose v2 (2.26) and the engine it is built against, both from trixie.
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie docker.io docker-compose >/tmp/sparky-ci-apt.log 2>&1 \
+      # Compose v2 (2.26) and the engine it is built against, from trixie by name only: `-t trixie`
+      # would also take libc6, systemd and the rest from trixie. Checked with `apt-get install -s`
+      # on a bookworm rootfs: only containerd comes along.
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        docker.io/trixie docker-cli/trixie docker-compose/trixie docker-buildx/trixie >/tmp/sparky-ci-apt.log 2>&1 \
         || { skip "could not install Docker and Compose v2 from Debian (see /tmp/sparky-ci-apt.log)"; return; }
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus debootstrap >>/tmp/sparky-ci-apt.log 2>&1 \
         || echo "warning: could not install prometheus/debootstrap (see /tmp/sparky-ci-apt.log)"
