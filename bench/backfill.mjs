@@ -23,6 +23,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateOrg, startFakeGithub } from "../packages/github/dist/testing/index.js";
 import { addDays } from "../packages/messages/dist/index.js";
+import { random } from "./lib/random.mjs";
 
 const DAYS = Number(process.argv[2] ?? 90);
 const PER_DAY = Number(process.argv[3] ?? 40);
@@ -47,18 +48,6 @@ function run(cmd, args, options = {}) {
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Deterministic PRNG (mulberry32), as bench/collect-large-repo.mjs: the same repository everywhere. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PEOPLE = [

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { collectGit } from "../packages/collector/dist/index.js";
 import { CollectPayload } from "../packages/messages/dist/index.js";
 import { createLogger } from "../packages/harness/dist/index.js";
+import { random } from "./lib/random.mjs";
 
 const RUNS = Number(process.argv[2] ?? 3);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", ".bench");
@@ -27,18 +28,6 @@ const DAY_WINDOW = { start: "2025-03-12T00:00:00.000Z", end: "2025-03-13T00:00:0
 const BOT_PATTERNS = ["[bot]", "renovate"];
 
 // ---------------------------------------------------------------- repository generation
-
-/** Deterministic PRNG (mulberry32): the same repository on every machine. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PEOPLE = [
   ["Ada Lovelace", "ada@example.com"],

@@ -179,19 +179,25 @@ describe("stages that do not answer or do not finish", () => {
   });
 });
 
+/** A served orchestrator with no stage services, on a fixed clock, not yet started. */
+async function servedOrchestrator() {
+  const { dir, remove } = await tempDir();
+  cleanups.push(remove);
+  const config = testConfig(dir);
+  const orchestrator = createOrchestrator({
+    config,
+    endpoints: resolveEndpoints(config, "inproc"),
+    log: silentLog(),
+    clock: { now: () => new Date("2026-11-19T06:00:00.000Z") },
+    metrics: createMetrics("orchestrator"),
+    mode: "served",
+  });
+  return { config, orchestrator };
+}
+
 describe("lifecycle", () => {
   it("is not ready while its state directory cannot be written, and says why", async () => {
-    const { dir, remove } = await tempDir();
-    cleanups.push(remove);
-    const config = testConfig(dir);
-    const orchestrator = createOrchestrator({
-      config,
-      endpoints: resolveEndpoints(config, "inproc"),
-      log: silentLog(),
-      clock: { now: () => new Date("2026-11-19T06:00:00.000Z") },
-      metrics: createMetrics("orchestrator"),
-      mode: "served",
-    });
+    const { config, orchestrator } = await servedOrchestrator();
     await orchestrator.start();
     cleanups.push(() => orchestrator.stop());
     expect(await orchestrator.readiness()).toMatchObject({ ready: true });
@@ -208,17 +214,7 @@ describe("lifecycle", () => {
   });
 
   it("refuses runs before start and writes status.json when started", async () => {
-    const { dir, remove } = await tempDir();
-    cleanups.push(remove);
-    const config = testConfig(dir);
-    const orchestrator = createOrchestrator({
-      config,
-      endpoints: resolveEndpoints(config, "inproc"),
-      log: silentLog(),
-      clock: { now: () => new Date("2026-11-19T06:00:00.000Z") },
-      metrics: createMetrics("orchestrator"),
-      mode: "served",
-    });
+    const { orchestrator } = await servedOrchestrator();
     await expect(orchestrator.submit({ period: "daily", date: "2026-11-18", trigger: "cli" })).rejects.toMatchObject({ code: "SPARKY_NOT_STARTED" });
     expect((await orchestrator.readiness()).ready).toBe(false);
 

@@ -1,8 +1,9 @@
 import { MergedRegistry, createLogger, readSecrets, startHttpServer } from "@sparky/harness";
 import type { SparkyConfig } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
-import { leaderElectionFromEnv, runsApi } from "@sparky/orchestrator";
+import { runsApi } from "@sparky/orchestrator";
 import { startEmbedded } from "../embedded.js";
+import { servedLeader, untilSignal } from "../served.js";
 import type { Io } from "../io.js";
 
 /**
@@ -14,14 +15,10 @@ import type { Io } from "../io.js";
 export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, onStarted?: (info: { http: number }) => void): Promise<void> {
   const log = createLogger({ service: "orchestrator", level: logLevel });
   const clock = systemClock;
-  // A replica that becomes the leader catches up on what the schedules missed meanwhile.
-  let late: { catchUp(): Promise<unknown> } | undefined;
-  const leader = leaderElectionFromEnv(io.env, log, (isLeader) => {
-    if (isLeader) void late?.catchUp().catch((error: unknown) => log.error({ err: error }, "catch-up failed"));
-  });
+  const { leader, catchUpWith } = servedLeader(io.env, log);
   await leader?.start();
   const embedded = await startEmbedded(config, { logLevel, clock, served: { leader: leader ?? undefined } });
-  late = embedded.orchestrator;
+  catchUpWith(embedded.orchestrator);
   // One /metrics for all five: each service's series keep their own `service` label.
   const registry = new MergedRegistry(() => embedded.registries);
   registry.setDefaultLabels({ service: "orchestrator" });
@@ -42,14 +39,7 @@ export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, o
   log.info({ http: http.port, mode: "all" }, "all five services ready in one process");
   onStarted?.({ http: http.port });
 
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, "shutting down");
-      resolve();
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
-  });
+  await untilSignal(log);
   await http.close();
   await embedded.stop();
   await leader?.stop();

@@ -2,10 +2,11 @@ import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, s
 import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
 import { createNotifier } from "@sparky/notify";
-import { createOrchestrator, leaderElectionFromEnv, runsApi } from "@sparky/orchestrator";
+import { createOrchestrator, runsApi } from "@sparky/orchestrator";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
+import { servedLeader, untilSignal } from "../served.js";
 import { STAGE_FACTORIES } from "../services.js";
 import { serveAll } from "./serve-all.js";
 import type { Io } from "../io.js";
@@ -61,14 +62,11 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   let http: HttpServer;
   if (name === "orchestrator") {
     // In a cluster with SPARKY_LEADER_ELECTION=true, replicas share the schedules through a Lease.
-    // A replica that becomes the leader catches up on what the schedules missed meanwhile.
-    let late: { catchUp(): Promise<unknown> } | undefined;
-    const leader = leaderElectionFromEnv(io.env, log, (isLeader) => {
-      if (isLeader) void late?.catchUp().catch((error: unknown) => log.error({ err: error }, "catch-up failed"));
-    });
+    const { leader, catchUpWith } = servedLeader(io.env, log);
     await leader?.start();
     const notifier = createNotifier({ config, log: log.child({ component: "notify" }) });
-    const orchestrator = (late = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined }));
+    const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined });
+    catchUpWith(orchestrator);
     await orchestrator.start();
     orchestrator.onEvent((event) => notifier.onEvent(event));
     http = await startHttpServer({
@@ -107,14 +105,7 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   log.info({ http: http.port }, `${name} ready`);
   onStarted?.({ http: http.port });
 
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, "shutting down");
-      resolve();
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
-  });
+  await untilSignal(log);
   await http.close();
   await stop();
   log.info("stopped");
