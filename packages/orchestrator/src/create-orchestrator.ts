@@ -241,9 +241,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
    * update, a crash) would otherwise look alive forever. With one orchestrator they are
    * marked failed with how to continue; with leader election other replicas may own them.
    */
-  async function markInterrupted() {
+  async function markInterrupted(runs: readonly RunRecord[]) {
     if (options.leader) return;
-    for (const record of await store.listRuns()) {
+    for (const record of runs) {
       if (record.state !== "running" && record.state !== "pending") continue;
       const stage = record.stages.find((s) => s.state === "running")?.stage;
       record.state = "failed";
@@ -382,8 +382,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
       // Temp files of a predecessor killed mid-write (run records, status, fences).
       await sweepTempFiles([store.layout.stateDir], { log, registry: metrics.registry, recursive: true });
       if (options.mode === "served") {
-        await markInterrupted();
-        measure.restore(await store.listRuns().catch(() => []));
+        // One read of the run records serves both: runs left behind, and the last successes.
+        const runs = await store.listRuns();
+        await markInterrupted(runs);
+        measure.restore(runs);
         lastCheck = clock.now().toISOString();
         heartbeat = setInterval(() => {
           lastCheck = clock.now().toISOString();
