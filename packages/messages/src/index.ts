@@ -41,8 +41,8 @@ export { dataLayout, digestRelativePath } from "./layout.js";
 export type { DataLayout } from "./layout.js";
 export { RunRefSchema, WindowSchema, PeriodSchema, ErrorInfoSchema } from "./models/common.js";
 export type { RunRef } from "./models/common.js";
-export { RawCommitSchema, RawRepositorySchema, RawManifestSchema, WindowSummarySchema, CollectionStatsSchema } from "./models/raw.js";
-export type { RawCommit, RawRepository, RawManifest, WindowSummary, CollectionStats } from "./models/raw.js";
+export { RawCommitSchema, RawTagSchema, RawRepositorySchema, RawManifestSchema, WindowSummarySchema, CollectionStatsSchema } from "./models/raw.js";
+export type { RawCommit, RawTag, RawRepository, RawManifest, WindowSummary, CollectionStats } from "./models/raw.js";
 export {
   GithubActorSchema,
   GithubCommitSchema,
@@ -76,6 +76,10 @@ export {
   DurationFiguresSchema,
   MergerStatsSchema,
   UncollectedRepositorySchema,
+  THEME_KINDS,
+  ReleaseSchema,
+  TrendPointSchema,
+  IdentitySuggestionSchema,
 } from "./models/processed.js";
 export type {
   Analysis,
@@ -97,7 +101,12 @@ export type {
   ReleaseEntry,
   MergerStats,
   UncollectedRepository,
+  Release,
+  TrendPoint,
+  IdentitySuggestion,
 } from "./models/processed.js";
+export { forgeOf, forgeLinks } from "./forge.js";
+export type { Forge, ForgeLinks } from "./forge.js";
 export { StageResultSchemas, LlmUsageSchema } from "./models/results.js";
 export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults, LlmUsage } from "./models/results.js";
 export { STAGES, RUN_STATES, RUN_TRIGGERS, RunRecordSchema, StatusSchema, StageSchema } from "./models/run.js";

@@ -82,6 +82,8 @@ export const CommitItemSchema = ItemBaseSchema.extend({
   isBot: z.boolean(),
   /** Link to the commit's web page, when the repository's remote is known. */
   url: z.string().nullable(),
+  /** Top-level areas of the files changed (see RawCommit.areas); absent when not collected. */
+  areas: z.array(z.string()).optional(),
 });
 export type CommitItem = z.infer<typeof CommitItemSchema>;
 
@@ -235,8 +237,12 @@ export const TotalsSchema = z.object({
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
+export const THEME_KINDS = ["release", "type", "scope", "area", "label", "repository", "other", "llm"] as const;
+
 export const ThemeSchema = z.object({
   title: z.string().min(1),
+  /** What the group is named after (deterministic themes); `llm` for a theme the model made. Absent in older analyses. */
+  kind: z.enum(THEME_KINDS).optional(),
   /** One sentence. */
   summary: z.string(),
   /** Ids of the items the theme covers, each in `items`, each in at most one theme. */
@@ -261,6 +267,67 @@ export const ThemesSchema = z.object({
     .optional(),
 });
 export type Themes = z.infer<typeof ThemesSchema>;
+
+/**
+ * A release of the window: a tag dated in it, a GitHub release published in it, or both
+ * for the same version (one entry). Sorted newest first.
+ */
+export const ReleaseSchema = z.object({
+  repository: z.string(),
+  /** The tag name (`v5.0.0`). */
+  tagName: z.string(),
+  /** The release's own name when GitHub has one that differs from the tag. */
+  name: z.string().nullable(),
+  /** The semantic version the tag spells (`5.0.0`), null when it is not version-like. */
+  version: z.string().nullable(),
+  isPrerelease: z.boolean(),
+  publishedAt: IsoTime,
+  /** Where it came from: a git tag, a GitHub release, or both. */
+  sources: z.array(z.enum(["tag", "github"])).min(1),
+  /** The release or tag page on the forge, null when the forge is unknown. */
+  url: z.string().nullable(),
+  previousTag: z.string().nullable(),
+  /** The commits between previousTag and this tag on the forge, null when unknown. */
+  compareUrl: z.string().nullable(),
+  /** Commits since the previous tag; null when the tag was not collected from git. */
+  commits: z.number().int().nonnegative().nullable(),
+  /** Their human authors, most commits first. */
+  authors: z.array(z.object({ name: z.string(), key: z.string(), commits: z.number().int().positive() })),
+  author: z.string().nullable(),
+});
+export type Release = z.infer<typeof ReleaseSchema>;
+
+/**
+ * One period of the trend: the figures of its processed analysis, or `missing` when no
+ * analysis of it exists (never collected, or removed): then every figure is null, never 0.
+ * GitHub figures are null too when the period was collected from git.
+ */
+export const TrendPointSchema = z.object({
+  key: z.string(),
+  firstDay: z.string(),
+  lastDay: z.string(),
+  missing: z.boolean(),
+  commits: z.number().int().nonnegative().nullable(),
+  merges: z.number().int().nonnegative().nullable(),
+  contributors: z.number().int().nonnegative().nullable(),
+  pullsMerged: z.number().int().nonnegative().nullable(),
+  medianCycleHours: z.number().nonnegative().nullable(),
+  medianReviewHours: z.number().nonnegative().nullable(),
+});
+export type TrendPoint = z.infer<typeof TrendPointSchema>;
+
+/**
+ * A set of people who are likely one person under several identities, with why, and the
+ * lines to paste into the identities file to merge them. Never applied until the user does.
+ */
+export const IdentitySuggestionSchema = z.object({
+  reason: z.enum(["name", "email", "login"]),
+  /** Identity keys and names as the analysis counted them. */
+  people: z.array(z.object({ key: z.string(), name: z.string() })).min(2),
+  /** TOML for the identities file (see config/identities.example.toml). */
+  toml: z.string(),
+});
+export type IdentitySuggestion = z.infer<typeof IdentitySuggestionSchema>;
 
 export const AnalysisSchema = RunRefSchema.extend({
   schema: z.literal("sparky.analysis/1"),
@@ -289,6 +356,12 @@ export const AnalysisSchema = RunRefSchema.extend({
   themes: ThemesSchema,
   /** Pull request, review, issue and release figures: GitHub collections only, absent for local git. */
   github: GithubAnalysisSchema.optional(),
+  /** Releases of the window from git tags and GitHub releases, newest first (absent in older analyses). */
+  releases: z.array(ReleaseSchema).optional(),
+  /** This period and the 7 before it, oldest first (absent in older analyses). */
+  trends: z.array(TrendPointSchema).optional(),
+  /** Likely duplicate identities among the window's people (absent or empty when none). */
+  identitySuggestions: z.array(IdentitySuggestionSchema).optional(),
 }).superRefine((analysis, ctx) => {
   // The digest links a theme's items by id: an id that names nothing, or twice, is a broken analysis.
   const ids = new Set<string>();

@@ -16,6 +16,12 @@ export const RawCommitSchema = z.object({
   filesChanged: z.number().int().nonnegative(),
   isMerge: z.boolean(),
   isBot: z.boolean(),
+  /**
+   * Where the commit changed files: the top-level folder of each path (a monorepo package,
+   * `packages/<name>`, counts as its own area), sorted, at most 10; root-level files are `/`.
+   * Absent in collections made before it and for GitHub commits.
+   */
+  areas: z.array(z.string()).optional(),
 });
 export type RawCommit = z.infer<typeof RawCommitSchema>;
 
@@ -27,6 +33,27 @@ export const WindowSummarySchema = z.object({
   authors: z.array(z.string()),
 });
 export type WindowSummary = z.infer<typeof WindowSummarySchema>;
+
+/**
+ * A tag of the repository whose date falls in the window: the tagger date of an annotated
+ * tag, the committer date of the commit a lightweight tag points at.
+ */
+export const RawTagSchema = z.object({
+  name: z.string(),
+  /** The commit the tag points at (peeled). */
+  sha: z.string(),
+  annotated: z.boolean(),
+  taggedAt: IsoTime,
+  /** Tagger of an annotated tag (after .mailmap), null for a lightweight tag. */
+  tagger: z.string().nullable(),
+  /** The tag this release follows: the nearest earlier tag reachable from it (version-like when it is), null for a first tag. */
+  previousTag: z.string().nullable(),
+  /** Commits reachable from the tag and not from `previousTag` (merges included). */
+  commits: z.number().int().nonnegative(),
+  /** Human authors of those commits (bots left out), most commits first: identity key and name. */
+  authors: z.array(z.object({ key: z.string(), name: z.string(), commits: z.number().int().positive() })),
+});
+export type RawTag = z.infer<typeof RawTagSchema>;
 
 /**
  * What the analyzer reads of every repository file. A GitHub file
@@ -48,6 +75,8 @@ export const RawRepositorySchema = z.object({
   /** Identity keys of human authors with a commit before the window: who is not new. */
   priorAuthors: z.array(z.string()),
   previous: WindowSummarySchema,
+  /** Tags dated in the window (absent in collections made before tags were read). */
+  tags: z.array(RawTagSchema).optional(),
 });
 export type RawRepository = z.infer<typeof RawRepositorySchema>;
 
