@@ -106,6 +106,8 @@ export type {
   IdentitySuggestion,
 } from "./models/processed.js";
 export { forgeOf, forgeLinks } from "./forge.js";
+export { parseTagVersion, compareVersions } from "./semver.js";
+export type { TagVersion } from "./semver.js";
 export type { Forge, ForgeLinks } from "./forge.js";
 export { StageResultSchemas, LlmUsageSchema } from "./models/results.js";
 export type { CollectResult, AnalyzeResult, GenerateResult, PublishResult, StageResults, LlmUsage } from "./models/results.js";
