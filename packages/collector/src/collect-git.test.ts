@@ -274,6 +274,32 @@ describe("collectGit line counts", () => {
   });
 });
 
+describe("collectGit tags", () => {
+  it("writes the window's tags with the repository", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "tagged"));
+    repo.commit({ message: "one", committedAt: "2026-11-25T10:00:00Z", author: CAROL });
+    repo.git(["tag", "v0.9.0"]);
+    const sha = repo.commit({ message: "two", committedAt: "2026-11-26T10:00:00Z", author: DAVE });
+    repo.git(["tag", "v1.0.0"]);
+    const dataDir = join(root, "data");
+    await collectGit(payload([repo.path]), context(dataDir).ctx);
+    const raw = await readRepository(dataDir, "local", "tagged");
+    expect(raw.tags).toEqual([
+      {
+        name: "v1.0.0",
+        sha,
+        annotated: false,
+        taggedAt: "2026-11-26T10:00:00.000Z",
+        tagger: null,
+        previousTag: "v0.9.0",
+        commits: 1,
+        authors: [{ key: "dave@example.com", name: "Dave", commits: 1 }],
+      },
+    ]);
+  });
+});
+
 describe("collectGit repository names", () => {
   it("names a repository after its forge remote, without credentials anywhere", async () => {
     const root = dirs.make();

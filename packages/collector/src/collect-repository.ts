@@ -4,6 +4,7 @@ import type { OpenedRepository } from "./open-repository.js";
 import { startNumstat } from "./read-numstat.js";
 import type { LineCounts } from "./read-numstat.js";
 import type { RepositoryName } from "./repository-name.js";
+import { readTags } from "./read-tags.js";
 import { scanHistory } from "./scan-history.js";
 import type { HistoryScan, ScannedCommit } from "./scan-history.js";
 
@@ -15,7 +16,7 @@ export interface CollectedRepository {
 
 const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
 
-/** Read one repository's window: its commits with line counts, prior authors, and the previous period's summary. */
+/** Read one repository's window: its commits with line counts, prior authors, the previous period's summary and its tags. */
 export async function collectRepository(
   repository: OpenedRepository,
   name: RepositoryName,
@@ -53,6 +54,10 @@ export async function collectRepository(
     return toRawCommit(commit, lines);
   });
   commits.sort(newestFirst);
+  const tags =
+    repository.head === null
+      ? []
+      : await readTags(repository.path, { window: toRange(options.window), botPatterns: options.botPatterns, signal: options.signal });
 
   const raw: RawRepository = {
     schema: "sparky.raw.repository/1",
@@ -73,6 +78,7 @@ export async function collectRepository(
       merges: scan?.previous.merges ?? 0,
       authors: [...(scan?.previous.authors ?? [])].sort(),
     },
+    tags,
   };
   const newest = scan?.newestCommitAt ?? null;
   return { raw, newestCommitAt: newest === null ? null : new Date(newest).toISOString() };
