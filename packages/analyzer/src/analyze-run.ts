@@ -79,6 +79,8 @@ export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<A
           releases: analysis.github.releases.count.current,
         }
       : {}),
+    // Only when there are some: a run without them keeps its old record.
+    ...(analysis.identitySuggestions?.length ? { identitySuggestions: analysis.identitySuggestions } : {}),
   };
   log.info(result, "analysis written");
   return result;

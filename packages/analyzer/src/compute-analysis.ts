@@ -19,8 +19,11 @@ import type {
 import { githubFigures, topReviewers } from "./github/github-figures.js";
 import { githubItems } from "./github/github-items.js";
 import { githubRepositories, within } from "./github/github-window.js";
+import { distinctChanges } from "./highlights.js";
+import { identitySuggestions } from "./identity-suggestions.js";
 import { commitItemIds } from "./item-ids.js";
 import { mergersOf } from "./mergers.js";
+import { releasesOf } from "./releases.js";
 import { runMismatch } from "./run-mismatch.js";
 import { deterministicThemes } from "./themes/deterministic-themes.js";
 import { themeItemsOf } from "./themes/theme-item.js";
@@ -207,11 +210,11 @@ export function computeAnalysis(
     .sort((a, b) => b.commits - a.commits || byText(a.fullName, b.fullName));
 
   // A zero-line commit (empty, or binary only) is no "largest change", however few commits there are.
-  const highlights = commits
+  const ranked = commits
     .filter((c) => !c.commit.isMerge && !c.commit.isBot && linesOf(c.commit) > 0)
-    .sort((a, b) => linesOf(b.commit) - linesOf(a.commit) || newestFirst(a, b))
-    .slice(0, Math.max(0, options.highlights))
-    .map((c) => toItem(c, ids));
+    .sort((a, b) => linesOf(b.commit) - linesOf(a.commit) || newestFirst(a, b));
+  // A change that landed on two branches is one change: listed once, its newest copy.
+  const highlights = distinctChanges(ranked, Math.max(0, options.highlights)).map((c) => toItem(c, ids));
 
   const previousAuthors = new Set(repositories.flatMap((repo) => repo.previous.authors));
   const sum = (pick: (repo: RawRepository) => number) => repositories.reduce((n, repo) => n + pick(repo), 0);
@@ -229,6 +232,10 @@ export function computeAnalysis(
     manifest.window,
     contributorKeys,
   );
+
+  const reviewersOnly = githubBlock
+    ? topReviewers(github, within(manifest.window), Number.POSITIVE_INFINITY).filter((r) => !contributorKeys.has(r.key))
+    : null;
 
   return AnalysisSchema.parse({
     schema: "sparky.analysis/1",
@@ -258,9 +265,7 @@ export function computeAnalysis(
     contributors,
     topContributors: contributors.slice(0, Math.max(0, options.topContributors)),
     mergers,
-    ...(githubBlock
-      ? { reviewersOnly: topReviewers(github, within(manifest.window), Number.POSITIVE_INFINITY).filter((r) => !contributorKeys.has(r.key)) }
-      : {}),
+    ...(reviewersOnly ? { reviewersOnly } : {}),
     uncollected: [...(manifest.stats?.skipped ?? [])].sort((a, b) => byText(a.repository, b.repository)),
     repositories: repositoryStats,
     perDay: [...perDay].map(([day, count]) => ({ day, commits: count })),
@@ -268,5 +273,7 @@ export function computeAnalysis(
     highlights,
     themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items)) },
     ...(githubBlock ? { github: githubBlock } : {}),
+    releases: releasesOf(repositories, github, manifest.window),
+    identitySuggestions: identitySuggestions([...contributors, ...mergers, ...(reviewersOnly ?? [])]),
   });
 }

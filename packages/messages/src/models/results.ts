@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IdentitySuggestionSchema } from "./processed.js";
 
 /** What each stage reports when its job succeeds: small, the data itself is on disk. */
 export const CollectResultSchema = z.object({
@@ -45,6 +46,8 @@ export const AnalyzeResultSchema = z.object({
   issues: z.object({ opened: z.number().int().nonnegative(), closed: z.number().int().nonnegative() }).optional(),
   /** GitHub only: releases published in the window. */
   releases: z.number().int().nonnegative().optional(),
+  /** Likely duplicate identities, so the run record shows them (`sparky identities --suggest`); absent when none. */
+  identitySuggestions: z.array(IdentitySuggestionSchema).optional(),
 });
 export const GenerateResultSchema = z.object({
   /** Absolute path of the digest written. */
