@@ -1,6 +1,7 @@
 import { backfillCommand, BACKFILL_HELP } from "./commands/backfill.js";
 import { digestCommand, DIGEST_HELP } from "./commands/digest.js";
 import { eventsCommand, EVENTS_HELP } from "./commands/events.js";
+import { identitiesCommand, IDENTITIES_HELP } from "./commands/identities.js";
 import { resumeCommand, RESUME_HELP } from "./commands/resume.js";
 import { serveCommand, SERVE_HELP } from "./commands/serve.js";
 import { statusCommand, tasksCommand, STATUS_HELP, TASKS_HELP } from "./commands/status.js";
@@ -24,6 +25,8 @@ Commands:
   status            Orchestrator state and the last runs (works with nothing running)
   tasks             List runs: --status S, --limit N, --json
   events            Follow the event bus of served services
+  identities        --suggest: likely duplicate people, as [[person]] blocks to paste
+                    into the identities file (never merged until you do)
   help [COMMAND]    This help, or a command's
 
 Every command takes --config FILE, --data-dir DIR, --log-level LEVEL and -h/--help.
@@ -39,6 +42,7 @@ Examples:
   sparky digest --period monthly --json
   sparky backfill --period daily --from 2026-09-01 --to 2026-11-30
   sparky status
+  sparky identities --suggest
 `;
 
 const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
@@ -49,6 +53,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number
   status: { run: statusCommand, help: STATUS_HELP },
   tasks: { run: tasksCommand, help: TASKS_HELP },
   events: { run: eventsCommand, help: EVENTS_HELP },
+  identities: { run: identitiesCommand, help: IDENTITIES_HELP },
 };
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
