@@ -79,6 +79,8 @@ describe("releases, highlights and identity suggestions from a real repository",
     expect(text.stdout).toContain('   name = "José Núñez"\n   emails = ["jnunez@home.example", "jose@work.example"]');
     expect(text.stdout).toContain('   name = "Chris de Almeida"\n   logins = ["ctcpip"]\n   emails = ["chris@ctcpip.dev"]');
     expect(text.stdout).toContain("point [collector] identities_file at it");
+    expect(text.stdout).toContain("   José Núñez <jose@work.example> <jnunez@home.example>\n");
+    expect(text.stdout).toContain("   Chris de Almeida <chris@ctcpip.dev> <123+ctcpip@users.noreply.github.com>\n");
     expect(text.stdout).toContain("Nothing is merged until you do");
 
     // What it prints is what the collector's reader accepts, pasted as is.
@@ -93,6 +95,18 @@ describe("releases, highlights and identity suggestions from a real repository",
       { name: "Chris de Almeida", logins: ["ctcpip"], emails: ["chris@ctcpip.dev"] },
       { name: "José Núñez", logins: [], emails: ["jnunez@home.example", "jose@work.example"] },
     ]);
+  });
+
+  it("counts each as one once the user has added the .mailmap lines it printed", async () => {
+    const text = await sparky(["identities", "--suggest"], { cwd: work });
+    const lines = text.stdout.split("\n").filter((l) => /^ {3}\S.* <[^>]+> <[^>]+>$/.test(l)).map((l) => l.trim());
+    expect(lines).toHaveLength(2);
+    writeFileSync(join(repo.dir, ".mailmap"), `${lines.join("\n")}\n`);
+    const again = await sparky(["digest", "--repo", repo.dir, "--date", "2026-11-26", "--json", "--quiet"], { cwd: work });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ contributors: 2 });
+    const none = await sparky(["identities", "--suggest"], { cwd: work });
+    expect(none.stdout).toBe("No likely duplicate identities in daily-2026-11-26.\n");
   });
 
   it("says what to do when asked nothing, or about a run never analyzed", async () => {

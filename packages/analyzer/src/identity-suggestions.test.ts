@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identitySuggestions, normalizeName } from "./identity-suggestions.js";
+import { identitySuggestions, mailmapLines, normalizeName } from "./identity-suggestions.js";
 
 describe("identitySuggestions", () => {
   it("normalises case, spacing and accents", () => {
@@ -44,6 +44,16 @@ describe("identitySuggestions", () => {
     ];
     expect(identitySuggestions([...people].reverse())).toEqual(identitySuggestions(people));
     expect(identitySuggestions([people[0]!, people[2]!])).toEqual([]);
+  });
+
+  it("writes the same merge as .mailmap lines for local git, where keys are the commit emails", () => {
+    const lines = mailmapLines([
+      { key: "jnunez@home.example", name: "jose nunez" },
+      { key: "jose@work.example", name: "José Núñez" },
+      { key: "123+jn@users.noreply.github.com", name: "jn" },
+    ]);
+    expect(lines).toBe("José Núñez <jose@work.example> <123+jn@users.noreply.github.com>\nJosé Núñez <jose@work.example> <jnunez@home.example>\n");
+    expect(mailmapLines([{ key: "a@x.example", name: "A" }, { key: "name:a", name: "a" }])).toBeNull();
   });
 
   it("escapes what TOML needs escaped in a name", () => {

@@ -99,11 +99,7 @@ export function personToml(group: readonly Counted[]): string | null {
   const logins = [...new Set(group.flatMap((p) => loginOf(p.key) ?? []))].sort(byText);
   const emails = [...new Set(group.flatMap((p) => emailOf(p.key) ?? []))].sort(byText);
   if (logins.length + emails.length === 0) return null;
-  // The spelling that lost nothing: a full name, with its accents and capitals, before "jose nunez".
-  const score = (n: string) => [n.includes(" "), /[^\x00-\x7f]/.test(n), /\p{Lu}/u.test(n)].filter(Boolean).length;
-  const name = [...group]
-    .map((p) => p.name.replace(/\s+/g, " ").trim())
-    .sort((a, b) => score(b) - score(a) || b.length - a.length || byText(a, b))[0]!;
+  const name = fullest(group).name;
   const lines = ["[[person]]", `name = ${tomlString(name)}`];
   if (logins.length > 0) lines.push(`logins = [${logins.map(tomlString).join(", ")}]`);
   if (emails.length > 0) lines.push(`emails = [${emails.map(tomlString).join(", ")}]`);
@@ -113,4 +109,25 @@ export function personToml(group: readonly Counted[]): string | null {
 /** A TOML basic string: JSON's escapes are TOML's, except DEL, which TOML wants escaped too. */
 function tomlString(value: string): string {
   return JSON.stringify(value).replace(/\x7f/g, "\\u007F");
+}
+
+/** The spelling that lost nothing: a full name, with its accents and capitals, before "jose nunez". */
+function fullest(group: readonly Counted[]): Counted {
+  const score = (n: string) => [n.includes(" "), /[^\x00-\x7f]/.test(n), /\p{Lu}/u.test(n)].filter(Boolean).length;
+  return [...group]
+    .map((p) => ({ key: p.key, name: p.name.replace(/\s+/g, " ").trim() }))
+    .sort((a, b) => score(b.name) - score(a.name) || b.name.length - a.name.length || byText(a.name, b.name) || byText(a.key, b.key))[0]!;
+}
+
+/**
+ * The same merge as `.mailmap` lines, for local git collections, whose identity keys are
+ * the commit emails themselves: each other address maps to the fullest name's address.
+ * Null when fewer than two people have an email to map.
+ */
+export function mailmapLines(group: readonly Counted[]): string | null {
+  const withEmail = group.filter((p) => p.key.includes("@") && !p.key.startsWith("name:"));
+  if (withEmail.length < 2) return null;
+  const canonical = fullest(withEmail);
+  const aliases = withEmail.map((p) => p.key).filter((key) => key !== canonical.key).sort(byText);
+  return aliases.map((alias) => `${canonical.name} <${canonical.key}> <${alias}>\n`).join("");
 }

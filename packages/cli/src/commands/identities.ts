@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { mailmapLines } from "@sparky/analyzer";
 import { readJson } from "@sparky/harness";
 import { AnalysisSchema, PERIODS, SparkyError, dataLayout, periodFromRunId } from "@sparky/messages";
 import type { Analysis, IdentitySuggestion } from "@sparky/messages";
@@ -14,8 +15,9 @@ People who are likely one person under several identities in the latest analyses
 (the newest of each period in data/processed/, or the run given with --run): the
 same name once case, spacing and accents are set aside; the same email local part;
 a GitHub login that matches a name or an email. Each comes with a [[person]] block
-to paste into the identities file ([collector] identities_file). Nothing is merged
-until you paste it; the next runs then count them as one.
+to paste into the identities file ([collector] identities_file), which GitHub
+collections read; for local git collections, the same as .mailmap lines. Nothing
+is merged until you paste them; the next runs then count them as one.
 
 Options:
   --suggest         List the suggestions (the only action so far)
@@ -63,10 +65,14 @@ export async function identitiesCommand(args: string[], io: Io): Promise<number>
   const target = identitiesFile
     ? `the identities file ${identitiesFile} ([collector] identities_file)`
     : 'an identities file, and point [collector] identities_file at it (e.g. identities_file = "config/identities.toml")';
-  lines.push(
-    `To merge people, paste the [[person]] blocks you agree with into ${target}; runs after that count each as one.`,
-    "Nothing is merged until you do. For local git repositories, a .mailmap entry in the repository does the same.",
-  );
+  lines.push(`To merge people in GitHub collections, paste the [[person]] blocks you agree with into ${target}.`);
+  // Local git collections read .mailmap, as git itself does, not the identities file.
+  const mailmap = analyses.some((a) => a.github === undefined) ? suggestions.map((s) => mailmapLines(s.people)).filter((l) => l !== null) : [];
+  if (mailmap.length > 0) {
+    lines.push("For local git repositories, add the lines you agree with to the repository's .mailmap (or the file git's mailmap.file names):", "");
+    lines.push(...mailmap.join("").trimEnd().split("\n").map((l) => `   ${l}`), "");
+  }
+  lines.push("Nothing is merged until you do; the runs after that count each as one.");
   io.stdout.write(`${lines.join("\n")}\n`);
   return EXIT.ok;
 }
