@@ -35,6 +35,8 @@ export class GitNotFoundError extends SparkyError {
 export class GitCommandError extends SparkyError {
   override readonly name = "GitCommandError";
   readonly stderr: string;
+  /** git's exit code, null when it was killed: some commands answer a question with it. */
+  readonly exitCode: number | null;
 
   constructor(path: string, what: string, stderr: string, exitCode: number | null) {
     const said = stderr.trim().split("\n").slice(-3).join(" / ");
@@ -46,5 +48,6 @@ export class GitCommandError extends SparkyError {
       `git ${what} failed in ${path}${exitCode === null ? "" : ` with exit code ${exitCode}`}: ${said || "no message"}${hint}`,
     );
     this.stderr = stderr;
+    this.exitCode = exitCode;
   }
 }
