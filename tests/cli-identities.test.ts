@@ -47,9 +47,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("releases, highlights and identity suggestions from a real repository", () => {
   it("records the release and each change once, and suggests the duplicate people in the run record and the CLI", async () => {
-    const digest = await sparky(["digest", "--repo", repo.dir, "--date", "2026-11-26", "--json", "--quiet"], { cwd: work });
+    const digest = await sparky(["digest", "--repo", repo.dir, "--date", "2026-11-26", "--quiet"], { cwd: work });
     expect(digest.stderr).not.toMatch(/error/i);
     expect(digest.code).toBe(0);
+    expect(digest.stdout).toContain("People: 2 people may be counted under two names: `sparky identities --suggest --run daily-2026-11-26`\n");
 
     const analysis = AnalysisSchema.parse(JSON.parse(readFileSync(join(work, "data", "processed", "daily", "2026-11-26.json"), "utf8")));
     expect(analysis.releases).toEqual([

@@ -180,6 +180,13 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
           : "") +
         `Published: ${p.commit ? `${config.publisher.git_repo} @ ${p.commit.slice(0, 12)} (${p.reason})` : p.reason}\n`,
     );
+    // Suggested, never applied: the user decides (see `sparky identities --help`).
+    const doubles = record.stages.find((r) => r.stage === "analyze")?.result?.identitySuggestions;
+    if (Array.isArray(doubles) && doubles.length > 0) {
+      io.stdout.write(
+        `People: ${countOf(doubles.length, "person", "people")} may be counted under two names: \`sparky identities --suggest --run ${record.runId}\`\n`,
+      );
+    }
     const c = summary.collection;
     if (c) {
       const left = c.rateLimit ? `, rate limit left ${c.rateLimit.remaining}/${c.rateLimit.limit}` : "";
