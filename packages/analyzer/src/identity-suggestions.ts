@@ -35,7 +35,10 @@ function emailOf(key: string): string | null {
  * chris@ctcpip.dev). Each group is reported once, under the first rule that joined it.
  */
 export function identitySuggestions(people: readonly Counted[]): IdentitySuggestion[] {
-  const unique = [...new Map(people.map((p) => [p.key, p])).values()].sort((a, b) => byText(a.key, b.key));
+  // A key met twice (a contributor who also merged) keeps the name it was first counted under.
+  const byKey = new Map<string, Counted>();
+  for (const p of people) if (!byKey.has(p.key)) byKey.set(p.key, p);
+  const unique = [...byKey.values()].sort((a, b) => byText(a.key, b.key));
   const parent = unique.map((_, i) => i);
   const reasonOf = new Map<number, Reason>();
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
@@ -43,10 +46,11 @@ export function identitySuggestions(people: readonly Counted[]): IdentitySuggest
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) return;
+    // A group keeps the reason of the rule that joined it first (rules run name, email, login).
+    const first = reasonOf.get(ra) ?? reasonOf.get(rb) ?? reason;
     const root = Math.min(ra, rb);
-    const reason0 = reasonOf.get(ra) ?? reasonOf.get(rb) ?? reason;
     parent[Math.max(ra, rb)] = root;
-    reasonOf.set(root, reason0);
+    reasonOf.set(root, first);
   };
   const joinAll = (groups: Map<string, number[]>, reason: Reason) => {
     for (const members of groups.values()) for (const i of members.slice(1)) join(members[0]!, i, reason);
