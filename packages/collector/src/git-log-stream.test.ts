@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { streamGitRecords } from "./git-log-stream.js";
@@ -26,5 +27,17 @@ describe("streamGitRecords", () => {
 
     const already = streamGitRecords(repo.path, ["log", "-z", "--format=%H"], { separator: "\0", signal: controller.signal, onRecord: () => {} });
     await expect(already).rejects.toBe(reason);
+  });
+
+  it("leaves no listener on the job's signal once git has exited", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    repo.commit({ message: "c", committedAt: "2026-11-20T10:00:00Z" });
+    const controller = new AbortController();
+    // Reading tags runs a few short commands per tag on the one signal of the job.
+    for (let i = 0; i < 12; i++) {
+      await streamGitRecords(repo.path, ["rev-parse", "HEAD"], { separator: "\n", signal: controller.signal, onRecord: () => {} });
+    }
+    await expect(streamGitRecords(repo.path, ["rev-parse", "nope"], { separator: "\n", signal: controller.signal, onRecord: () => {} })).rejects.toThrow();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 });

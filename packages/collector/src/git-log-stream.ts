@@ -46,9 +46,12 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
     if (failure === null) failure = error;
     child.kill();
   };
+  // Removed when git exits: one job signal serves many short git commands (tags read a few
+  // per tag), and listeners left behind would pile up on it.
+  const onAbort = () => fail(options.signal!.reason);
   if (options.signal) {
     if (options.signal.aborted) fail(options.signal.reason);
-    else options.signal.addEventListener("abort", () => fail(options.signal!.reason), { once: true });
+    else options.signal.addEventListener("abort", onAbort, { once: true });
   }
 
   const done = new Promise<void>((resolve, reject) => {
@@ -79,11 +82,13 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
       stderr = (stderr + chunk).slice(-STDERR_LIMIT);
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
+      options.signal?.removeEventListener("abort", onAbort);
       if (settled) return;
       settled = true;
       reject(error.code === "ENOENT" ? new GitNotFoundError() : error);
     });
     child.on("close", (code) => {
+      options.signal?.removeEventListener("abort", onAbort);
       if (settled) return;
       settled = true;
       if (failure !== null) return reject(failure);
