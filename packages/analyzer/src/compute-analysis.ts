@@ -43,6 +43,8 @@ interface WindowCommit {
   webUrl: string | null;
   at: number;
   key: string;
+  /** The name the person goes by in this analysis (see oneNamePerPerson). */
+  name: string;
 }
 
 interface ContributorTally {
@@ -75,7 +77,7 @@ function toItem(c: WindowCommit, ids: Map<string, string>): CommitItem {
     repository: c.repository,
     sha: commit.sha,
     subject: commit.subject,
-    author: commit.authorName,
+    author: c.name,
     committedAt: commit.committedAt,
     additions: commit.additions,
     deletions: commit.deletions,
@@ -104,10 +106,24 @@ function windowCommits(manifest: RawManifest, repositories: RawRepository[]): Wi
       // "in the window", so hold it to that rather than trust it.
       if (at < start || at >= end || seen.has(commit.sha)) continue;
       seen.add(commit.sha);
-      commits.push({ commit, repository, webUrl: repo.webUrl, at, key: identityKey(commit.authorName, commit.authorEmail) });
+      commits.push({ commit, repository, webUrl: repo.webUrl, at, key: identityKey(commit.authorName, commit.authorEmail), name: commit.authorName });
     }
   }
-  return commits.sort(newestFirst);
+  return oneNamePerPerson(commits.sort(newestFirst));
+}
+
+/**
+ * One name per person: the newest commit of an identity in the window names it on every
+ * commit, as contributor and as merger. Someone who signs as "ctcpip" on one commit and
+ * "Chris de Almeida" on the next, with one address, is one person and reads as one.
+ */
+function oneNamePerPerson(newestFirst: WindowCommit[]): WindowCommit[] {
+  const names = new Map<string, string>();
+  for (const c of newestFirst) {
+    if (!names.has(c.key)) names.set(c.key, c.commit.authorName);
+    c.name = names.get(c.key)!;
+  }
+  return newestFirst;
 }
 
 /**
@@ -178,7 +194,7 @@ export function computeAnalysis(
     repo.humans.add(c.key);
     let tally = tallies.get(c.key);
     if (!tally) {
-      tally = { key: c.key, name: commit.authorName, commits: 0, additions: 0, deletions: 0, repositories: new Set() };
+      tally = { key: c.key, name: c.name, commits: 0, additions: 0, deletions: 0, repositories: new Set() };
       tallies.set(c.key, tally);
     }
     tally.repositories.add(c.repository);
@@ -226,12 +242,19 @@ export function computeAnalysis(
   // One meaning of "active": anything in the window, commits or GitHub activity alike.
   const active = new Set([...withCommits, ...(githubBlock?.repositories.map((r) => r.fullName) ?? [])]);
   const contributorKeys = new Set(contributors.map((c) => c.key));
+  // The names people go by in this window's commits, for the lists built from other sources.
+  const nameOf = new Map(commits.map((c) => [c.key, c.name]));
   const mergers = mergersOf(
     commits.filter((c) => c.commit.isMerge),
     github,
     manifest.window,
     contributorKeys,
+    nameOf,
   );
+  const releases = releasesOf(repositories, github, manifest.window).map((r) => ({
+    ...r,
+    authors: r.authors.map((a) => ({ ...a, name: nameOf.get(a.key) ?? a.name })),
+  }));
 
   const reviewersOnly = githubBlock
     ? topReviewers(github, within(manifest.window), Number.POSITIVE_INFINITY).filter((r) => !contributorKeys.has(r.key))
@@ -273,7 +296,7 @@ export function computeAnalysis(
     highlights,
     themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items)) },
     ...(githubBlock ? { github: githubBlock } : {}),
-    releases: releasesOf(repositories, github, manifest.window),
+    releases,
     identitySuggestions: identitySuggestions([...contributors, ...mergers, ...(reviewersOnly ?? [])]),
   });
 }

@@ -26,12 +26,14 @@ export function mergersOf(
   github: readonly GithubRepository[],
   window: Window,
   contributors: ReadonlySet<string>,
+  /** The name each identity goes by in the window's commits, which wins over the one seen here. */
+  names: ReadonlyMap<string, string> = new Map(),
 ): MergerStats[] {
   const tallies = new Map<string, MergerTally>();
   const tally = (key: string, name: string) => {
     let t = tallies.get(key);
     if (!t) {
-      t = { key, name, mergeCommits: 0, pullRequestsMerged: 0, repositories: new Set() };
+      t = { key, name: names.get(key) ?? name, mergeCommits: 0, pullRequestsMerged: 0, repositories: new Set() };
       tallies.set(key, t);
     }
     return t;
