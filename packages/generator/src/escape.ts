@@ -41,8 +41,26 @@ function linkingAt(text: string, i: number): boolean {
  * rendering with cmark-gfm and markdown-it (escape-gfm.test.ts).
  */
 export function escapeMarkdownInline(input: string): string {
-  const text = input.replace(CONTROL_RUN, " ").trim();
-  const dollars = (text.match(/\$/g) ?? []).length;
+  const text = cleanText(input);
+  return escapePiece(text, { atStart: true, dollars: countDollars(text) });
+}
+
+/** Untrusted text on one line: controls and line breaks as single spaces, trimmed. */
+export function cleanText(input: string): string {
+  return input.replace(CONTROL_RUN, " ").trim();
+}
+
+export function countDollars(text: string): number {
+  return (text.match(/\$/g) ?? []).length;
+}
+
+/**
+ * Escape one piece of a cleaned text that is shown in pieces (a title with links in it):
+ * `atStart` when the piece begins the text, `dollars` counted over the whole text, since a
+ * `$` in one piece and another in the next would still make math.
+ */
+export function escapePiece(text: string, context: { atStart: boolean; dollars: number }): string {
+  const dollars = context.dollars;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -59,7 +77,7 @@ export function escapeMarkdownInline(input: string): string {
         break;
       case "*":
         // Between two spaces a `*` can neither open nor close emphasis.
-        out += SPACE.test(before) && SPACE.test(after) && i > 0 ? c : `\\${c}`;
+        out += i > 0 && i < text.length - 1 && SPACE.test(before) && SPACE.test(after) ? c : `\\${c}`;
         break;
       case "_":
         // Inside a word `_` never opens or closes emphasis (snake_case stays as it is).
@@ -100,7 +118,7 @@ export function escapeMarkdownInline(input: string): string {
     }
   }
   // At the start of a line, the first character could open a block.
-  return BLOCK_START.test(text) ? escapeBlockStart(out) : out;
+  return context.atStart && BLOCK_START.test(text) ? escapeBlockStart(out) : out;
 }
 
 /** Escape the character that would make `out` (already escaped) start a block. */
