@@ -57,7 +57,7 @@ describe("an injected number (a fake Ollama that obeys a commit message)", () =>
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ themes: { source: "llm" }, narrative: { source: "template", reason: expect.stringContaining("999 is not one of the figures") } });
     const digest = readFileSync(summary.digestPath, "utf8");
-    expect(digest).toContain("### Parser work");
+    expect(digest).toContain("- **Parser work**: ");
     expect(digest).not.toContain("Shipped 999");
     for (const line of digest.split("\n").filter((l) => l.includes("999"))) expect(line).toContain(escapeMarkdownInline(INJECTION));
     expect(fake.requests.filter((r) => r.endpoint === "generate")).toHaveLength(2);

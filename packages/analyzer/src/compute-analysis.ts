@@ -83,6 +83,7 @@ function toItem(c: WindowCommit, ids: Map<string, string>): CommitItem {
     deletions: commit.deletions,
     isMerge: commit.isMerge,
     isBot: commit.isBot,
+    filesChanged: commit.filesChanged,
     url: c.webUrl ? `${c.webUrl.replace(/\/+$/, "")}/commit/${commit.sha}` : null,
   };
 }

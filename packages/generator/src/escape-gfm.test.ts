@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import { escapeMarkdownInline } from "./escape.js";
 import { renderDigest } from "./render-digest.js";
@@ -16,6 +17,19 @@ function toHtml(markdown: string): string {
   );
   return result.stdout;
 }
+
+// The other common renderer (VS Code, many static-site generators), raw HTML allowed so that
+// any HTML that got through would show.
+const markdownIt = new MarkdownIt({ html: true });
+
+const RENDERERS: Array<[string, (markdown: string) => string]> = [
+  ...(hasCmark ? [["cmark-gfm", toHtml] as [string, (markdown: string) => string]] : []),
+  ["markdown-it", (markdown: string) => markdownIt.render(markdown)],
+];
+
+// What GitHub would turn into a mention or an email link in rendered text.
+const MENTION = /(^|[^A-Za-z0-9_`])@[A-Za-z0-9]/;
+const EMAIL = /[A-Za-z0-9.+_-]@[A-Za-z0-9_-]+\.[A-Za-z0-9_-]/;
 
 function decode(html: string): string {
   return html
@@ -49,7 +63,7 @@ const CONTEXTS: Array<[string, (escaped: string) => string, RegExp]> = [
   ["link text", (e) => `[${e} Z](https://ok.example)`, /<a href="https:\/\/ok\.example">([^]*?) Z<\/a>/g],
 ];
 
-describe.skipIf(!hasCmark)("escaping, as rendered by cmark-gfm", () => {
+describe.each(RENDERERS)("escaping, as rendered by %s", (_renderer, render) => {
   const next = random(20261126);
   const inputs = Array.from({ length: 4000 }, () =>
     Array.from({ length: 1 + Math.floor(next() * 16) }, () => PIECES[Math.floor(next() * PIECES.length)]).join(""),
@@ -59,18 +73,21 @@ describe.skipIf(!hasCmark)("escaping, as rendered by cmark-gfm", () => {
   );
 
   it.each(CONTEXTS)("shows any text literally in a %s", (_name, wrap, pattern) => {
-    const html = toHtml(inputs.map((text) => wrap(escapeMarkdownInline(text))).join("\n\n<!-- -->\n\n"));
+    const html = render(inputs.map((text) => wrap(escapeMarkdownInline(text))).join("\n\n<!-- -->\n\n"));
     const shown = [...html.matchAll(pattern)].map((m) => m[1]!);
     expect(shown).toHaveLength(inputs.length);
     shown.forEach((text, i) => {
       expect(text, JSON.stringify(inputs[i])).not.toMatch(/<[a-z]/i);
+      const shownText = text.replace(/&amp;/g, "&");
+      expect(shownText, JSON.stringify(inputs[i])).not.toMatch(MENTION);
+      expect(shownText, JSON.stringify(inputs[i])).not.toMatch(EMAIL);
       expect(decode(text), JSON.stringify(inputs[i])).toBe(expected[i]);
     });
   });
 
   it("shows any text literally in a table cell", () => {
     const rows = inputs.map((text) => `| ${escapeMarkdownInline(text)} Z | z |`);
-    const html = toHtml(`| a | b |\n|---|---|\n${rows.join("\n")}\n`);
+    const html = render(`| a | b |\n|---|---|\n${rows.join("\n")}\n`);
     const shown = [...html.matchAll(/<tr>\n<td>([^]*?) Z<\/td>\n<td>z<\/td>/g)].map((m) => m[1]!);
     expect(shown).toHaveLength(inputs.length);
     shown.forEach((text, i) => expect(decode(text), JSON.stringify(inputs[i])).toBe(expected[i]));
@@ -78,9 +95,13 @@ describe.skipIf(!hasCmark)("escaping, as rendered by cmark-gfm", () => {
 
   it("renders a digest with hostile subjects with only the analysis's own links", () => {
     const analysis = weeklyAnalysis();
-    const html = toHtml(renderDigest(analysis, { maxItems: 50 }));
-    expect(html).not.toMatch(/<script|<img|<b>|<strong>/i);
-    const allowed = new Set([...analysis.items.map((i) => i.url), ...analysis.repositories.map((r) => r.webUrl)]);
+    const html = render(renderDigest(analysis, { maxItems: 50 }));
+    expect(html).not.toMatch(/<script|<img|<b>|<em>the\b|<strong>bold/);
+    const allowed = new Set([
+      ...analysis.items.map((i) => i.url),
+      ...analysis.repositories.map((r) => r.webUrl),
+      "https://github.com/acme/api/issues/42",
+    ]);
     const hrefs = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]!);
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(allowed.has(href), href).toBe(true);

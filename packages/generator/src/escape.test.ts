@@ -7,24 +7,42 @@ describe("escapeMarkdownInline", () => {
     expect(escapeMarkdownInline("Add rate limiting to the API")).toBe("Add rate limiting to the API");
   });
 
-  it("turns HTML into entities, never tags", () => {
-    expect(escapeMarkdownInline("<script>alert(1)</script> & co")).toBe(
-      "&lt;script&gt;alert\\(1\\)&lt;/script&gt; &amp; co",
+  it("turns what could start HTML into entities, never tags", () => {
+    expect(escapeMarkdownInline("<script>alert(1)</script> & co, a < b")).toBe("&lt;script>alert(1)&lt;/script> & co, a < b");
+  });
+
+  it("leaves version numbers, conventional prefixes and snake_case readable", () => {
+    expect(escapeMarkdownInline("5.0.0")).toBe("5.0.0");
+    expect(escapeMarkdownInline("feat(deps)!: router@^2.0.0 (#5885)")).toBe("feat(deps)!: router@^2.0.0 (#5885)");
+    expect(escapeMarkdownInline("fix snake_case_name in a * b")).toBe("fix snake_case_name in a * b");
+    expect(escapeMarkdownInline("Merge tag '4.20.0' into 5.0")).toBe("Merge tag '4.20.0' into 5.0");
+  });
+
+  it("backslash-escapes the punctuation of links, images, emphasis, code, strikethrough, math and tables", () => {
+    expect(escapeMarkdownInline("![x](y) [a]{b} **c** _d_ `e` | g ~h~ $k$ \\")).toBe(
+      "!\\[x\\](y) \\[a\\]{b} \\*\\*c\\*\\* \\_d\\_ \\`e\\` \\| g \\~h\\~ \\$k\\$ \\\\",
     );
   });
 
-  it("backslash-escapes the punctuation of links, images, emphasis, code, headings and tables", () => {
-    expect(escapeMarkdownInline("![x](y) [a]{b} **c** _d_ `e` # f | g ~h~ +i -j 1. $k$ \\")).toBe(
-      "\\!\\[x\\]\\(y\\) \\[a\\]\\{b\\} \\*\\*c\\*\\* \\_d\\_ \\`e\\` \\# f \\| g \\~h\\~ \\+i \\-j 1\\. \\$k\\$ \\\\",
-    );
+  it("escapes what would open a block only at the start", () => {
+    expect(escapeMarkdownInline("# f")).toBe("\\# f");
+    expect(escapeMarkdownInline("- j")).toBe("\\- j");
+    expect(escapeMarkdownInline("-j")).toBe("-j");
+    expect(escapeMarkdownInline("> quote")).toBe("\\> quote");
+    expect(escapeMarkdownInline("1. first")).toBe("1\\. first");
+    expect(escapeMarkdownInline("a # f -j 1. x")).toBe("a # f -j 1. x");
+    expect(escapeMarkdownInline("closing #")).toBe("closing \\#");
   });
 
-  it("breaks bare URLs, www. names and email addresses so GFM does not autolink them", () => {
+  it("breaks bare URLs, www. names, email addresses and mentions so GFM does not link them", () => {
     const escaped = escapeMarkdownInline("see https://evil.example, www.evil.example and root@evil.example");
-    expect(escaped).not.toMatch(/[^\\]:\/\//);
-    expect(escaped).not.toContain("www.");
-    expect(escaped).toContain("https\\://evil\\.example");
-    expect(escaped).toContain("root@&#8203;evil\\.example");
+    expect(escaped).toBe("see https\\://evil.example, www\\.evil.example and root@&#8203;evil.example");
+    expect(escapeMarkdownInline("update to fresh@2.0.0")).toBe("update to fresh@&#8203;2.0.0");
+    expect(escapeMarkdownInline("bump @types/node, thanks @octocat")).toBe("bump @&#8203;types/node, thanks @&#8203;octocat");
+  });
+
+  it("breaks Hugo shortcodes and Liquid tags", () => {
+    expect(escapeMarkdownInline("{{< x >}} {% y %}")).toBe("{\\{< x >}} {\\% y %}");
   });
 
   it("keeps an entity in the input as the literal text it is", () => {

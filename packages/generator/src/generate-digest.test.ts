@@ -154,7 +154,7 @@ describe("generateDigest with an LLM", () => {
       const result = await generateDigest(ref, { ...ctx(), llm: llmFor(fake.url) });
       expect(result).toMatchObject({ narrativeSource: "llm", narrativeReason: null, llm: { calls: 1, cached: 0, warning: null } });
       const markdown = await readFile(result.digest, "utf8");
-      expect(markdown).toContain(`\n\nAlice Example and Bob Newcomer were among 3 contributors who made 4 commits across acme/api and local/tools\\.\n\n_Summary written by a local LLM`);
+      expect(markdown).toContain(`\n\nAlice Example and Bob Newcomer were among 3 contributors who made 4 commits across acme/api and local/tools.\n\n_Summary written by a local LLM`);
       expect(markdown).toBe(renderDigest(weeklyAnalysis(), { maxItems: 20, narrative: { source: "llm", text: PARAGRAPH } }));
 
       const again = await generateDigest(ref, { ...ctx(), llm: llmFor(fake.url) });

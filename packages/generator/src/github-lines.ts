@@ -1,8 +1,9 @@
-import { localDay } from "@sparky/messages";
-import type { Change, IssueItem, PullRequestItem, ReleaseEntry, Window } from "@sparky/messages";
+import type { Change, IssueItem, PullRequestItem, Window } from "@sparky/messages";
 import { escapeMarkdownInline } from "./escape.js";
 import { countOf, formatCount, formatSigned } from "./format.js";
 import { linked, text } from "./markdown.js";
+import type { RefIndex } from "./refs.js";
+import { titleMarkdown } from "./refs.js";
 
 /** `acme/api#12`, escaped, as the label of the item's link. */
 export function numberLabel(item: PullRequestItem | IssueItem, withRepository = true): string {
@@ -13,21 +14,13 @@ export function numberLabel(item: PullRequestItem | IssueItem, withRepository = 
  * One pull request or issue as a list entry: its number linked to its GitHub page (the
  * collected `url`, never anything from a title), then its escaped title and author.
  */
-export function numberedLine(item: PullRequestItem | IssueItem, extra: string[] = [], withRepository = true): string {
+export function numberedLine(item: PullRequestItem | IssueItem, refs: RefIndex, extra: string[] = [], withRepository = true): string {
   const marks = [item.kind === "pull_request" && item.isDraft ? "draft" : null, item.isBot ? "bot" : null, ...extra].filter((m) => m !== null);
+  const title = titleMarkdown(item.title, item.repository, refs, "(no title)");
   return (
-    `- ${linked(numberLabel(item, withRepository), item.url)} ${text(item.title, "(no title)")}, by ${text(item.author, "(unknown author)")}` +
+    `- ${linked(numberLabel(item, withRepository), item.url)} ${title}, by ${text(item.author, "(unknown author)")}` +
     (marks.length > 0 ? ` (${marks.join(", ")})` : "")
   );
-}
-
-/** One release: repository and tag linked to its GitHub page, its name when it has another, and the day (in the digest's time zone). */
-export function releaseLine(release: ReleaseEntry, timezone: string): string {
-  const label = escapeMarkdownInline(`${release.repository} ${release.tagName}`);
-  const name = release.name && release.name.trim() !== release.tagName ? escapeMarkdownInline(release.name) : "";
-  const by = release.author ? `, by ${text(release.author, "(unknown author)")}` : "";
-  const day = localDay(Date.parse(release.publishedAt), timezone);
-  return `- ${linked(label, release.url)}${name ? ` ${name}` : ""}${by}, ${day}${release.isPrerelease ? " (pre-release)" : ""}`;
 }
 
 /** At most `maxItems` lines, and a line counting the rest. */

@@ -9,7 +9,6 @@ export { createGenerator } from "./create-generator.js";
 export { llmNarrative, NARRATIVE_SYSTEM } from "./narrative/llm-narrative.js";
 export type { NarrativeOutcome } from "./narrative/llm-narrative.js";
 export { narrativeFacts } from "./narrative/narrative-facts.js";
-export { renderThemes } from "./render-themes.js";
 export { formatHours } from "./format.js";
 export { checkNarrative } from "./narrative/check-narrative.js";
 export type { NarrativeCheck } from "./narrative/check-narrative.js";

@@ -15,7 +15,8 @@ function mermaidOf(markdown: string): string[] {
 }
 
 function linkTargets(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]!);
+  // `\](` is an escaped bracket, text and not a link.
+  return [...markdown.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map((m) => m[1]!);
 }
 
 describe("renderDigest", () => {
@@ -81,7 +82,7 @@ describe("renderDigest", () => {
       "\n\nNo commits or merges were recorded on 2026-11-26 in the 3 repositories watched. " +
         "Compared with the previous day: \u22122 commits, \u22121 contributor.\n\n",
     );
-    expect(sectionsOf(markdown)).toEqual(["Figures", "Repositories", "Commits"]);
+    expect(sectionsOf(markdown)).toEqual(["Compared with earlier days", "Figures", "Repositories", "All commits"]);
     expect(markdown).toContain("No commits or merges in this period.");
     expect(markdown).toContain("3 repositories watched, none with activity.");
   });
@@ -103,8 +104,18 @@ describe("renderDigest", () => {
     );
   });
 
-  it("has every section, and New contributors only when there are any", () => {
-    const all = ["Figures", "Themes", "Commits per day", "Top contributors", "New contributors", "Repositories", "Highlights", "Commits"];
+  it("tells the story first, then the figures and full lists, and New contributors only when there are any", () => {
+    const all = [
+      "Largest changes",
+      "New contributors",
+      "Compared with earlier weeks",
+      "Themes",
+      "Figures",
+      "Commits per day",
+      "Top contributors",
+      "Repositories",
+      "All commits",
+    ];
     expect(sectionsOf(renderDigest(weeklyAnalysis(), OPTIONS))).toEqual(all);
     const noneNew = weeklyAnalysis({ contributors: weeklyAnalysis().contributors.map((c) => ({ ...c, isNew: false })) });
     expect(sectionsOf(renderDigest(noneNew, OPTIONS))).toEqual(all.filter((s) => s !== "New contributors"));
@@ -152,13 +163,15 @@ describe("renderDigest", () => {
 
   it("marks merges and bots", () => {
     const markdown = renderDigest(weeklyAnalysis(), OPTIONS);
-    expect(markdown).toMatch(/^- \[`a1b2c3d`\]\([^)]*\) Merge pull request \\#42 from acme\/rate\\-limit, by Alice Example \(merge\)$/m);
+    expect(markdown).toMatch(
+      /^- \[`a1b2c3d`\]\([^)]*\) Merge pull request \[#42\]\(https:\/\/github.com\/acme\/api\/issues\/42\) from acme\/rate-limit, by Alice Example \(merge\)$/m,
+    );
     expect(markdown).toMatch(/^- \[`d4e5f60`\]\([^)]*\) Bump lodash .*, by dependabot\\\[bot\\\] \(bot\)$/m);
   });
 
-  it("lists the largest changes as highlights", () => {
+  it("opens the story with the largest changes, each with its size and where it is", () => {
     expect(renderDigest(weeklyAnalysis(), OPTIONS)).toContain(
-      "## Highlights\n\nLargest changes:\n\n- [`b2c3d4e`](https://github.com/acme/api/commit/b2c3d4e5f60718293a4b5c6d7e8f9012345678a1) " +
+      "## Largest changes\n\n- [`b2c3d4e`](https://github.com/acme/api/commit/b2c3d4e5f60718293a4b5c6d7e8f9012345678a1) " +
         "Add rate limiting to the API, by Alice Example in acme/api (+220/\u221240 lines)\n",
     );
   });
@@ -239,6 +252,8 @@ describe("renderDigest", () => {
       ...analysis.items.map((item) => item.url),
       ...analysis.highlights.map((item) => item.url),
       ...analysis.repositories.map((repo) => repo.webUrl),
+      // "#42" in a subject links to its repository's issue page (GitHub redirects a pull request's).
+      "https://github.com/acme/api/issues/42",
     ]);
     const targets = linkTargets(markdown);
     expect(targets.length).toBeGreaterThan(0);
@@ -247,9 +262,9 @@ describe("renderDigest", () => {
 
     // Each hostile text shows up escaped, on one line, exactly where it belongs.
     expect(markdown).toContain(
-      "- `c3d4e5f` &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(https\\://evil\\.example\\) " +
-        "\\!\\[x\\]\\(https\\://evil\\.example/x\\.png\\) \\*\\*bold\\*\\* \\# heading \\| pipe, " +
-        "by Mallory \\*the\\* &lt;b&gt;Bold&lt;/b&gt; \\[me\\]\\(https\\://evil\\.example/me\\) \\_x\\_\n",
+      "- `c3d4e5f` &lt;script>alert(1)&lt;/script> \\[click\\](https\\://evil.example) " +
+        "!\\[x\\](https\\://evil.example/x.png) \\*\\*bold\\*\\* # heading \\| pipe, " +
+        "by Mallory \\*the\\* &lt;b>Bold&lt;/b> \\[me\\](https\\://evil.example/me) \\_x\\_\n",
     );
     expect(EVIL_SUBJECT).toContain("<script>");
     expect(EVIL_AUTHOR).toContain("[me]");

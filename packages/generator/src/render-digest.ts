@@ -11,9 +11,13 @@ import { renderBusiest } from "./render-busiest.js";
 import { renderIssues } from "./render-issues.js";
 import { renderMergersAndReviewers } from "./render-mergers.js";
 import { renderPulls } from "./render-pulls.js";
-import { renderReleases } from "./render-releases.js";
-import { renderThemes } from "./render-themes.js";
+import { renderAllReleases } from "./render-releases.js";
+import { renderStory } from "./render-story.js";
+import { releasesOf } from "./render-story-releases.js";
+import { renderTrends } from "./render-trends.js";
 import { renderUncollected } from "./render-uncollected.js";
+import type { RefIndex } from "./refs.js";
+import { refIndexOf, titleMarkdown } from "./refs.js";
 
 export interface RenderDigestOptions {
   /** Most entries any one list shows; the rest are counted, not listed. */
@@ -59,13 +63,11 @@ function byActivity(a: ContributorStats, b: ContributorStats): number {
   );
 }
 
-function commitLine(item: CommitItem, showRepository: boolean): string {
+function commitLine(item: CommitItem, refs: RefIndex): string {
   const marks = [item.isMerge ? "merge" : null, item.isBot ? "bot" : null].filter((m) => m !== null);
-  const where = showRepository ? ` in ${text(item.repository, "(unknown repository)")}` : "";
-  const lines = showRepository ? ` (${formatAdded(item.additions)}/${formatRemoved(item.deletions)} lines)` : "";
   return (
-    `- ${linked(shortSha(item.sha), item.url)} ${text(item.subject, "(no subject)")}, ` +
-    `by ${text(item.author, "(unknown author)")}${where}${lines}${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`
+    `- ${linked(shortSha(item.sha), item.url)} ${titleMarkdown(item.subject, item.repository, refs, "(no subject)")}, ` +
+    `by ${text(item.author, "(unknown author)")}${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`
   );
 }
 
@@ -92,6 +94,8 @@ function renderFigures(analysis: Analysis): string {
         ["Active repositories", `${formatCount(totals.activeRepositories)} of ${formatCount(totals.repositories)}`, none, none],
         ["Lines added", formatAdded(totals.additions), none, none],
         ["Lines removed", formatRemoved(totals.deletions), none, none],
+        ...(analysis.releases || analysis.github ? [["Releases", formatCount(releasesOf(analysis).length), none, none]] : []),
+        ...(analysis.github ? [compared("GitHub releases published", analysis.github.releases.count)] : []),
       ],
     ),
   );
@@ -113,18 +117,6 @@ function renderTopContributors(analysis: Analysis, maxItems: number): string | n
   ]);
   const body = table(["Contributor", "Commits", "Lines added", "Lines removed", "Repositories"], [":---", "---:", "---:", "---:", ":---"], rows);
   return section("Top contributors", top.length > maxItems ? `${body}\n\n${more(top.length - maxItems, "contributor", "contributors")}` : body);
-}
-
-function renderNewContributors(analysis: Analysis, maxItems: number): string | null {
-  const fresh = analysis.contributors.filter((c) => c.isNew).sort((a, b) => byText(a.name, b.name) || byText(a.key, b.key));
-  if (fresh.length === 0) return null;
-  const lines = fresh.slice(0, maxItems).map((c) => {
-    const repos = [...c.repositories].sort(byText).map((r) => escapeMarkdownInline(r));
-    const where = repos.length > 0 ? ` in ${repos.join(", ")}` : "";
-    return `- ${text(c.name, "(unknown)")}: ${countOf(c.commits, "commit")}${where}`;
-  });
-  if (fresh.length > maxItems) lines.push("", more(fresh.length - maxItems, "new contributor", "new contributors"));
-  return section("New contributors", lines.join("\n"));
 }
 
 /**
@@ -174,21 +166,14 @@ function renderRepositories(analysis: Analysis): string {
   return section("Repositories", [intro, body, notes.length > 0 ? notes.join(" ") : null].filter((b) => b !== null).join("\n\n"));
 }
 
-function renderHighlights(analysis: Analysis, maxItems: number): string | null {
-  const lines = (item: CommitItem) => item.additions + item.deletions;
-  const items = [...analysis.highlights].sort((a, b) => lines(b) - lines(a) || newestFirst(a, b)).slice(0, maxItems);
-  if (items.length === 0) return null;
-  return section("Highlights", ["Largest changes:", "", ...items.map((item) => commitLine(item, true))].join("\n"));
-}
-
 /**
  * Commits by repository, newest first. The limit is on the whole list, not per repository,
  * so a busy period gives a digest of bounded size; the newest work is what gets shown and
  * every repository that had to drop entries says how many.
  */
-function renderCommits(analysis: Analysis, maxItems: number): string {
+function renderCommits(analysis: Analysis, maxItems: number, refs: RefIndex): string {
   const all = analysis.items.filter((item): item is CommitItem => item.kind === "commit").sort(newestFirst);
-  if (all.length === 0) return section("Commits", "No commits or merges in this period.");
+  if (all.length === 0) return section("All commits", "No commits or merges in this period.");
   const shown = new Set(all.slice(0, maxItems));
   const byRepository = new Map<string, CommitItem[]>();
   for (const item of all) {
@@ -199,7 +184,7 @@ function renderCommits(analysis: Analysis, maxItems: number): string {
   const blocks = [...byRepository.keys()].sort(byText).map((repository) => {
     const items = byRepository.get(repository)!;
     const listed = items.filter((item) => shown.has(item));
-    const lines = listed.map((item) => commitLine(item, false));
+    const lines = listed.map((item) => commitLine(item, refs));
     const hidden = items.length - listed.length;
     if (hidden > 0) lines.push(`- ${listed.length > 0 ? "and " : ""}${countOf(hidden, "more entry", "more entries")} not listed`);
     return `### ${text(repository, "(unknown repository)")}\n\n${lines.join("\n")}`;
@@ -211,7 +196,7 @@ function renderCommits(analysis: Analysis, maxItems: number): string {
         `${formatCount(hidden)} more ${hidden === 1 ? "was" : "were"} not listed.`,
     );
   }
-  return section("Commits", blocks.join("\n\n"));
+  return section("All commits", blocks.join("\n\n"));
 }
 
 function checkMaxItems(maxItems: number): number {
@@ -261,24 +246,24 @@ export function renderDigest(analysis: Analysis, options: RenderDigestOptions): 
         }
       : {}),
   });
+  const refs = refIndexOf(analysis);
+  const head = [`# ${plain(title)}`, renderOpening(analysis, options.narrative), renderUncollected(analysis)].filter((b) => b !== null);
+  // The story first (what a reader takes in a minute), then the figures and full lists.
   const blocks = [
     frontMatter,
-    `# ${plain(title)}`,
-    renderOpening(analysis, options.narrative),
-    renderUncollected(analysis),
+    ...head,
+    ...renderStory(analysis, head.join("\n\n"), refs),
     renderFigures(analysis),
-    renderThemes(analysis, maxItems),
+    renderTrends(analysis),
     analysis.period === "daily" ? null : section("Commits per day", renderCommitsChart(analysis)),
     renderTopContributors(analysis, maxItems),
-    renderNewContributors(analysis, maxItems),
     renderMergersAndReviewers(analysis, maxItems),
-    renderPulls(analysis, maxItems),
-    renderIssues(analysis, maxItems),
-    renderReleases(analysis, maxItems),
+    renderPulls(analysis, maxItems, refs),
+    renderIssues(analysis, maxItems, refs),
+    renderAllReleases(analysis, maxItems),
     renderRepositories(analysis),
     renderBusiest(analysis, maxItems),
-    renderHighlights(analysis, maxItems),
-    renderCommits(analysis, maxItems),
+    renderCommits(analysis, maxItems, refs),
     `---\n\n_Generated by Sparky from run ${code(analysis.runId)} (time zone ${code(analysis.timezone)})._`,
   ];
   return `${blocks.filter((block) => block !== null).join("\n\n")}\n`;

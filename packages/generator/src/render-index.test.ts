@@ -23,7 +23,7 @@ async function writeDigest(period: Period, date: string, commits = 4): Promise<v
 }
 
 function linksOf(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]!);
+  return [...markdown.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map((m) => m[1]!);
 }
 
 describe("readDigestEntries and renderIndex", () => {

@@ -2,6 +2,7 @@ import type { Analysis, IssueItem } from "@sparky/messages";
 import { comparedRow, limited, newestBy, numberedLine } from "./github-lines.js";
 import { section, table } from "./markdown.js";
 import { PERIOD_NOUN } from "./narrative.js";
+import type { RefIndex } from "./refs.js";
 
 /**
  * The Issues section of a GitHub digest: issues opened and closed against the previous
@@ -9,7 +10,7 @@ import { PERIOD_NOUN } from "./narrative.js";
  * opened and closed in the same period is in both lists, as it is in both figures. Null
  * for a local-git digest.
  */
-export function renderIssues(analysis: Analysis, maxItems: number): string | null {
+export function renderIssues(analysis: Analysis, maxItems: number, refs: RefIndex): string | null {
   const github = analysis.github;
   if (!github) return null;
   const noun = PERIOD_NOUN[analysis.period];
@@ -19,8 +20,8 @@ export function renderIssues(analysis: Analysis, maxItems: number): string | nul
     [comparedRow("Opened", github.issues.opened), comparedRow("Closed", github.issues.closed)],
   );
   const issues = analysis.items.filter((item): item is IssueItem => item.kind === "issue");
-  const opened = newestBy(issues, (i) => i.createdAt, analysis.window).map((i) => numberedLine(i));
-  const closed = newestBy(issues, (i) => i.closedAt, analysis.window).map((i) => numberedLine(i));
+  const opened = newestBy(issues, (i) => i.createdAt, analysis.window).map((i) => numberedLine(i, refs));
+  const closed = newestBy(issues, (i) => i.closedAt, analysis.window).map((i) => numberedLine(i, refs));
   const blocks = [
     counts,
     opened.length > 0 ? `### Opened\n\n${limited(opened, maxItems, "opened issue", "opened issues")}` : null,

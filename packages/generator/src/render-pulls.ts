@@ -4,6 +4,7 @@ import { formatCount, formatHours } from "./format.js";
 import { comparedRow, limited, newestBy, numberedLine } from "./github-lines.js";
 import { section, table, text } from "./markdown.js";
 import { PERIOD_NOUN } from "./narrative.js";
+import type { RefIndex } from "./refs.js";
 
 const NONE = "\u2014";
 
@@ -35,7 +36,7 @@ function renderReviewers(analysis: Analysis, maxItems: number): string | null {
  * the top reviewers, and the pull requests merged, opened and closed in the period, each
  * linked to its GitHub page. Null for a local-git digest.
  */
-export function renderPulls(analysis: Analysis, maxItems: number): string | null {
+export function renderPulls(analysis: Analysis, maxItems: number, refs: RefIndex): string | null {
   const github = analysis.github;
   if (!github) return null;
   const noun = PERIOD_NOUN[analysis.period];
@@ -70,13 +71,18 @@ export function renderPulls(analysis: Analysis, maxItems: number): string | null
   const closedItems = newestBy(all.filter((p) => p.mergedAt === null), (p) => p.closedAt, analysis.window);
   const listed = new Set([...mergedItems, ...closedItems]);
   const openedItems = newestBy(all.filter((p) => !listed.has(p)), (p) => p.createdAt, analysis.window);
-  const merged = mergedItems.map((p) => numberedLine(p, [cycleMark(p)]));
-  const closed = closedItems.map((p) => numberedLine(p));
-  const opened = openedItems.map((p) => numberedLine(p));
+  // The rest were opened earlier and only reviewed in the period: still part of its work.
+  const inLists = new Set([...listed, ...openedItems]);
+  const reviewedItems = all.filter((p) => !inLists.has(p)).sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.number - b.number));
+  const merged = mergedItems.map((p) => numberedLine(p, refs, [cycleMark(p)]));
+  const closed = closedItems.map((p) => numberedLine(p, refs));
+  const opened = openedItems.map((p) => numberedLine(p, refs));
+  const reviewed = reviewedItems.map((p) => numberedLine(p, refs));
   const lists = [
     merged.length > 0 ? `### Merged\n\n${limited(merged, maxItems, "merged pull request", "merged pull requests")}` : null,
     opened.length > 0 ? `### Opened\n\n${limited(opened, maxItems, "opened pull request", "opened pull requests")}` : null,
     closed.length > 0 ? `### Closed without merging\n\n${limited(closed, maxItems, "closed pull request", "closed pull requests")}` : null,
+    reviewed.length > 0 ? `### Reviewed, opened earlier\n\n${limited(reviewed, maxItems, "reviewed pull request", "reviewed pull requests")}` : null,
   ];
   const blocks = [counts, times, note, renderReviewers(analysis, maxItems), ...lists].filter((b) => b !== null);
   return section("Pull requests", blocks.join("\n\n"));

@@ -80,6 +80,8 @@ export const CommitItemSchema = ItemBaseSchema.extend({
   deletions: z.number().int().nonnegative(),
   isMerge: z.boolean(),
   isBot: z.boolean(),
+  /** Files the commit changed (absent in analyses written before it). */
+  filesChanged: z.number().int().nonnegative().optional(),
   /** Link to the commit's web page, when the repository's remote is known. */
   url: z.string().nullable(),
   /** Top-level areas of the files changed (see RawCommit.areas); absent when not collected. */
