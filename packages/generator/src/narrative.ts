@@ -1,6 +1,7 @@
 import type { Analysis, Period } from "@sparky/messages";
 import { countOf, formatCount, formatSigned } from "./format.js";
 import { monthName } from "./digest-title.js";
+import { escapeMarkdownInline } from "./escape.js";
 import { plain } from "./markdown.js";
 
 export const PERIOD_NOUN: Record<Period, string> = { daily: "day", weekly: "week", monthly: "month" };
@@ -28,8 +29,20 @@ function githubSentence(analysis: Analysis): string | null {
       `, with ${countOf(reviews.current, "review")}`,
     `${countOf(issues.opened.current, "issue was", "issues were")} opened and ${formatCount(issues.closed.current)} closed`,
   ];
-  if (releases.count.current > 0) parts.push(`${countOf(releases.count.current, "release was", "releases were")} published`);
+  // Releases have their own sentence when the analysis lists them (tags and GitHub releases as one).
+  if (releases.count.current > 0 && !analysis.releases) parts.push(`${countOf(releases.count.current, "release was", "releases were")} published`);
   return `On GitHub, ${parts.join("; ")}.`;
+}
+
+/** What shipped, newest first, in one sentence: `Released: v5.0.0, 4.21.0 and 4.20.0.`; null when nothing was. */
+function releaseSentence(analysis: Analysis): string | null {
+  const releases = analysis.releases ?? [];
+  if (releases.length === 0) return null;
+  const several = new Set(releases.map((r) => r.repository)).size > 1;
+  const names = releases.slice(0, 3).map((r) => escapeMarkdownInline(several ? `${r.repository} ${r.tagName}` : r.tagName));
+  const rest = releases.length - names.length;
+  const list = rest > 0 ? `${names.join(", ")} and ${countOf(rest, "more")}` : names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+  return `Released: ${list}.`;
 }
 
 /**
@@ -75,6 +88,8 @@ export function renderNarrative(analysis: Analysis): string {
       );
     }
   }
+  const released = releaseSentence(analysis);
+  if (released) sentences.push(released);
   const github = githubSentence(analysis);
   if (github) sentences.push(github);
   const changes = [
