@@ -79,6 +79,8 @@ function toItem(c: WindowCommit, ids: Map<string, string>): CommitItem {
     isMerge: commit.isMerge,
     isBot: commit.isBot,
     url: c.webUrl ? `${c.webUrl.replace(/\/+$/, "")}/commit/${commit.sha}` : null,
+    // Only when collected, so an analysis of an older collection keeps its bytes.
+    ...(commit.areas ? { areas: commit.areas } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ export interface CollectedRepository {
   newestCommitAt: string | null;
 }
 
-const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
+const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0, areas: [] };
 
 /** Read one repository's window: its commits with line counts, prior authors, and the previous period's summary. */
 export async function collectRepository(
@@ -92,6 +92,8 @@ function toRawCommit(commit: ScannedCommit, lines: LineCounts): RawCommit {
     filesChanged: lines.filesChanged,
     isMerge: commit.isMerge,
     isBot: commit.isBot,
+    // A merge is not diffed (see above): where it changed files is not known, so not said.
+    ...(commit.isMerge ? {} : { areas: lines.areas }),
   };
 }
 
