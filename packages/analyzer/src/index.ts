@@ -11,3 +11,4 @@ export type { ThemeItem } from "./themes/theme-item.js";
 export { commitItemIds, numberedItemId } from "./item-ids.js";
 export { validateThemes } from "./themes/validate-themes.js";
 export type { Validated, Dropped, PromptEntry } from "./themes/validate-themes.js";
+export { readTrend, trendPointOf, TREND_PERIODS } from "./trends/read-trend.js";
