@@ -94,6 +94,6 @@ for (const { path, month } of present) {
 }
 const cols = ["repository", "items", "themes", "largest", "other"];
 const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => String(r[c]).length))]));
-console.log(cols.map((c) => c.padEnd(width[c])).join("  "));
-for (const r of rows) console.log(cols.map((c) => String(r[c]).padEnd(width[c])).join("  "));
+console.log(cols.map((c) => c.padEnd(width[c])).join("  ").trimEnd());
+for (const r of rows) console.log(cols.map((c) => String(r[c]).padEnd(width[c])).join("  ").trimEnd());
 console.log(`${over === 0 ? "ok" : "OVER"}: ${over} of ${rows.length} repository-months have a theme above ${pct(LIMIT)} of the items`);
