@@ -6,6 +6,7 @@ import type { LineCounts } from "./read-numstat.js";
 import type { RepositoryName } from "./repository-name.js";
 import { scanHistory } from "./scan-history.js";
 import type { HistoryScan, ScannedCommit } from "./scan-history.js";
+import { workspaceFolders } from "./workspace-folders.js";
 
 export interface CollectedRepository {
   raw: RawRepository;
@@ -25,7 +26,8 @@ export async function collectRepository(
   let counts = new Map<string, LineCounts>();
   if (repository.head !== null) {
     // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
-    const numstat = startNumstat(repository.path, options.signal);
+    const workspaces = new Set(await workspaceFolders(repository.path));
+    const numstat = startNumstat(repository.path, { ...(options.signal ? { signal: options.signal } : {}), workspaces });
     try {
       scan = await scanHistory(repository.path, {
         window: toRange(options.window),

@@ -5,6 +5,7 @@ import { createLogger, readJson } from "@sparky/harness";
 import { collectGit } from "./collect-git.js";
 import { areaOf, areasOf, changedPath, unquotePath } from "./commit-areas.js";
 import { TestRepo, tempDirs } from "./test-git-repo.js";
+import { foldersOfGlobs, packageJsonGlobs, pnpmGlobs } from "./workspace-folders.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -35,6 +36,17 @@ describe("commit areas", () => {
     many.push("d11/y", "d10/y");
     // d10 and d11 have two files each and stay; of the one-file folders the first eight by name stay.
     expect(areasOf(many)).toEqual(["d00", "d01", "d02", "d03", "d04", "d05", "d06", "d07", "d10", "d11"]);
+  });
+});
+
+describe("workspace folders", () => {
+  it("reads pnpm-workspace.yaml's and package.json's globs, keeping the folders whose children are packages", () => {
+    const yaml = "packages:\n  - 'tools/*'\n  - \"apps/**\" # apps\n  - docs\n  - '!**/test/**'\ncatalog:\n  - 'nope/*'\n";
+    expect(pnpmGlobs(yaml)).toEqual(["tools/*", "apps/**", "docs", "!**/test/**"]);
+    expect(packageJsonGlobs('{"workspaces": ["examples/*"]}')).toEqual(["examples/*"]);
+    expect(packageJsonGlobs('{"workspaces": {"packages": ["sites/*"]}}')).toEqual(["sites/*"]);
+    expect(packageJsonGlobs("{ not json")).toEqual([]);
+    expect(foldersOfGlobs(["tools/*", "apps/**", "./ui/*", "docs", "!**/test/**", "a/*/b/*"])).toEqual(["tools", "apps", "ui"]);
   });
 });
 
@@ -72,5 +84,26 @@ describe("collectGit records each commit's areas", () => {
     // A merge is not diffed, so its areas are not known; an empty commit changed none.
     expect(areas(merge)).toBeUndefined();
     expect(areas(empty)).toEqual([]);
+  });
+
+  it("counts the folders HEAD's workspace files declare as monorepo folders", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "workspace"));
+    repo.commit({
+      message: "Workspace",
+      committedAt: "2026-11-25T10:00:00Z",
+      files: { "pnpm-workspace.yaml": "packages:\n  - 'tools/*'\n", "package.json": '{"workspaces": ["sites/*"]}\n' },
+    });
+    const change = repo.commit({
+      message: "Change",
+      committedAt: "2026-11-26T10:00:00Z",
+      files: { "tools/lint/index.ts": "x\n", "sites/blog/index.md": "y\n", "other/deep/file.txt": "z\n" },
+    });
+    const dataDir = join(root, "data");
+    const log = createLogger({ service: "collector-test", level: "silent" });
+    const payload = CollectPayload.parse({ ...periodFor("daily", "2026-11-26", "UTC"), repos: [repo.path] });
+    await collectGit(payload, { dataDir, botPatterns: [], log, clock: { now: () => new Date("2026-11-27T06:00:00Z") }, progress: () => {} });
+    const raw = await readJson(dataLayout(dataDir).rawRepository("2026-11-26", "local", "workspace"), RawRepositorySchema, "raw repository");
+    expect(raw.commits.find((c) => c.sha === change)?.areas).toEqual(["other", "sites/blog", "tools/lint"]);
   });
 });

@@ -57,11 +57,14 @@ export function changedPath(printed: string): string {
   return unquotePath(arrow >= 0 ? printed.slice(arrow + 4) : printed);
 }
 
-/** The area of one file: its top-level folder, a monorepo package's two levels, or `/` at the root. */
-export function areaOf(path: string): string {
+/**
+ * The area of one file: its top-level folder, a monorepo package's two levels, or `/` at
+ * the root. `workspaces`: more folders whose children are packages (see workspaceFolders).
+ */
+export function areaOf(path: string, workspaces: ReadonlySet<string> = new Set()): string {
   const parts = path.split("/");
   if (parts.length === 1) return ROOT_AREA;
-  if (parts.length > 2 && MONOREPO_FOLDERS.has(parts[0]!)) return `${parts[0]}/${parts[1]}`;
+  if (parts.length > 2 && (MONOREPO_FOLDERS.has(parts[0]!) || workspaces.has(parts[0]!))) return `${parts[0]}/${parts[1]}`;
   return parts[0]!;
 }
 
@@ -70,10 +73,10 @@ export function areaOf(path: string): string {
  * deduped and sorted. Past MAX_AREAS the areas with the most files are kept (the name
  * breaks ties), so a sweeping change keeps where most of it happened.
  */
-export function areasOf(paths: readonly string[]): string[] {
+export function areasOf(paths: readonly string[], workspaces: ReadonlySet<string> = new Set()): string[] {
   const files = new Map<string, number>();
   for (const path of paths) {
-    const area = areaOf(path);
+    const area = areaOf(path, workspaces);
     files.set(area, (files.get(area) ?? 0) + 1);
   }
   return [...files]

@@ -30,7 +30,8 @@ const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t(.*)$/;
  * found, the first commit against the empty tree, a header even for an empty commit.
  * Binary files count as one file and zero lines. The paths give the commit's areas.
  */
-export function startNumstat(repoPath: string, signal?: AbortSignal): NumstatReader {
+export function startNumstat(repoPath: string, options: { signal?: AbortSignal; workspaces?: ReadonlySet<string> } = {}): NumstatReader {
+  const { signal, workspaces } = options;
   const counts = new Map<string, LineCounts>();
   const stream = startGitStream(
     repoPath,
@@ -52,7 +53,7 @@ export function startNumstat(repoPath: string, signal?: AbortSignal): NumstatRea
           if (match[2] !== "-") entry.deletions += Number(match[2]);
           paths.push(changedPath(match[3]!));
         }
-        counts.set(lines[0]!, { ...entry, areas: areasOf(paths) });
+        counts.set(lines[0]!, { ...entry, areas: areasOf(paths, workspaces) });
       },
     },
   );
