@@ -3,7 +3,7 @@
 // repositories of different commit styles: per repository and month the items, the
 // largest theme's share and the "Other" share, through the real collector (local git)
 // and analyzer. The issue's bar: no theme above 40%.
-// Usage: node bench/theme-shares.mjs [--list] [<repo-path>@<YYYY-MM> ...]   (build first: npx tsc -b)
+// Usage: node bench/theme-shares.mjs [--list] [<repo-path>@<YYYY-MM | YYYY-Www> ...]   (build first: npx tsc -b)
 // --list prints every theme's title, kind and size too.
 // Without arguments it reads the clones under $SPARKY_THEME_REPOS (default .bench/theme-repos):
 //   git clone https://github.com/expressjs/express    .bench/theme-repos/express   (plain English, master)
@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { collectGit } from "../packages/collector/dist/index.js";
 import { analyzeRun } from "../packages/analyzer/dist/index.js";
-import { AnalysisSchema, CollectPayload, periodFor } from "../packages/messages/dist/index.js";
+import { AnalysisSchema, CollectPayload, periodFromRunId } from "../packages/messages/dist/index.js";
 import { createLogger, readJson } from "../packages/harness/dist/index.js";
 
 const ROOT = resolve(process.env.SPARKY_THEME_REPOS ?? join(dirname(fileURLToPath(import.meta.url)), "..", ".bench", "theme-repos"));
@@ -37,11 +37,12 @@ const list = args.includes("--list");
 const given = args.filter((a) => a !== "--list");
 const specs = (given.length > 0 ? given : DEFAULTS.map((s) => join(ROOT, s))).map((arg) => {
   const at = arg.lastIndexOf("@");
-  if (at <= 0 || !/^\d{4}-\d{2}$/.test(arg.slice(at + 1))) {
-    console.error(`bad argument "${arg}": expected <repo-path>@<YYYY-MM>, e.g. ../express@2024-03`);
+  const key = arg.slice(at + 1);
+  if (at <= 0 || !/^\d{4}-(?:\d{2}|W\d{2})$/.test(key)) {
+    console.error(`bad argument "${arg}": expected <repo-path>@<YYYY-MM> or <repo-path>@<YYYY-Www>, e.g. ../express@2024-03`);
     process.exit(2);
   }
-  return { path: resolve(arg.slice(0, at)), month: arg.slice(at + 1) };
+  return { path: resolve(arg.slice(0, at)), month: key };
 });
 const present = specs.filter((s) => existsSync(join(s.path, ".git")) || existsSync(join(s.path, "HEAD")));
 for (const s of specs.filter((s) => !present.includes(s))) {
@@ -59,7 +60,7 @@ let over = 0;
 for (const { path, month } of present) {
   const dataDir = mkdtempSync(join(tmpdir(), "sparky-theme-shares-"));
   try {
-    const spec = periodFor("monthly", `${month}-01`, "UTC");
+    const spec = periodFromRunId(`${month.includes("W") ? "weekly" : "monthly"}-${month}`, "UTC");
     const ref = { runId: spec.runId, period: spec.period, key: spec.key, window: spec.window, timezone: spec.timezone };
     await collectGit(CollectPayload.parse({ ...ref, repos: [path] }), {
       dataDir,
