@@ -67,10 +67,10 @@ export async function llmThemes(items: ThemeItem[], starting: Theme[], session: 
   try {
     const { ordered, groupOf, opening } = groupedOrder(items, starting);
     // Costed with `i` ids: every letter `refPrefix` may pick costs the same. A group's line
-    // is costed with the item that opens it; one repeated at the top of a chunk that starts
-    // inside a group is not, and fits in the budget's margin.
+    // is costed with the item it comes before: one opening the group, or the first of a
+    // chunk (n = 1), where `chunkLines` writes its group's line again.
     const lineOf = (item: ThemeItem, n: number) =>
-      `${opening.has(item.id) && groupOf.has(item.id) ? `${groupLine(groupOf.get(item.id)!)}\n` : ""}${itemLine(item, `i${n}`)}`;
+      `${(n === 1 || opening.has(item.id)) && groupOf.has(item.id) ? `${groupLine(groupOf.get(item.id)!)}\n` : ""}${itemLine(item, `i${n}`)}`;
     const chunks = planChunks(ordered, lineOf, budgetFor(MAP_SYSTEM, options.numCtx));
     const partials: Theme[] = [];
     for (const chunk of chunks) partials.push(...(await themeChunk(chunk, groupOf, ctx)));
