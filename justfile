@@ -86,6 +86,7 @@ bench: build
     node bench/retention.mjs
     node bench/llm-slow-model.mjs
     node bench/backfill.mjs
+    node bench/theme-shares.mjs
 
 # Never data/ or output/: output/ is the default docs repository, data/ the runs' state
 # (`just clean-data` removes those, with care).

@@ -161,7 +161,7 @@ async function digest(fake, ref, dataDir, numCtx) {
   return {
     ms,
     calls: after.calls - before.calls,
-    map: themePrompts.filter((r) => r.prompt.startsWith("You sort")).length,
+    map: themePrompts.filter((r) => r.prompt.startsWith("You refine")).length,
     reduce: themePrompts.filter((r) => r.prompt.startsWith("You merge")).length,
     promptTokens: after.promptTokens - before.promptTokens,
     evalTokens: after.evalTokens - before.evalTokens,

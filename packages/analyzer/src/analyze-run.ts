@@ -7,6 +7,7 @@ import { computeAnalysis } from "./compute-analysis.js";
 import { readRawRun } from "./read-raw-run.js";
 import { llmThemes } from "./themes/llm-themes.js";
 import { themeItemsOf } from "./themes/theme-item.js";
+import { trendOf } from "./trends/read-trend.js";
 
 export interface AnalyzeRunContext {
   dataDir: string;
@@ -32,7 +33,7 @@ async function themesFor(analysis: Analysis, ctx: AnalyzeRunContext, log: Logger
     return { themes: { source: "deterministic", reason, themes: deterministic }, llm: NO_LLM };
   }
   const session = llm.session({ signal: ctx.signal });
-  const outcome = await llmThemes(themeItemsOf(analysis.items), session, { numCtx: llm.settings.numCtx, log });
+  const outcome = await llmThemes(themeItemsOf(analysis.items), deterministic, session, { numCtx: llm.settings.numCtx, log });
   // Recorded only when there was one, so an analysis without an outage keeps its bytes.
   const outage = session.outage();
   const themes: Themes = {
@@ -55,8 +56,10 @@ export async function analyzeRun(ref: RunRef, ctx: AnalyzeRunContext): Promise<A
     highlights: ctx.highlights,
   });
   const { themes, llm } = await themesFor(computed, ctx, log);
+  // Read here, not in computeAnalysis, which stays pure: earlier periods' analyses on disk.
+  const trends = await trendOf(computed, ctx.dataDir, log);
   // Parsed again: the schema checks every theme's ids against the items.
-  const analysis = AnalysisSchema.parse({ ...computed, themes });
+  const analysis = AnalysisSchema.parse({ ...computed, themes, trends });
   const path = dataLayout(ctx.dataDir).analysis(analysis.period, analysis.key);
   await writeJsonAtomic(path, analysis, { beforeRename: ctx.guard });
   const result: AnalyzeResult = {

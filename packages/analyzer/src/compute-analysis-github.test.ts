@@ -150,8 +150,9 @@ describe("computeAnalysis of a GitHub collection", () => {
     // Themes cover the new items too: the bot's bump by its label, the labelled issue by its label.
     const themed = analysis.themes.themes.flatMap((theme) => theme.itemIds).sort();
     expect(themed).toEqual(analysis.items.map((i) => i.id).sort());
-    expect(analysis.themes.themes.find((theme) => theme.title === "Label: dependencies")).toEqual({
-      title: "Label: dependencies",
+    expect(analysis.themes.themes.find((theme) => theme.title === "dependencies")).toEqual({
+      title: "dependencies",
+      kind: "label",
       summary: "1 pull request in acme/api by 1 author.",
       itemIds: ["acme/api#5"],
     });

@@ -26,7 +26,7 @@ import { mergersOf } from "./mergers.js";
 import { releasesOf } from "./releases.js";
 import { runMismatch } from "./run-mismatch.js";
 import { deterministicThemes } from "./themes/deterministic-themes.js";
-import { themeItemsOf } from "./themes/theme-item.js";
+import { commitKey, themeItemsOf } from "./themes/theme-item.js";
 
 /** The reason a pure analysis gives for its themes: the LLM step (see analyzeRun) replaces it. */
 export const NOT_ASKED = "no LLM was asked";
@@ -85,7 +85,22 @@ function toItem(c: WindowCommit, ids: Map<string, string>): CommitItem {
     isBot: commit.isBot,
     filesChanged: commit.filesChanged,
     url: c.webUrl ? `${c.webUrl.replace(/\/+$/, "")}/commit/${commit.sha}` : null,
+    // Only when collected, so an analysis of an older collection keeps its bytes.
+    ...(commit.areas ? { areas: commit.areas } : {}),
   };
+}
+
+/** The tag of the window pointing at each commit (see RawRepository.tags): those commits are releases. */
+export function taggedCommits(repositories: RawRepository[]): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const repo of repositories) {
+    // By name, so a commit with two tags is the same release whatever order they were read in.
+    for (const tag of [...(repo.tags ?? [])].sort((a, b) => byText(a.name, b.name))) {
+      const key = commitKey(`${repo.owner}/${repo.name}`, tag.sha);
+      if (!tags.has(key)) tags.set(key, tag.name);
+    }
+  }
+  return tags;
 }
 
 function change(previous: number, current: number) {
@@ -295,7 +310,7 @@ export function computeAnalysis(
     perDay: [...perDay].map(([day, count]) => ({ day, commits: count })),
     items,
     highlights,
-    themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items)) },
+    themes: { source: "deterministic", reason: NOT_ASKED, themes: deterministicThemes(themeItemsOf(items, taggedCommits(repositories))) },
     ...(githubBlock ? { github: githubBlock } : {}),
     releases,
     identitySuggestions: identitySuggestions([...contributors, ...mergers, ...(reviewersOnly ?? [])]),

@@ -12,3 +12,4 @@ export { commitItemIds, numberedItemId } from "./item-ids.js";
 export { validateThemes } from "./themes/validate-themes.js";
 export type { Validated, Dropped, PromptEntry } from "./themes/validate-themes.js";
 export { identitySuggestions, mailmapLines } from "./identity-suggestions.js";
+export { readTrend, trendPointOf, TREND_PERIODS } from "./trends/read-trend.js";

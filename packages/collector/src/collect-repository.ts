@@ -7,6 +7,7 @@ import type { RepositoryName } from "./repository-name.js";
 import { readTags } from "./read-tags.js";
 import { scanHistory } from "./scan-history.js";
 import type { HistoryScan, ScannedCommit } from "./scan-history.js";
+import { workspaceFolders } from "./workspace-folders.js";
 
 export interface CollectedRepository {
   raw: RawRepository;
@@ -14,7 +15,7 @@ export interface CollectedRepository {
   newestCommitAt: string | null;
 }
 
-const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
+const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0, areas: [] };
 
 /** Read one repository's window: its commits with line counts, prior authors, the previous period's summary and its tags. */
 export async function collectRepository(
@@ -26,7 +27,8 @@ export async function collectRepository(
   let counts = new Map<string, LineCounts>();
   if (repository.head !== null) {
     // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
-    const numstat = startNumstat(repository.path, options.signal);
+    const workspaces = new Set(await workspaceFolders(repository.path));
+    const numstat = startNumstat(repository.path, { ...(options.signal ? { signal: options.signal } : {}), workspaces });
     try {
       scan = await scanHistory(repository.path, {
         window: toRange(options.window),
@@ -98,6 +100,8 @@ function toRawCommit(commit: ScannedCommit, lines: LineCounts): RawCommit {
     filesChanged: lines.filesChanged,
     isMerge: commit.isMerge,
     isBot: commit.isBot,
+    // A merge is not diffed (see above): where it changed files is not known, so not said.
+    ...(commit.isMerge ? {} : { areas: lines.areas }),
   };
 }
 

@@ -1,9 +1,12 @@
+import { areasOf, changedPath } from "./commit-areas.js";
 import { startGitStream } from "./git-log-stream.js";
 
 export interface LineCounts {
   additions: number;
   deletions: number;
   filesChanged: number;
+  /** Where the commit changed files (see `areasOf`). */
+  areas: string[];
 }
 
 /** Line counts of commits fed one by one while git works on the ones already sent. */
@@ -16,7 +19,7 @@ export interface NumstatReader {
 
 const MARKER = "\x1e";
 // One numstat line: "<added>\t<deleted>\t<path>", or "-\t-\t<path>" for a binary file.
-const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t/;
+const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t(.*)$/;
 
 /**
  * Pass 2: line counts for exactly the commits given, each diffed against its parent, so
@@ -25,9 +28,10 @@ const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t/;
  * runs while pass 1 is still reading the history. As plumbing it ignores the user's diff
  * settings; the options give what `git log --numstat` shows by default: recursive, renames
  * found, the first commit against the empty tree, a header even for an empty commit.
- * Binary files count as one file and zero lines.
+ * Binary files count as one file and zero lines. The paths give the commit's areas.
  */
-export function startNumstat(repoPath: string, signal?: AbortSignal): NumstatReader {
+export function startNumstat(repoPath: string, options: { signal?: AbortSignal; workspaces?: ReadonlySet<string> } = {}): NumstatReader {
+  const { signal, workspaces } = options;
   const counts = new Map<string, LineCounts>();
   const stream = startGitStream(
     repoPath,
@@ -39,15 +43,17 @@ export function startNumstat(repoPath: string, signal?: AbortSignal): NumstatRea
       onRecord(record) {
         if (record === "") return;
         const lines = record.split("\n");
-        const entry: LineCounts = { additions: 0, deletions: 0, filesChanged: 0 };
+        const entry = { additions: 0, deletions: 0, filesChanged: 0 };
+        const paths: string[] = [];
         for (let i = 1; i < lines.length; i++) {
           const match = NUMSTAT_LINE.exec(lines[i]!);
           if (!match) continue;
           entry.filesChanged += 1;
           if (match[1] !== "-") entry.additions += Number(match[1]);
           if (match[2] !== "-") entry.deletions += Number(match[2]);
+          paths.push(changedPath(match[3]!));
         }
-        counts.set(lines[0]!, entry);
+        counts.set(lines[0]!, { ...entry, areas: areasOf(paths, workspaces) });
       },
     },
   );

@@ -12,39 +12,70 @@ const item = (id: string, title: string, extra: Partial<ThemeItem> = {}): ThemeI
   ...extra,
 });
 
+const shape = (themes: ReturnType<typeof deterministicThemes>) => themes.map((t) => [t.kind, t.title, t.itemIds]);
+
 describe("deterministicThemes", () => {
-  it("groups by commit type, then label, then repository, largest first, covering every item once", () => {
+  it("prefers release, merge, scope, type, label, area, verb, and leaves Other for what fits nothing", () => {
     const items = [
-      item("1", "feat(api): add limits"),
-      item("2", "fix: handle empty input", { author: "Bob" }),
-      item("3", "Feat!: breaking change"),
-      item("4", "Merge pull request #42 from acme/x"),
-      item("5", "Polish the login form", { kind: "pull_request", labels: ["ui", "bug"] }),
-      item("6", "Unrelated work", { repository: "acme/web" }),
-      item("7", "chore(deps): bump lodash", { author: "dependabot[bot]" }),
-      item("8", "wip: not a known type"),
+      item("1", "4.19.2", { areas: ["/"] }),
+      item("2", "Prepare the release", { tag: "v4.20.0", areas: ["/"] }),
+      item("3", "Merge branch '5.0'", { isMerge: true }),
+      item("4", "fix(router): a", { areas: ["lib"] }),
+      item("5", "feat(router): b", { areas: ["lib"] }),
+      item("6", "router: c", { areas: ["lib"] }),
+      item("7", "fix(cli): one scope alone joins its type", { areas: ["bin"] }),
+      item("8", "Polish the login form", { kind: "pull_request", labels: ["ui", "bug"], number: 7 }),
+      item("9", "Update Security.md", { areas: ["/"] }),
+      item("10", "Prevent open redirect", { areas: ["/", "lib", "test"] }),
+      item("11", "Fix handling of headers", { kind: "pull_request", number: 8 }),
+      item("12", "Tidy things", { kind: "issue", number: 9 }),
+    ];
+    // Largest first, then by title in code-unit order (capitals first), Other last.
+    expect(shape(deterministicThemes(items))).toEqual([
+      ["scope", "router", ["4", "5", "6"]],
+      ["type", "Fixes", ["7", "11"]],
+      ["release", "Releases 4.19.2 and 4.20.0", ["1", "2"]],
+      ["type", "Merges", ["3"]],
+      ["area", "Top-level files", ["9"]],
+      ["label", "bug", ["8"]],
+      ["area", "lib", ["10"]],
+      ["other", "Other", ["12"]],
+    ]);
+  });
+
+  it("names a scope after its type when all its items share one, and areas after their repository when there are several", () => {
+    const items = [
+      item("1", "fix(router): a"),
+      item("2", "fix(router): b", { author: "Bob" }),
+      item("3", "fix(router): c"),
+      item("4", "Tweak", { repository: "acme/web", areas: ["/"] }),
+      item("5", "Tweak", { repository: "acme/api", areas: ["src"] }),
     ];
     const themes = deterministicThemes(items);
-    expect(themes).toEqual([
-      { title: "Features", summary: "2 commits in acme/api by 1 author.", itemIds: ["1", "3"] },
-      { title: "Other work in acme/api", summary: "2 commits in acme/api by 1 author.", itemIds: ["4", "8"] },
-      { title: "Fixes", summary: "1 commit in acme/api by 1 author.", itemIds: ["2"] },
-      { title: "Label: bug", summary: "1 pull request in acme/api by 1 author.", itemIds: ["5"] },
-      { title: "Maintenance", summary: "1 commit in acme/api by 1 author.", itemIds: ["7"] },
-      { title: "Other work in acme/web", summary: "1 commit in acme/web by 1 author.", itemIds: ["6"] },
+    expect(shape(themes)).toEqual([
+      ["scope", "Fixes in router", ["1", "2", "3"]],
+      ["area", "Top-level files in acme/web", ["4"]],
+      ["area", "src in acme/api", ["5"]],
     ]);
-    expect(themes.flatMap((t) => t.itemIds).sort()).toEqual(items.map((i) => i.id).sort());
+    expect(themes[0]!.summary).toBe("3 commits in acme/api by 2 authors.");
+  });
+
+  it("sorts a release theme's versions semantically and counts those past five", () => {
+    const versions = ["4.10.0", "4.9.0", "5.0.0-beta.1", "5.0.0", "3.0.0", "4.0.0", "2.0.0"];
+    const [theme] = deterministicThemes(versions.map((v, i) => item(String(i), v)));
+    expect(theme).toMatchObject({ kind: "release", title: "Releases 2.0.0, 3.0.0, 4.0.0, 4.9.0 and 3 more" });
   });
 
   it("says items when kinds mix and repositories when there are several", () => {
-    const [theme] = deterministicThemes([
-      item("1", "fix: a", { kind: "issue" }),
-      item("2", "fix: b", { repository: "acme/web" }),
-    ]);
+    const [theme] = deterministicThemes([item("1", "fix: a", { kind: "issue" }), item("2", "fix: b", { repository: "acme/web" })]);
     expect(theme!.summary).toBe("2 items across 2 repositories by 1 author.");
   });
 
-  it("is empty for no items", () => {
+  it("is the same whatever order the items come in, and empty for no items", () => {
+    const items = [item("1", "fix: a", { areas: ["lib"] }), item("2", "Change", { areas: ["lib", "test"] }), item("3", "Other", { areas: ["test"] })];
+    const forward = deterministicThemes(items);
+    const backward = deterministicThemes([...items].reverse());
+    expect(backward.map((t) => [t.title, [...t.itemIds].sort()])).toEqual(forward.map((t) => [t.title, [...t.itemIds].sort()]));
     expect(deterministicThemes([])).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { LlmSettings } from "@sparky/llm";
 import { llmTestSettings, startFakeOllama } from "@sparky/llm/testing";
 import type { FakeOllama, FakeReply, FakeRequest } from "@sparky/llm/testing";
 import { promptItems, themingModel } from "../test-themes-model.js";
+import { deterministicThemes } from "./deterministic-themes.js";
 import { llmThemes } from "./llm-themes.js";
 import type { ThemeItem } from "./theme-item.js";
 
@@ -30,7 +31,7 @@ function settings(overrides: Partial<LlmSettings> = {}): LlmSettings {
 
 function run(items: ThemeItem[], overrides: Partial<LlmSettings> = {}) {
   const session = createLlmClient(settings(overrides), { log, warned: new Set(), backoffMs: 1 }).session();
-  return llmThemes(items, session, { numCtx: overrides.numCtx ?? 4096, log }).then((outcome) => ({ outcome, stats: session.stats() }));
+  return llmThemes(items, deterministicThemes(items), session, { numCtx: overrides.numCtx ?? 4096, log }).then((outcome) => ({ outcome, stats: session.stats() }));
 }
 
 const item = (repository: string, n: number, title = `feat: change ${n} in ${repository}`): ThemeItem => ({
@@ -49,8 +50,8 @@ describe("llmThemes", () => {
     expect(outcome).toEqual({
       ok: true,
       themes: [
-        { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@0000001", "acme/api@0000003"] },
-        { title: "Work in acme/web", summary: "Changes to acme/web.", itemIds: ["acme/web@0000002", "acme/web@0000004"] },
+        { title: "Work in acme/api", kind: "llm", summary: "Changes to acme/api.", itemIds: ["acme/api@0000001", "acme/api@0000003"] },
+        { title: "Work in acme/web", kind: "llm", summary: "Changes to acme/web.", itemIds: ["acme/web@0000002", "acme/web@0000004"] },
       ],
     });
     expect(stats).toMatchObject({ calls: 1, cached: 0, warning: null });
@@ -75,8 +76,10 @@ describe("llmThemes", () => {
     expect(outcome).toEqual({
       ok: true,
       themes: [
-        { title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@0000001", "acme/api@0000003"] },
-        { title: "Work in acme/web", summary: "Changes to acme/web.", itemIds: ["acme/web@0000004"] },
+        { title: "Work in acme/api", kind: "llm", summary: "Changes to acme/api.", itemIds: ["acme/api@0000001", "acme/api@0000003"] },
+        { title: "Work in acme/web", kind: "llm", summary: "Changes to acme/web.", itemIds: ["acme/web@0000004"] },
+        // The item no kept theme placed stays in its deterministic group.
+        { title: "Features", kind: "type", summary: "1 commit in acme/web by 1 author.", itemIds: ["acme/web@0000002"] },
       ],
     });
   });
@@ -109,7 +112,13 @@ describe("llmThemes", () => {
       }),
     });
     const { outcome } = await run(ITEMS);
-    expect(outcome).toEqual({ ok: true, themes: [{ title: "Work in acme/api", summary: "Changes to acme/api.", itemIds: ["acme/api@0000003"] }] });
+    expect(outcome).toEqual({
+      ok: true,
+      themes: [
+        { title: "Features", kind: "type", summary: "3 commits across 2 repositories by 2 authors.", itemIds: ["acme/api@0000001", "acme/web@0000002", "acme/web@0000004"] },
+        { title: "Work in acme/api", kind: "llm", summary: "Changes to acme/api.", itemIds: ["acme/api@0000003"] },
+      ],
+    });
   });
 
   it("splits a period too large for the context, themes each part and merges them, every item kept", async () => {
@@ -119,7 +128,7 @@ describe("llmThemes", () => {
     const themes = (outcome as { themes: { title: string; itemIds: string[] }[] }).themes;
     expect(themes.map((t) => t.title).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Work in acme/repo-${i}`));
     expect(themes.flatMap((t) => t.itemIds).sort()).toEqual(many.map((i) => i.id).sort());
-    const map = fake.requests.filter((r) => r.prompt.startsWith("You sort"));
+    const map = fake.requests.filter((r) => r.prompt.startsWith("You refine"));
     const reduce = fake.requests.filter((r) => r.prompt.startsWith("You merge"));
     expect(map.length).toBeGreaterThan(3);
     expect(reduce.length).toBeGreaterThanOrEqual(1);
@@ -155,6 +164,72 @@ describe("llmThemes", () => {
   });
 });
 
+describe("llmThemes refines the deterministic themes", () => {
+  const commit = (n: number, title: string, areas?: string[]): ThemeItem => ({ ...item("acme/api", n, title), ...(areas ? { areas } : {}) });
+  const GROUPED = [
+    commit(1, "fix(router): empty paths"),
+    commit(2, "fix(router): trailing slashes"),
+    commit(3, "fix(router): encoded params"),
+    commit(4, "docs: the guide"),
+    commit(5, "docs: the changelog"),
+    commit(6, "Tweak the loader", ["lib"]),
+  ];
+
+  it("shows the model the groups, and keeps what it leaves out in its group, with its kind", async () => {
+    fake.queue({
+      content: JSON.stringify({
+        themes: [
+          { title: "Router fixes", summary: "Fixed empty paths and trailing slashes.", itemIds: ["i1", "i2"] },
+          { title: "Documentation", summary: "Changes to the guide and the changelog.", itemIds: ["i4", "i5"] },
+        ],
+      }),
+    });
+    const { outcome, stats } = await run(GROUPED);
+    expect(stats.calls).toBe(1);
+    expect(fake.requests[0]!.messages[1]!.content.split("\n").slice(1)).toEqual([
+      "group: Fixes in router",
+      "i1. [acme/api] fix(router): empty paths",
+      "i2. [acme/api] fix(router): trailing slashes",
+      "i3. [acme/api] fix(router): encoded params",
+      "group: Documentation",
+      "i4. [acme/api] docs: the guide",
+      "i5. [acme/api] docs: the changelog",
+      "group: lib",
+      "i6. [acme/api] Tweak the loader",
+    ]);
+    const id = (n: number) => GROUPED[n - 1]!.id;
+    expect(outcome).toEqual({
+      ok: true,
+      themes: [
+        { title: "Router fixes", kind: "llm", summary: "Fixed empty paths and trailing slashes.", itemIds: [id(1), id(2)] },
+        // The group kept whole under its own title: still a type theme, with the model's summary.
+        { title: "Documentation", kind: "type", summary: "Changes to the guide and the changelog.", itemIds: [id(4), id(5)] },
+        { title: "Fixes in router", kind: "scope", summary: "1 commit in acme/api by 1 author.", itemIds: [id(3)] },
+        { title: "lib", kind: "area", summary: "1 commit in acme/api by 1 author.", itemIds: [id(6)] },
+      ],
+    });
+  });
+
+  it("merges groups and gives a grounded title, and drops an ungrounded one back to the groups", async () => {
+    fake.queue({
+      content: JSON.stringify({
+        themes: [
+          { title: "Router and loader", summary: "Fixed the router and tweaked the loader.", itemIds: ["i1", "i2", "i3", "i6"] },
+          { title: "Kubernetes docs", summary: "Moved the docs to Kubernetes.", itemIds: ["i4", "i5"] },
+        ],
+      }),
+    });
+    const { outcome } = await run(GROUPED);
+    expect(outcome).toMatchObject({
+      ok: true,
+      themes: [
+        { title: "Router and loader", kind: "llm", itemIds: [GROUPED[0]!.id, GROUPED[1]!.id, GROUPED[2]!.id, GROUPED[5]!.id] },
+        { title: "Documentation", kind: "type", summary: "2 commits in acme/api by 2 authors.", itemIds: [GROUPED[3]!.id, GROUPED[4]!.id] },
+      ],
+    });
+  });
+});
+
 describe("llmThemes, a model that answers with the numbers it sees in titles (issue 9, case 4)", () => {
   const pull = (n: number, title: string): ThemeItem => ({ id: `acme/api#${n}`, kind: "pull_request", repository: "acme/api", title, labels: [], author: "Bob", number: n });
   const squash = (n: number, title: string): ThemeItem => ({ ...item("acme/api", n, title) });
@@ -181,8 +256,8 @@ describe("llmThemes, a model that answers with the numbers it sees in titles (is
     expect(outcome).toEqual({
       ok: true,
       themes: [
-        { title: "Rate limits", summary: "Added rate limits and their docs.", itemIds: ["acme/api@0000002", "acme/api@0000003"] },
-        { title: "Login fix", summary: "Fixed the login crash.", itemIds: ["acme/api@0000001"] },
+        { title: "Rate limits", kind: "llm", summary: "Added rate limits and their docs.", itemIds: ["acme/api@0000002", "acme/api@0000003"] },
+        { title: "Login fix", kind: "llm", summary: "Fixed the login crash.", itemIds: ["acme/api@0000001"] },
       ],
     });
   });

@@ -7,12 +7,11 @@ import { mergeThemes } from "./merge-themes.js";
 import { planChunks } from "./plan-chunks.js";
 import type { ChunkBudget } from "./plan-chunks.js";
 import { themeChunk } from "./theme-chunk.js";
-import { MAP_SYSTEM, MAX_THEMES, REDUCE_SYSTEM, itemLine, promptMessages } from "./theme-prompts.js";
+import { refinedThemes } from "./refined-themes.js";
+import { MAP_SYSTEM, MAX_THEMES, REDUCE_SYSTEM, groupLine, itemLine, promptMessages } from "./theme-prompts.js";
 import type { ThemeItem } from "./theme-item.js";
 import type { Dropped } from "./validate-themes.js";
 
-/** Most themes a digest shows: the largest, when merging left more. */
-export const MAX_FINAL_THEMES = 12;
 // An answer: per theme a title and a summary (about 60 tokens of JSON), per entry its number.
 const TOKENS_PER_THEME = 70;
 const TOKENS_PER_ENTRY = 4;
@@ -39,25 +38,46 @@ function byText(a: string, b: string): number {
 }
 
 /**
- * Themes of a period by the LLM. Items are packed into prompts that fit `num_ctx` (a
- * repository's items kept together), each prompt's answer validated against its items;
- * when there was more than one prompt the partial themes are merged (map-reduce), so a
- * busy month works on a small model. Any failure (Ollama away, a timeout, unusable JSON
- * twice) gives `ok: false` with the reason, and the caller keeps the deterministic themes.
+ * The items in the order the model sees them: group after group as `starting` lists them,
+ * a group's items by repository; each item's group title by id; and the items that open
+ * a group, whose prompt line comes after the group's line.
  */
-export async function llmThemes(items: ThemeItem[], session: LlmSession, options: LlmThemesOptions): Promise<ThemesOutcome> {
+function groupedOrder(items: ThemeItem[], starting: Theme[]) {
+  const groupOf = new Map<string, string>();
+  const rank = new Map<string, number>();
+  starting.forEach((theme, g) => theme.itemIds.forEach((id) => (groupOf.set(id, theme.title), rank.set(id, g))));
+  const at = (item: ThemeItem) => rank.get(item.id) ?? starting.length;
+  const ordered = [...items].sort((a, b) => at(a) - at(b) || byText(a.repository, b.repository));
+  const opening = new Set(ordered.filter((item, i) => i === 0 || at(ordered[i - 1]!) !== at(item)).map((item) => item.id));
+  return { ordered, groupOf, opening };
+}
+
+/**
+ * Themes of a period by the LLM, refining the deterministic ones (`starting`): the model
+ * sees the items under their groups and may rename, merge or split them; what it leaves
+ * out stays in its group (see `refinedThemes`). Items are packed into prompts that fit
+ * `num_ctx` (a group's items kept together), each prompt's answer validated against its
+ * items; when there was more than one prompt the partial themes are merged (map-reduce),
+ * so a busy month works on a small model. Any failure (Ollama away, a timeout, unusable
+ * JSON twice) gives `ok: false` with the reason, and the caller keeps the deterministic themes.
+ */
+export async function llmThemes(items: ThemeItem[], starting: Theme[], session: LlmSession, options: LlmThemesOptions): Promise<ThemesOutcome> {
   if (items.length === 0) return { ok: false, reason: "the period has no items to group" };
   const ctx = { session, log: options.log, answerTokens, dropped: { unknownIds: 0, ambiguousIds: 0, repeatedIds: 0, emptyThemes: 0, ungroundedThemes: 0 } };
   try {
-    const ordered = [...items].sort((a, b) => byText(a.repository, b.repository));
-    // Costed with `i` ids: every letter `refPrefix` may pick costs the same.
-    const chunks = planChunks(ordered, (item, n) => itemLine(item, `i${n}`), budgetFor(MAP_SYSTEM, options.numCtx));
+    const { ordered, groupOf, opening } = groupedOrder(items, starting);
+    // Costed with `i` ids: every letter `refPrefix` may pick costs the same. A group's line
+    // is costed with the item it comes before: one opening the group, or the first of a
+    // chunk (n = 1), where `chunkLines` writes its group's line again.
+    const lineOf = (item: ThemeItem, n: number) =>
+      `${(n === 1 || opening.has(item.id)) && groupOf.has(item.id) ? `${groupLine(groupOf.get(item.id)!)}\n` : ""}${itemLine(item, `i${n}`)}`;
+    const chunks = planChunks(ordered, lineOf, budgetFor(MAP_SYSTEM, options.numCtx));
     const partials: Theme[] = [];
-    for (const chunk of chunks) partials.push(...(await themeChunk(chunk, ctx)));
+    for (const chunk of chunks) partials.push(...(await themeChunk(chunk, groupOf, ctx)));
     const merged = chunks.length > 1 ? await mergeThemes(partials, items, budgetFor(REDUCE_SYSTEM, options.numCtx), ctx) : partials;
     if (merged.length === 0) return { ok: false, reason: `none of the model's themes held up against the items (${droppedReason(ctx.dropped)})` };
     options.log.info({ items: items.length, prompts: chunks.length, themes: merged.length }, "themes by the LLM");
-    return { ok: true, themes: arrange(merged, items) };
+    return { ok: true, themes: refinedThemes(merged, starting, items) };
   } catch (error) {
     if (error instanceof SparkyError) return { ok: false, reason: error.message };
     throw error;
@@ -77,13 +97,4 @@ function droppedReason(dropped: Dropped): string {
     dropped.ungroundedThemes > 0 ? `${plural(dropped.ungroundedThemes, "theme's", "themes'")} text was not grounded in its items` : null,
   ].filter((part) => part !== null);
   return parts.length > 0 ? parts.join("; ") : "the model proposed no theme";
-}
-
-/** Largest theme first (the model's order among equals), each theme's items in the analysis's order, at most MAX_FINAL_THEMES. */
-function arrange(themes: Theme[], items: ThemeItem[]): Theme[] {
-  const position = new Map(items.map((item, i) => [item.id, i]));
-  return [...themes]
-    .sort((a, b) => b.itemIds.length - a.itemIds.length)
-    .slice(0, MAX_FINAL_THEMES)
-    .map((theme) => ({ ...theme, itemIds: [...theme.itemIds].sort((a, b) => position.get(a)! - position.get(b)!) }));
 }

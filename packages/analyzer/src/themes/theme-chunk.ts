@@ -3,7 +3,7 @@ import type { LlmSession } from "@sparky/llm";
 import type { Logger } from "@sparky/harness";
 import type { Theme } from "@sparky/messages";
 import { MapAnswer, MapFormat } from "./theme-answers.js";
-import { MAP_SYSTEM, itemLine, promptMessages } from "./theme-prompts.js";
+import { MAP_SYSTEM, groupLine, itemLine, promptMessages } from "./theme-prompts.js";
 import type { ThemeItem } from "./theme-item.js";
 import { refPrefix } from "./entry-refs.js";
 import { validateThemes } from "./validate-themes.js";
@@ -23,17 +23,37 @@ export function tally(total: Dropped, step: Dropped): void {
   for (const key of Object.keys(step) as (keyof Dropped)[]) total[key] += step[key];
 }
 
-/** The map step: one prompt's worth of items in, validated themes over them out. */
-export async function themeChunk(chunk: ThemeItem[], ctx: StepContext): Promise<Theme[]> {
-  const prefix = refPrefix(chunk.flatMap((item) => [item.title, ...item.labels, item.repository]));
+/**
+ * The lines of a map prompt: each item under the `group:` line of its deterministic group,
+ * a group's line written again when a chunk starts in the middle of it.
+ */
+export function chunkLines(chunk: ThemeItem[], groupOf: ReadonlyMap<string, string>, prefix: string): string[] {
+  const lines: string[] = [];
+  let current: string | undefined;
+  chunk.forEach((item, i) => {
+    const group = groupOf.get(item.id);
+    if (group !== undefined && group !== current) lines.push(groupLine(group));
+    current = group;
+    lines.push(itemLine(item, `${prefix}${i + 1}`));
+  });
+  return lines;
+}
+
+/**
+ * The map step: one prompt's worth of items in, validated themes over them out. `groupOf`
+ * gives each item's deterministic group title: shown to the model as its starting point,
+ * and words the model may use for the items under it, as it may their titles'.
+ */
+export async function themeChunk(chunk: ThemeItem[], groupOf: ReadonlyMap<string, string>, ctx: StepContext): Promise<Theme[]> {
+  const prefix = refPrefix(chunk.flatMap((item) => [item.title, ...item.labels, item.repository, groupOf.get(item.id) ?? ""]));
   const answer = await askJson({
     session: ctx.session,
-    messages: promptMessages(MAP_SYSTEM, chunk.map((item, i) => itemLine(item, `${prefix}${i + 1}`))),
+    messages: promptMessages(MAP_SYSTEM, chunkLines(chunk, groupOf, prefix)),
     format: MapFormat,
     answer: MapAnswer,
     numPredict: ctx.answerTokens(chunk.length),
   });
-  const entries = new Map(chunk.map((item, i) => [i + 1, { items: [item] }]));
+  const entries = new Map(chunk.map((item, i) => [i + 1, { items: [item], text: [groupOf.get(item.id) ?? ""] }]));
   const proposed = answer.themes.map((t) => ({ title: t.title, summary: t.summary, refs: t.itemIds }));
   const { themes, unclaimed, dropped } = validateThemes(proposed, entries, prefix);
   tally(ctx.dropped, dropped);

@@ -13,16 +13,29 @@ export interface ThemeItem {
   author: string;
   /** A pull request's or issue's number; commits have none. */
   number?: number;
+  /** A commit's areas (see CommitItem.areas), when they were collected. */
+  areas?: string[];
+  /** A merge commit. */
+  isMerge?: boolean;
+  /** The tag that points at this commit (see RawRepository.tags): it is a release. */
+  tag?: string;
 }
 
-export function themeItemsOf(items: Analysis["items"]): ThemeItem[] {
-  return items.map((item) => ({
-    id: item.id,
-    kind: item.kind,
-    repository: item.repository,
-    title: item.kind === "commit" ? item.subject : item.title,
-    labels: item.labels ?? [],
-    author: item.author,
-    ...(item.kind === "commit" ? {} : { number: item.number }),
-  }));
+/** The key `themeItemsOf` looks a commit's tag up by. */
+export const commitKey = (repository: string, sha: string) => `${repository} ${sha}`;
+
+/** `tags`: tag names by `commitKey`, for the commits a tag of the window points at. */
+export function themeItemsOf(items: Analysis["items"], tags: ReadonlyMap<string, string> = new Map()): ThemeItem[] {
+  return items.map((item) => {
+    const base = { id: item.id, kind: item.kind, repository: item.repository, labels: item.labels ?? [], author: item.author };
+    if (item.kind !== "commit") return { ...base, title: item.title, number: item.number };
+    const tag = tags.get(commitKey(item.repository, item.sha));
+    return {
+      ...base,
+      title: item.subject,
+      ...(item.areas ? { areas: item.areas } : {}),
+      ...(item.isMerge ? { isMerge: true } : {}),
+      ...(tag !== undefined ? { tag } : {}),
+    };
+  });
 }
