@@ -89,12 +89,15 @@ describe("analyzeRun", () => {
 
     const written = await readFile(path, "utf8");
     const expected = computeAnalysis(manifest(day, [api, web]), [api, web], { topContributors: 5, highlights: 5 });
-    // The trend adds what the pure computation cannot know: no earlier day was analyzed.
+    // The trend adds what the pure computation cannot know: no earlier day was analyzed, but
+    // the day before is known from this collection's own count of the previous window.
     const trends = JSON.parse(written).trends;
     expect(trends.map((p: { key: string; missing: boolean }) => [p.key, p.missing])).toEqual([
-      ...["2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"].map((key) => [key, true]),
+      ...["2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"].map((key) => [key, true]),
+      ["2026-11-25", false],
       ["2026-11-26", false],
     ]);
+    expect(trends[6]).toMatchObject({ commits: expected.change.commits.previous, contributors: expected.change.contributors.previous, medianCycleHours: null });
     expect(JSON.parse(written)).toEqual({ ...expected, themes: { ...expected.themes, reason: "no LLM is configured" }, trends });
 
     // Re-running the run replaces the file with the same bytes and leaves no temp file behind.

@@ -138,6 +138,7 @@ describe("computeAnalysis", () => {
       deletions: 52,
       isMerge: true,
       isBot: false,
+      filesChanged: 1,
       url: "https://github.com/acme/api/commit/m1",
     });
     expect(analysis.items[0]?.url).toBeNull();

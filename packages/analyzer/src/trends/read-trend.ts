@@ -99,10 +99,35 @@ export async function readTrend(
   return Promise.all(trendPeriods(spec, count).map((s) => pointOf(dataDir, s, options.log)));
 }
 
+/**
+ * The previous period as this analysis's own collection counted it (every collection counts
+ * the window before its own, for the change figures): used when that period has no analysis
+ * of its own, so the trend does not call missing a period whose figures the digest shows.
+ * Its medians are unknown (null).
+ */
+function previousFromChange(spec: PeriodSpec, analysis: Analysis): TrendPoint {
+  const { key, firstDay, lastDay } = spec;
+  const merged = analysis.github?.pulls.merged.previous;
+  return {
+    key,
+    firstDay,
+    lastDay,
+    missing: false,
+    commits: analysis.change.commits.previous,
+    merges: analysis.change.merges.previous,
+    contributors: analysis.change.contributors.previous,
+    pullsMerged: merged ?? null,
+    medianCycleHours: null,
+    medianReviewHours: null,
+  };
+}
+
 /** The analysis's own trend: the 7 periods before it read from disk, then its own point. */
 export async function trendOf(analysis: Analysis, dataDir: string, log?: Logger): Promise<TrendPoint[]> {
   const spec = periodFromRunId(analysis.runId, analysis.timezone);
   const earlier = trendPeriods(spec, TREND_PERIODS).slice(0, -1);
   const points = await Promise.all(earlier.map((s) => pointOf(dataDir, s, log)));
+  const previous = points.length - 1;
+  if (previous >= 0 && points[previous]!.missing) points[previous] = previousFromChange(earlier[previous]!, analysis);
   return [...points, trendPointOf(spec, analysis)];
 }
