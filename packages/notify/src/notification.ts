@@ -58,19 +58,25 @@ export function digestHead(markdown: string): { title: string; summary: string }
   return { title, summary: summary.replace(/\s*\n\s*/g, " ") };
 }
 
-export async function buildNotification(record: RunRecord, options: { outputDir: string; docsWebUrl: string }): Promise<Notification> {
+export async function buildNotification(
+  record: RunRecord,
+  options: { outputDir: string; docsWebUrl: string; docsSubdir?: string },
+): Promise<Notification> {
   const analyze = result(record, "analyze", StageResultSchemas.analyze);
   const generate = result(record, "generate", StageResultSchemas.generate);
   const publish = result(record, "publish", StageResultSchemas.publish);
   let digest: Notification["digest"] = null;
-  if (generate) {
+  // A quiet day skipped without a digest has none to link; the figures still say it was quiet.
+  if (generate && !generate.skipped) {
+    // docs_web_url takes the path in the docs repository, under docs_subdir when set.
+    const inRepo = options.docsSubdir ? `${options.docsSubdir}/${generate.relativePath}` : generate.relativePath;
     const markdown = await readFile(join(options.outputDir, generate.relativePath), "utf8").catch(() => "");
     const head = digestHead(markdown);
     digest = {
       title: head.title || `${record.period} digest ${record.key}`,
       summary: head.summary,
       path: generate.relativePath,
-      url: options.docsWebUrl ? options.docsWebUrl.replace("{path}", generate.relativePath.split("/").map(encodeURIComponent).join("/")) : null,
+      url: options.docsWebUrl ? options.docsWebUrl.replace("{path}", inRepo.split("/").map(encodeURIComponent).join("/")) : null,
       commit: publish?.commit ?? null,
       pushed: publish?.pushed ?? false,
     };
