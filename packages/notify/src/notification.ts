@@ -19,12 +19,12 @@ export interface Notification {
   finishedAt: string | null;
   /** Why the run failed, null when it succeeded. */
   reason: string | null;
-  /** The digest, null when the run failed before writing one. */
+  /** The digest, null when the run failed before writing one or a quiet day was skipped without one. */
   digest: {
     title: string;
     /** The digest's opening paragraph: its summary of the period. */
     summary: string;
-    /** Path in the docs repository, e.g. `daily/2026-11-26.md`. */
+    /** Path in the docs repository, e.g. `daily/2026-11-26.md` (under `[publisher] docs_subdir` when set). */
     path: string;
     /** `[publisher] docs_web_url` with the path filled in, null when not configured. */
     url: string | null;
@@ -75,7 +75,7 @@ export async function buildNotification(
     digest = {
       title: head.title || `${record.period} digest ${record.key}`,
       summary: head.summary,
-      path: generate.relativePath,
+      path: inRepo,
       url: options.docsWebUrl ? options.docsWebUrl.replace("{path}", inRepo.split("/").map(encodeURIComponent).join("/")) : null,
       commit: publish?.commit ?? null,
       pushed: publish?.pushed ?? false,
