@@ -1,10 +1,11 @@
 // Sparky's output as pages of real static sites: published with [publisher] docs_subdir into
 // a docs repository that has other content, then built by MkDocs and by Hugo from there.
 // Each site test is skipped, saying so, when its tool is not installed.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasXmllint, validateRelaxNg } from "../packages/generator/src/test-xmllint.js";
 import { buildWeekFixture } from "./support/git-fixture.js";
@@ -15,7 +16,12 @@ const hasMkdocs = has("mkdocs");
 const hasHugo = has("hugo");
 if (!hasMkdocs) console.log("MkDocs site test skipped: mkdocs not installed (apt-get install mkdocs)");
 if (!hasHugo) console.log("Hugo site test skipped: hugo not installed (apt-get install hugo)");
+// Docusaurus is 1,300 npm packages, not this workspace's: the test builds a site someone made
+// with `npx create-docusaurus@3 site classic` and `npm install`, named by this variable.
+const docusaurusSite = process.env.SPARKY_DOCUSAURUS_SITE ?? "";
+if (!docusaurusSite) console.log("Docusaurus site test skipped: set SPARKY_DOCUSAURUS_SITE to an installed Docusaurus 3 site");
 
+const execFileAsync = promisify(execFile);
 const SUBDIR = "docs/digests";
 const QUIET = "2026-11-22";
 let root: string;
@@ -154,4 +160,30 @@ describe.skipIf(!hasHugo)("as Hugo pages", () => {
     expect(readFileSync(join(pub, "weekly", "2026-w47", "index.html"), "utf8")).toMatch(/<code class="language-mermaid" data-lang="mermaid">/);
     expect(checkIndexLinks(pub, "", /^\/(daily|weekly)\//)).toEqual(["/daily/2026-11-17/", "/weekly/2026-w47/"]);
   });
+});
+
+describe.skipIf(!docusaurusSite)("as Docusaurus pages", () => {
+  it("builds with the folder copied under docs/: titles, mermaid as code, working index links", async () => {
+    const site = join(root, "docusaurus-site");
+    // The site's own files copied, its node_modules linked: the user's site is left as it was.
+    const top = (path: string) => path.slice(docusaurusSite.length).replace(/^\//, "").split("/")[0];
+    cpSync(docusaurusSite, site, { recursive: true, filter: (path) => !["node_modules", "build", ".docusaurus"].includes(top(path) ?? "") });
+    symlinkSync(join(docusaurusSite, "node_modules"), join(site, "node_modules"));
+    rmSync(join(site, "docs", "digests"), { recursive: true, force: true });
+    cpSync(join(docs, ...SUBDIR.split("/")), join(site, "docs", "digests"), { recursive: true });
+    // Asynchronously: a build of a minute or more must not block the test worker.
+    const build = await execFileAsync("npx", ["docusaurus", "build"], { cwd: site, timeout: 600_000, maxBuffer: 1 << 26 }).then(
+      () => null,
+      (error: { stdout?: string; stderr?: string; message: string }) => `${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`,
+    );
+    expect(build).toBeNull();
+    const out = join(site, "build", "docs", "digests");
+    const html = readFileSync(join(out, "daily", "2026-11-17", "index.html"), "utf8");
+    expect(/<title[^>]*>([^<|]*)/.exec(html)?.[1]?.trim()).toBe(TITLES["daily/2026-11-17"]);
+    // Docusaurus drops a leading number prefix ("2026-") from the weekly file's id: W47.
+    expect(readFileSync(join(out, "weekly", "W47", "index.html"), "utf8")).toMatch(/language-mermaid/);
+    const links = [...readFileSync(join(out, "index.html"), "utf8").matchAll(/href=(?:"|)(\/docs\/digests\/(?:daily|weekly)\/[^"> ]*)/g)].map((m) => m[1]!);
+    expect([...new Set(links)].sort()).toEqual(["/docs/digests/daily/2026-11-17", "/docs/digests/weekly/W47"]);
+    for (const link of links) expect(existsSync(join(site, "build", link, "index.html")), link).toBe(true);
+  }, 600_000);
 });
