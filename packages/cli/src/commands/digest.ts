@@ -40,8 +40,9 @@ Options:
   --log-level LEVEL    Service logs on stderr (default: warn)
   -h, --help           This help
 
-Exit status: 0 digest written, 1 run failed (the reason is printed and kept for
-\`sparky status\`; continue it with \`sparky resume RUN_ID\`), 2 bad arguments or config.
+Exit status: 0 digest written (or a quiet day skipped, see --allow-empty), 1 run failed
+(the reason is printed and kept for \`sparky status\`; continue it with
+\`sparky resume RUN_ID\`), 2 bad arguments or config.
 `;
 
 async function resolveDate(text: string | undefined, config: SparkyConfig, repos: string[], now: Date): Promise<string> {
