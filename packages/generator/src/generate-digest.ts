@@ -3,12 +3,14 @@ import { join, resolve } from "node:path";
 import { AnalysisSchema, SparkyError, dataLayout, digestRelativePath, periodFromRunId } from "@sparky/messages";
 import type { Analysis, GenerateResult, RunRef } from "@sparky/messages";
 import { readJson, writeFileAtomic } from "@sparky/harness";
-import type { Logger } from "@sparky/harness";
+import type { EmptyDays, Logger } from "@sparky/harness";
 import { displayHost } from "@sparky/llm";
 import type { LlmClient, LlmStats } from "@sparky/llm";
 import { llmNarrative } from "./narrative/llm-narrative.js";
-import { readDigestEntries, renderIndex } from "./render-index.js";
+import { isQuietDay, renderQuietNote } from "./quiet-day.js";
+import type { FeedOptions } from "./render-feed.js";
 import { renderDigest } from "./render-digest.js";
+import { writeListing } from "./write-listing.js";
 
 export interface GenerateContext {
   dataDir: string;
@@ -21,7 +23,17 @@ export interface GenerateContext {
   guard?: () => Promise<void>;
   /** Fires when the orchestrator gives up on the job: LLM calls under way stop. */
   signal?: AbortSignal;
+  /**
+   * `[generator] empty_days`: what a daily run over a day with no activity writes. The
+   * service passes the config's (default "skip"); a caller that gives none gets the full digest.
+   */
+  emptyDays?: EmptyDays;
+  /** `[publisher] docs_web_url` and `docs_subdir`, for the feed's links and ids; none: paths beside the feed. */
+  feed?: FeedOptions;
 }
+
+/** The reason a skipped run records, in the generate result and so in the run record. */
+export const QUIET_DAY = "quiet day";
 
 const NO_LLM: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
 
@@ -97,9 +109,10 @@ function mismatch(ref: RunRef, analysis: Analysis): string | null {
 }
 
 /**
- * Render the digest of one run from its analysis and rewrite the index beside it. Both
- * files are replaced atomically, and the same analysis always gives the same bytes, so a
- * re-run is safe at any point and changes nothing the publisher would commit.
+ * Render the digest of one run from its analysis and rewrite the index and the feed beside
+ * it (see writeListing). Every file is replaced atomically, and the same analysis always
+ * gives the same bytes, so a re-run is safe at any point and changes nothing the publisher
+ * would commit. A quiet day under `empty_days = "skip"` writes no digest, only the listing.
  */
 export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise<GenerateResult> {
   // The key becomes a file name: only a key the run id derives (no `/`, no `..`) may.
@@ -118,18 +131,41 @@ export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise
       `analysis for ${ref.runId} does not cover the requested run: ${why}; re-run the analyze stage for ${ref.runId}`,
     );
   }
-  const narrative = await narrativeFor(analysis, ctx);
-  const markdown = renderDigest(analysis, { maxItems: ctx.maxItems, narrative: { source: narrative.source, text: narrative.text } });
-  const bytes = Buffer.from(markdown, "utf8");
   const relativePath = digestRelativePath(ref.period, ref.key);
   const outputDir = resolve(ctx.outputDir);
+  const feed = ctx.feed ?? { webUrl: "", subdir: "" };
+  const emptyDays = ctx.emptyDays ?? "digest";
+  const quiet = emptyDays !== "digest" && isQuietDay(analysis);
+  if (quiet && emptyDays === "skip") {
+    // No digest: the ledger lists the day, so the index still shows it and the publisher
+    // knows the missing digest is meant. A digest an earlier run wrote for the day stays.
+    const day = { key: ref.key, runId: ref.runId, repositories: analysis.totals.repositories };
+    const listing = await writeListing(outputDir, { change: { add: day }, feed, guard: ctx.guard });
+    ctx.log.info({ runId: ref.runId, repositories: day.repositories }, "quiet day: no activity, no digest written ([generator] empty_days = \"skip\")");
+    return {
+      digest: "",
+      relativePath,
+      sha256: "",
+      index: listing.index,
+      narrativeSource: "template",
+      narrativeReason: "quiet day: no activity to narrate",
+      llm: NO_LLM,
+      skipped: QUIET_DAY,
+    };
+  }
+  // A quiet day's note needs no paragraph, so the LLM is not asked.
+  const narrative: Narrative = quiet
+    ? { source: "template", text: "", reason: "quiet day: no activity to narrate", llm: NO_LLM }
+    : await narrativeFor(analysis, ctx);
+  const markdown = quiet
+    ? renderQuietNote(analysis)
+    : renderDigest(analysis, { maxItems: ctx.maxItems, narrative: { source: narrative.source, text: narrative.text } });
+  const bytes = Buffer.from(markdown, "utf8");
   const digest = join(outputDir, ...relativePath.split("/"));
   await writeFileAtomic(digest, bytes, { beforeRename: ctx.guard });
-  // Index after the digest, so the index never lists a digest that is not there yet.
-  const entries = await readDigestEntries(outputDir);
-  const index = join(outputDir, "index.md");
-  await writeFileAtomic(index, renderIndex(entries), { beforeRename: ctx.guard });
+  // After the digest, so the index and the feed never list a digest that is not there yet.
+  const listing = await writeListing(outputDir, { change: { remove: ref.key }, feed, guard: ctx.guard });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  ctx.log.info({ runId: ref.runId, digest, sha256, digests: entries.length, narrative: narrative.source }, "digest written");
-  return { digest, relativePath, sha256, index, narrativeSource: narrative.source, narrativeReason: narrative.reason, llm: narrative.llm };
+  ctx.log.info({ runId: ref.runId, digest, sha256, digests: listing.digests, narrative: narrative.source, quiet }, "digest written");
+  return { digest, relativePath, sha256, index: listing.index, narrativeSource: narrative.source, narrativeReason: narrative.reason, llm: narrative.llm };
 }

@@ -1,7 +1,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PERIODS } from "@sparky/messages";
-import type { Period } from "@sparky/messages";
+import type { Period, QuietDay } from "@sparky/messages";
 import { periodLabel } from "./digest-title.js";
 import { escapeMarkdownInline } from "./escape.js";
 import { formatAdded, formatCount, formatRemoved } from "./format.js";
@@ -21,14 +21,29 @@ function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newestFirst(a: DigestEntry, b: DigestEntry): number {
+/** One line of an index table, with what it sorts by. */
+interface Row {
+  firstDay: string;
+  key: string;
+  relativePath: string;
+  line: string;
+}
+
+function newestFirst(a: Row, b: Row): number {
   return byText(b.firstDay, a.firstDay) || byText(b.key, a.key) || byText(b.relativePath, a.relativePath);
+}
+
+/** A digest with nothing in it: the all-zero digest or the note of a quiet day. */
+function isQuiet(entry: DigestEntry): boolean {
+  const g = entry.github;
+  const github = g ? g.pullsOpened + g.pullsMerged + g.issuesOpened + g.issuesClosed + g.releases : 0;
+  return entry.commits + entry.merges + entry.contributors + entry.repositories + github === 0;
 }
 
 function row(entry: DigestEntry): string {
   const label = plain(periodLabel(entry)) || escapeMarkdownInline(entry.relativePath);
   const cells = [
-    `[${label}](${relativeHref(entry.relativePath)})`,
+    `[${label}](${relativeHref(entry.relativePath)})${isQuiet(entry) ? " (quiet day)" : ""}`,
     formatCount(entry.commits),
     formatCount(entry.merges),
     formatCount(entry.contributors),
@@ -39,15 +54,28 @@ function row(entry: DigestEntry): string {
   return `| ${cells.join(" | ")} |`;
 }
 
+/** A quiet day skipped without a digest: listed, unlinked, so the calendar has no gap. */
+function quietRow(day: QuietDay): Row {
+  const zeros = ["0", "0", "0", "0", "0", "0 / 0"];
+  return { firstDay: day.key, key: day.key, relativePath: "", line: `| ${day.key} (quiet day, no digest) | ${zeros.join(" | ")} |` };
+}
+
 /**
  * The output folder's `index.md`: every digest, grouped by period, newest first, with the
- * figures from its front matter. Pure, like the digests, so an unchanged set of digests
- * gives an unchanged index.
+ * figures from its front matter, and the quiet days skipped without a digest among the
+ * daily ones. Pure, like the digests, so an unchanged set of digests gives an unchanged index.
  */
-export function renderIndex(entries: DigestEntry[]): string {
+export function renderIndex(entries: DigestEntry[], quietDays: readonly QuietDay[] = []): string {
   const blocks = ["# Sparky digests", "What the organisation did in git, day by day, week by week and month by month."];
+  const dailyKeys = new Set(entries.filter((e) => e.period === "daily").map((e) => e.key));
+  // A day with a digest after all (a re-run found late activity) is listed by its digest.
+  const quiet = quietDays.filter((d) => !dailyKeys.has(d.key)).map(quietRow);
   for (const period of PERIODS) {
-    const listed = entries.filter((entry) => entry.period === period).sort(newestFirst);
+    const rows = entries
+      .filter((entry) => entry.period === period)
+      .map((entry) => ({ firstDay: entry.firstDay, key: entry.key, relativePath: entry.relativePath, line: row(entry) }));
+    if (period === "daily") rows.push(...quiet);
+    const listed = rows.sort(newestFirst);
     if (listed.length === 0) continue;
     blocks.push(
       [
@@ -55,7 +83,7 @@ export function renderIndex(entries: DigestEntry[]): string {
         "",
         "| Digest | Commits | Merges | Contributors | New contributors | Active repositories | Lines |",
         "|:---|---:|---:|---:|---:|---:|---:|",
-        ...listed.map(row),
+        ...listed.map((r) => r.line),
       ].join("\n"),
     );
   }

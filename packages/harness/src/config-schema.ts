@@ -1,5 +1,12 @@
 import { z } from "zod";
 
+/** What a daily run over a day with no activity writes (see `[generator] empty_days`). */
+export const EMPTY_DAYS = ["skip", "note", "digest"] as const;
+export type EmptyDays = (typeof EMPTY_DAYS)[number];
+
+// Path parts of letters, digits, "_", "-" and "." that never start with ".": no "..", no ".git", no absolute path.
+const DOCS_SUBDIR = /^(|[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)$/;
+
 const port = z.number().int().min(0).max(65535);
 const endpoint = z.string().regex(/^(tcp:\/\/(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}|inproc:\/\/[\w.-]+|ipc:\/\/\S+)$/, {
   message: "expected a ZeroMQ endpoint such as tcp://127.0.0.1:5561 or inproc://collector",
@@ -153,6 +160,12 @@ export const ConfigSchema = z.strictObject({
       output_dir: z.string().min(1).default("./output"),
       /** Most commits listed in one digest; the rest are counted, not listed. */
       max_items: z.number().int().min(1).default(200),
+      /**
+       * A daily run over a day with no activity at all: "skip" writes no digest (the index
+       * lists the day as quiet), "note" writes a one-paragraph note, "digest" the full
+       * all-zero digest. Weekly and monthly digests are always written.
+       */
+      empty_days: z.enum(EMPTY_DAYS).default("skip"),
     })
     .prefault({}),
 
@@ -173,6 +186,14 @@ export const ConfigSchema = z.strictObject({
        * "https://github.com/my-org/digests/blob/main/{path}". "" = no link.
        */
       docs_web_url: z.string().regex(/^(|https?:\/\/\S*\{path\}\S*)$/, { message: "expected an http(s) address containing {path}, or \"\"" }).default(""),
+      /**
+       * Folder of the docs repository the digests, index and feed go to ("docs/digests"), so
+       * they can live beside other pages; "" = the repository's root. Sparky commits only under it.
+       */
+      docs_subdir: z
+        .string()
+        .regex(DOCS_SUBDIR, { message: 'expected a folder inside the docs repository such as "docs/digests": relative, "/"-separated, no "..", no part starting with "."; or "" for its root' })
+        .default(""),
     })
     .prefault({}),
 

@@ -174,6 +174,30 @@ describe("bad config", () => {
     expect(flag.message).toMatch(/expected boolean/);
   });
 
+  it("takes [generator] empty_days skip, note or digest (skip by default) and names the choices otherwise", () => {
+    writeConfig("");
+    expect(loadConfig({ cwd, env: {} }).config.generator.empty_days).toBe("skip");
+    writeConfig('[generator]\nempty_days = "note"\n');
+    expect(loadConfig({ cwd, env: {} }).config.generator.empty_days).toBe("note");
+    const error = configError(() => loadConfig({ cwd, env: { SPARKY_GENERATOR_EMPTY_DAYS: "never" } }));
+    expect(error.code).toBe("SPARKY_CONFIG_INVALID");
+    expect(error.message).toContain('generator.empty_days (from SPARKY_GENERATOR_EMPTY_DAYS) = "never"');
+    expect(error.message).toMatch(/skip.*note.*digest/);
+  });
+
+  it("takes [publisher] docs_subdir as a relative folder inside the docs repository, never absolute, .. or hidden", () => {
+    writeConfig('[publisher]\ndocs_subdir = "docs/digests"\n');
+    expect(loadConfig({ cwd, env: {} }).config.publisher.docs_subdir).toBe("docs/digests");
+    writeConfig("");
+    expect(loadConfig({ cwd, env: {} }).config.publisher.docs_subdir).toBe("");
+    for (const bad of ["/srv/docs", "../elsewhere", "docs/../..", "docs//digests", "docs/", ".git/hooks", "docs/.hidden", "docs\\digests", "./docs"]) {
+      const error = configError(() => loadConfig({ cwd, env: { SPARKY_PUBLISHER_DOCS_SUBDIR: bad } }));
+      expect(error.code, bad).toBe("SPARKY_CONFIG_INVALID");
+      expect(error.message).toContain("publisher.docs_subdir (from SPARKY_PUBLISHER_DOCS_SUBDIR)");
+      expect(error.message).toContain('such as "docs/digests"');
+    }
+  });
+
   it("refuses a file that is not TOML, naming the file", () => {
     const file = writeConfig("[collector\nhttp_port = 1\n");
     const error = configError(() => loadConfig({ cwd, env: {} }));

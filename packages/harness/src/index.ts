@@ -1,5 +1,5 @@
-export { ConfigSchema, SERVICES } from "./config-schema.js";
-export type { NotifyTargetConfig, SparkyConfig, ServiceName, StageServiceName } from "./config-schema.js";
+export { ConfigSchema, EMPTY_DAYS, SERVICES } from "./config-schema.js";
+export type { EmptyDays, NotifyTargetConfig, SparkyConfig, ServiceName, StageServiceName } from "./config-schema.js";
 export { loadConfig, readSecrets, ConfigError } from "./config.js";
 export type { LoadedConfig, LoadConfigOptions, Secrets } from "./config.js";
 export { writeFileAtomic, writeJsonAtomic, writeJsonValidated, readJson } from "./fs.js";

@@ -37,7 +37,9 @@ export type {
 } from "./protocol.js";
 export { MAX_FRAME_BYTES, MessageError, createMessage, encode, decode, typesOf, systemClock } from "./codec.js";
 export type { Clock } from "./codec.js";
-export { dataLayout, digestRelativePath } from "./layout.js";
+export { OUTPUT_FILES, dataLayout, digestRelativePath } from "./layout.js";
+export { QuietDaySchema, QuietDaysSchema } from "./models/quiet-days.js";
+export type { QuietDay, QuietDays } from "./models/quiet-days.js";
 export type { DataLayout } from "./layout.js";
 export { RunRefSchema, WindowSchema, PeriodSchema, ErrorInfoSchema } from "./models/common.js";
 export type { RunRef } from "./models/common.js";

@@ -28,3 +28,10 @@ export type DataLayout = ReturnType<typeof dataLayout>;
 export function digestRelativePath(period: Period, key: string): string {
   return `${period}/${key}.md`;
 }
+
+/**
+ * The files the generator keeps beside the digests in the output folder, and the publisher
+ * commits with them: the index page, the Atom feed, and the ledger of quiet days skipped
+ * under `[generator] empty_days = "skip"` (which the index reads back to list them).
+ */
+export const OUTPUT_FILES = { index: "index.md", feed: "feed.xml", quietDays: "quiet-days.json" } as const;

@@ -55,7 +55,7 @@ export function createNotifier(options: NotifierOptions) {
     const announcement = outcome === "succeeded" ? "succeeded" : `failed@${record.finishedAt ?? "unknown"}`;
     const wanted = targets.filter((t) => t.on.includes(outcome));
     if (!wanted.length) return;
-    const notification = await buildNotification(record, { outputDir: config.generator.output_dir, docsWebUrl: config.publisher.docs_web_url });
+    const notification = await buildNotification(record, { outputDir: config.generator.output_dir, docsWebUrl: config.publisher.docs_web_url, docsSubdir: config.publisher.docs_subdir });
     await Promise.all(
       wanted.map(async (target) => {
         if (!(await records.claim(runId, announcement, target.name))) {

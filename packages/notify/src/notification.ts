@@ -19,12 +19,12 @@ export interface Notification {
   finishedAt: string | null;
   /** Why the run failed, null when it succeeded. */
   reason: string | null;
-  /** The digest, null when the run failed before writing one. */
+  /** The digest, null when the run failed before writing one or a quiet day was skipped without one. */
   digest: {
     title: string;
     /** The digest's opening paragraph: its summary of the period. */
     summary: string;
-    /** Path in the docs repository, e.g. `daily/2026-11-26.md`. */
+    /** Path in the docs repository, e.g. `daily/2026-11-26.md` (under `[publisher] docs_subdir` when set). */
     path: string;
     /** `[publisher] docs_web_url` with the path filled in, null when not configured. */
     url: string | null;
@@ -58,19 +58,25 @@ export function digestHead(markdown: string): { title: string; summary: string }
   return { title, summary: summary.replace(/\s*\n\s*/g, " ") };
 }
 
-export async function buildNotification(record: RunRecord, options: { outputDir: string; docsWebUrl: string }): Promise<Notification> {
+export async function buildNotification(
+  record: RunRecord,
+  options: { outputDir: string; docsWebUrl: string; docsSubdir?: string },
+): Promise<Notification> {
   const analyze = result(record, "analyze", StageResultSchemas.analyze);
   const generate = result(record, "generate", StageResultSchemas.generate);
   const publish = result(record, "publish", StageResultSchemas.publish);
   let digest: Notification["digest"] = null;
-  if (generate) {
+  // A quiet day skipped without a digest has none to link; the figures still say it was quiet.
+  if (generate && !generate.skipped) {
+    // docs_web_url takes the path in the docs repository, under docs_subdir when set.
+    const inRepo = options.docsSubdir ? `${options.docsSubdir}/${generate.relativePath}` : generate.relativePath;
     const markdown = await readFile(join(options.outputDir, generate.relativePath), "utf8").catch(() => "");
     const head = digestHead(markdown);
     digest = {
       title: head.title || `${record.period} digest ${record.key}`,
       summary: head.summary,
-      path: generate.relativePath,
-      url: options.docsWebUrl ? options.docsWebUrl.replace("{path}", generate.relativePath.split("/").map(encodeURIComponent).join("/")) : null,
+      path: inRepo,
+      url: options.docsWebUrl ? options.docsWebUrl.replace("{path}", inRepo.split("/").map(encodeURIComponent).join("/")) : null,
       commit: publish?.commit ?? null,
       pushed: publish?.pushed ?? false,
     };

@@ -113,6 +113,32 @@ describe("generate gate", () => {
   });
 });
 
+describe("generate gate for a quiet day skipped without a digest", () => {
+  const skipped = (index: string): StageResults["generate"] => ({
+    digest: "",
+    relativePath: "daily/2026-11-18.md",
+    sha256: "",
+    index,
+    narrativeSource: "template",
+    narrativeReason: "quiet day: no activity to narrate",
+    llm: { calls: 0, cached: 0, promptTokens: 0, warning: null },
+    skipped: "quiet day",
+  });
+  const ledger = (runIds: string[]) =>
+    JSON.stringify({ schema: "sparky.quiet-days/1", days: runIds.map((runId) => ({ key: runId.slice("daily-".length), runId, repositories: 1 })) });
+
+  it("passes when the generator's ledger lists the run, and fails when it does not or is missing", async () => {
+    const out = config.generator.output_dir;
+    await mkdir(out, { recursive: true });
+    const result = skipped(join(out, "index.md"));
+    await expect(checkGate("generate", result, ref, ctx())).rejects.toEqual(gateError(/quiet-day ledger \S+quiet-days\.json does not exist/));
+    await writeFile(join(out, "quiet-days.json"), ledger(["daily-2026-11-17"]));
+    await expect(checkGate("generate", result, ref, ctx())).rejects.toEqual(gateError(/no digest was written \(quiet day\) but \S+ does not list daily-2026-11-18$/));
+    await writeFile(join(out, "quiet-days.json"), ledger(["daily-2026-11-17", "daily-2026-11-18"]));
+    await expect(checkGate("generate", result, ref, ctx())).resolves.toBeUndefined();
+  });
+});
+
 describe("publish gate", () => {
   const git = (cwd: string, ...args: string[]) =>
     execFileSync("git", args, {

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { access, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { AnalysisSchema, RawManifestSchema, SparkyError, dataLayout } from "@sparky/messages";
+import { AnalysisSchema, OUTPUT_FILES, QuietDaysSchema, RawManifestSchema, SparkyError, dataLayout } from "@sparky/messages";
 import type { RunRef, Stage, StageResults } from "@sparky/messages";
 import { readJson } from "@sparky/harness";
 
@@ -50,7 +50,16 @@ export async function checkGate<S extends Stage>(stage: S, result: StageResults[
         return;
       }
       case "generate": {
-        const { digest, sha256 } = result as StageResults["generate"];
+        const { digest, sha256, skipped, index } = result as StageResults["generate"];
+        if (skipped !== undefined) {
+          // No digest by design (a quiet day): the generator's ledger must say so, for this run.
+          const ledger = join(dirname(index), OUTPUT_FILES.quietDays);
+          const { days } = await readJson(ledger, QuietDaysSchema, "quiet-day ledger");
+          if (!days.some((day) => day.key === ref.key && day.runId === ref.runId)) {
+            throw gateError(stage, `no digest was written (${skipped}) but ${ledger} does not list ${ref.runId}`);
+          }
+          return;
+        }
         const bytes = await readFile(digest).catch(() => {
           throw gateError(stage, `digest ${digest} is missing`);
         });

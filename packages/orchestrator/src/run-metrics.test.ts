@@ -33,6 +33,18 @@ describe("runMetrics", () => {
     expect((await metrics.ops.lastSuccess.get()).values[0]!.value).toBe(Date.parse("2026-11-27T06:00:30.000Z") / 1000);
   });
 
+  it("counts a quiet day skipped without a digest as the period's success, live and restored", async () => {
+    const quiet = run("daily", "succeeded", "2026-11-29T06:00:30.000Z", [
+      { stage: "generate", state: "succeeded", startedAt: "2026-11-29T06:00:20.000Z", finishedAt: "2026-11-29T06:00:21.000Z", result: { skipped: "quiet day", digest: "" } },
+    ]);
+    const live = createMetrics("orchestrator");
+    runMetrics(live.ops).finished(quiet, "2026-11-29T06:00:00.000Z");
+    expect((await live.ops.lastSuccess.get()).values).toEqual([expect.objectContaining({ labels: { period: "daily" }, value: Date.parse("2026-11-29T06:00:30.000Z") / 1000 })]);
+    const restored = createMetrics("orchestrator");
+    runMetrics(restored.ops).restore([run("daily", "succeeded", "2026-11-28T06:00:00.000Z"), quiet]);
+    expect((await restored.ops.lastSuccess.get()).values[0]!.value).toBe(Date.parse("2026-11-29T06:00:30.000Z") / 1000);
+  });
+
   it("restores the newest success of each period from the run records", async () => {
     const metrics = createMetrics("orchestrator");
     runMetrics(metrics.ops).restore([

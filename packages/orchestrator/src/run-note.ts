@@ -7,6 +7,8 @@ import type { RunRecord } from "@sparky/messages";
  */
 export function runNote(record: RunRecord): string | null {
   if (record.state === "running" && record.waiting) return `${record.waiting.stage}: ${record.waiting.message}`;
+  const skipped = record.stages.find((s) => s.stage === "generate")?.result?.skipped;
+  if (typeof skipped === "string") return `${skipped}: no activity, no digest written ([generator] empty_days = "skip"); the index lists the day`;
   const collection = record.collection;
   if (collection?.partial) {
     const missing = collection.skipped.map((s) => s.repository);

@@ -1,6 +1,6 @@
-import { readFile, realpath, stat } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { SparkyError, digestRelativePath } from "@sparky/messages";
+import { OUTPUT_FILES, SparkyError, digestRelativePath } from "@sparky/messages";
 import type { PublishResult, RunRef } from "@sparky/messages";
 import { writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
@@ -9,6 +9,7 @@ import { acquireDocsLock } from "./docs-lock.js";
 import { docsGit } from "./docs-git.js";
 import { gitStep } from "./git-step.js";
 import { prepareDocsRepo } from "./prepare-docs-repo.js";
+import { docsFolder, publishedFiles } from "./published-files.js";
 import { pushBranch } from "./push-branch.js";
 import { redactUrl } from "./redact-url.js";
 import { recoverStaleGitLocks } from "./stale-git-locks.js";
@@ -31,15 +32,16 @@ export interface PublishContext {
   signal?: AbortSignal;
   /** Checked before files are copied in and before the commit: a cancelled or fenced-off job commits nothing. */
   guard?: () => Promise<void>;
+  /** `[publisher] docs_subdir`: the docs repository's folder the output goes to ("" = its root). */
+  docsSubdir?: string;
 }
-
-const INDEX = "index.md";
 const DEFAULT_LOCK_WAIT_MS = 5_000;
 
 /**
- * Commit the digest of one run (and the index page) to the docs repository, and push it
- * when configured. Idempotent: publishing the same content again makes no commit and
- * reports the commit that already holds it.
+ * Commit the digest of one run (with the index page, the feed and the quiet-day ledger) to
+ * the docs repository, or under its `docsSubdir`, and push it when configured. Idempotent:
+ * publishing the same content again makes no commit and reports the commit that already
+ * holds it. A quiet day the generator skipped commits the listing only, when it changed.
  */
 export async function publishDigest(ref: RunRef, ctx: PublishContext): Promise<PublishResult> {
   const relative = digestPath(ref);
@@ -51,12 +53,18 @@ export async function publishDigest(ref: RunRef, ctx: PublishContext): Promise<P
 async function publishExclusive(ref: RunRef, relative: string, ctx: PublishContext): Promise<PublishResult> {
   const outputDir = resolve(ctx.outputDir);
   const dir = resolve(ctx.docsRepo);
-  const paths = [relative, INDEX];
-  for (const path of paths) await assertGenerated(outputDir, path);
+  const { files, quiet } = await publishedFiles(outputDir, ref, relative);
+  const subdir = ctx.docsSubdir ?? "";
+  // Paths in the docs repository: the commit names only these, whatever else is in it.
+  const inRepo = (path: string) => (subdir === "" ? path : `${subdir}/${path}`);
+  const paths = files.map(inRepo);
+  // The commit a quiet day points at when it has nothing new: the last one to change the index.
+  const anchor = inRepo(quiet ? OUTPUT_FILES.index : relative);
 
   const isOutputDir = await sameFolder(outputDir, dir);
   const git = (baseDir: string) => docsGit(baseDir, { authorName: ctx.authorName, authorEmail: ctx.authorEmail, signal: ctx.signal });
   await prepareDocsRepo({ dir, isOutputDir, branch: ctx.branch, git });
+  await docsFolder(dir, subdir, isOutputDir);
   const repo = git(dir);
   const gitDir = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--absolute-git-dir"]))).trim();
   const lock = await acquireDocsLock(gitDir, { waitMs: ctx.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, repoLabel: dir });
@@ -66,7 +74,7 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
     await ensureBranch(repo, dir, ctx.branch);
     await ctx.guard?.();
     if (!isOutputDir) {
-      for (const path of paths) await copyIfChanged(repo, outputDir, dir, path, ctx.log);
+      for (const path of files) await copyIfChanged(repo, join(outputDir, path), dir, inRepo(path), ctx.log);
     }
     await gitStep("git add", dir, () => repo.raw(["add", "--", ...paths]));
 
@@ -78,24 +86,29 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
     let created = false;
     if (changed) {
       await ctx.guard?.();
-      // Pathspec commit: only Sparky's two files, even if the user has other changes staged.
-      await gitStep("git commit", dir, () =>
-        repo.raw(["commit", "--quiet", "-m", `sparky: ${ref.period} digest ${ref.key}`, "-m", `Run: ${ref.runId}`, "--", ...paths]),
-      );
+      // Pathspec commit: only Sparky's files, even if the user has other changes staged.
+      const message = quiet
+        ? ["-m", `sparky: quiet day ${ref.key}`, "-m", `No activity: no digest ([generator] empty_days = "skip"); the index lists the day.\n\nRun: ${ref.runId}`]
+        : ["-m", `sparky: ${ref.period} digest ${ref.key}`, "-m", `Run: ${ref.runId}`];
+      await gitStep("git commit", dir, () => repo.raw(["commit", "--quiet", ...message, "--", ...paths]));
       commit = (await revParse(repo, dir, "HEAD"))!;
       created = true;
     } else {
-      commit = await lastCommitTouching(repo, dir, relative);
+      commit = await lastCommitTouching(repo, dir, anchor);
     }
 
     let pushed = false;
-    let reason = created ? `committed ${relative}` : `unchanged since ${commit.slice(0, 7)}`;
+    let reason = quiet
+      ? `quiet day, no digest: ${created ? `committed the index` : `index unchanged since ${commit.slice(0, 7)}`}`
+      : created
+        ? `committed ${anchor}`
+        : `unchanged since ${commit.slice(0, 7)}`;
     if (ctx.autoPush) {
       const remote = await pushTarget(repo, dir, ctx.remoteUrl);
       // Also when unchanged: a commit whose push failed earlier is still waiting to go out.
       const outcome = await pushBranch({ git: repo, dir, gitDir, remote, branch: ctx.branch, log: ctx.log });
       pushed = outcome.pushed;
-      if (outcome.rebased) commit = await lastCommitTouching(repo, dir, relative);
+      if (outcome.rebased) commit = await lastCommitTouching(repo, dir, anchor);
       // Another publisher got the same content out first: either our commit vanished in the
       // rebase, or it came out byte-identical to theirs (same parent, content, identity and
       // second), so the remote was already up to date. Either way nothing new was published.
@@ -108,7 +121,8 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
     ctx.log.info(
       {
         runId: ref.runId,
-        path: relative,
+        path: anchor,
+        quiet,
         docsRepo: dir,
         commit,
         created,
@@ -129,17 +143,6 @@ function digestPath(ref: RunRef): string {
     throw new SparkyError("SPARKY_BAD_RUN_REF", `invalid period key "${ref.key}" in run ${ref.runId}: expected e.g. 2026-11-26, 2026-W48 or 2026-11`);
   }
   return digestRelativePath(ref.period, ref.key);
-}
-
-async function assertGenerated(outputDir: string, path: string): Promise<void> {
-  const file = join(outputDir, path);
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) {
-    throw new SparkyError(
-      "SPARKY_GATE_DIGEST_MISSING",
-      `${path === INDEX ? "index page" : "digest"} ${file} does not exist: run the generate stage first`,
-    );
-  }
 }
 
 async function sameFolder(a: string, b: string): Promise<boolean> {
@@ -186,8 +189,8 @@ async function lastCommitTouching(repo: SimpleGit, dir: string, path: string): P
  * to the copy are overwritten, since Sparky owns the path, but never silently: the edited
  * version is stored as a git object first and the log says how to get it back.
  */
-async function copyIfChanged(repo: SimpleGit, outputDir: string, dir: string, path: string, log: Logger): Promise<void> {
-  const next = await readFile(join(outputDir, path));
+async function copyIfChanged(repo: SimpleGit, source: string, dir: string, path: string, log: Logger): Promise<void> {
+  const next = await readFile(source);
   const target = join(dir, path);
   const current = await readFile(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;

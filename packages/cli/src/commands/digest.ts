@@ -31,16 +31,18 @@ Options:
   --output-dir DIR     Where digests are written (default: [generator] output_dir, ./output)
   --docs-repo PATH     Git repository the digest is committed to (default: [publisher] git_repo,
                        the output folder itself; created when missing)
-  --allow-empty        Write a digest even when the period has no commits (default: fail and
-                       say where the newest commit is)
+  --allow-empty        Do not fail when the period has no activity (default: fail and say where
+                       the newest commit is); a quiet day then gets what [generator] empty_days
+                       says: "skip" (default) writes no digest, "note" a short note, "digest" all of it
   --json               Print one JSON object on stdout instead of the human summary
   --quiet              No progress lines on stderr
   --config FILE        TOML config (default: config/$SPARKY_ENV.toml, SPARKY_ENV=development)
   --log-level LEVEL    Service logs on stderr (default: warn)
   -h, --help           This help
 
-Exit status: 0 digest written, 1 run failed (the reason is printed and kept for
-\`sparky status\`; continue it with \`sparky resume RUN_ID\`), 2 bad arguments or config.
+Exit status: 0 digest written (or a quiet day skipped, see --allow-empty), 1 run failed
+(the reason is printed and kept for \`sparky status\`; continue it with
+\`sparky resume RUN_ID\`), 2 bad arguments or config.
 `;
 
 async function resolveDate(text: string | undefined, config: SparkyConfig, repos: string[], now: Date): Promise<string> {
@@ -58,6 +60,12 @@ async function resolveDate(text: string | undefined, config: SparkyConfig, repos
   }
   parseDate(text);
   return text;
+}
+
+/** Repositories collected, from the analyze result (older results: the active ones). */
+function analysisRepositories(record: RunRecord): number {
+  const result = record.stages.find((r) => r.stage === "analyze")?.result as StageResults["analyze"] | null | undefined;
+  return result?.repositoriesCollected ?? result?.repositories ?? record.repos.length;
 }
 
 export function digestJson(record: RunRecord, date: string) {
@@ -78,7 +86,9 @@ export function digestJson(record: RunRecord, date: string) {
     merges: analysis?.merges ?? null,
     contributors: analysis?.contributors ?? null,
     repositories: analysis?.repositories ?? null,
-    digestPath: generated?.digest ?? null,
+    // A quiet day skipped under [generator] empty_days = "skip" has no digest, and says why.
+    digestPath: generated?.digest || null,
+    skipped: generated?.skipped ?? null,
     published: published ?? { commit: null, created: false, pushed: false, reason: record.reason ?? "not published" },
     reason: record.reason,
     /** What collecting from GitHub cost; null for local repositories. */
@@ -171,8 +181,11 @@ export async function digestCommand(args: string[], io: Io): Promise<number> {
   } else if (record.state === "succeeded") {
     const where = summary.digestPath ? relative(io.cwd, summary.digestPath) || summary.digestPath : "?";
     const p = summary.published;
+    const headline = summary.skipped
+      ? `No digest: ${summary.skipped}, no activity in ${countOf(analysisRepositories(record), "repository", "repositories")} ([generator] empty_days = "skip"; the index lists the day)\n`
+      : `Digest: ${where}\n`;
     io.stdout.write(
-      `Digest: ${where}\n` +
+      headline +
         `  ${countOf(summary.commits ?? 0, "commit")}, ${countOf(summary.merges ?? 0, "merge")}, ${countOf(summary.contributors ?? 0, "contributor")}, ${countOf(summary.repositories ?? 0, "active repository", "active repositories")}\n` +
         (summary.pulls && summary.issues
           ? `  ${countOf(summary.pulls.opened, "pull request")} opened, ${summary.pulls.merged} merged; ` +

@@ -13,6 +13,8 @@ export function handleGenerate(
     dataDir: deps.config.data_dir,
     outputDir: deps.config.generator.output_dir,
     maxItems: deps.config.generator.max_items,
+    emptyDays: deps.config.generator.empty_days,
+    feed: { webUrl: deps.config.publisher.docs_web_url, subdir: deps.config.publisher.docs_subdir },
     log: ctx.log,
     llm,
     guard: ctx.guard,

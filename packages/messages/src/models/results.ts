@@ -60,6 +60,12 @@ export const GenerateResultSchema = z.object({
   /** Why the template narrative stands, null when the LLM's passed its grounding check. */
   narrativeReason: z.string().nullable(),
   llm: LlmUsageSchema,
+  /**
+   * Set when no digest was written, saying why: "quiet day" (a daily run over a day with no
+   * activity under `[generator] empty_days = "skip"`). `digest` and `sha256` are then ""
+   * and `relativePath` is where the digest would have been. Absent in older results.
+   */
+  skipped: z.string().optional(),
 });
 export const PublishResultSchema = z.object({
   /** The docs-repo commit that holds this digest (new or already there), null when not published. */

@@ -16,6 +16,7 @@ export function handlePublish(command: CommandOf<"publish">, ctx: StageJobContex
     log: ctx.log,
     signal: ctx.signal,
     guard: ctx.guard,
+    docsSubdir: p.docs_subdir,
   }).then(
     (result) => {
       if (result.created) ops.docsCommits.inc();
