@@ -28,7 +28,7 @@ export function renderTrends(analysis: Analysis): string | null {
   const chart = [
     "```mermaid",
     "xychart-beta",
-    `  title ${mermaidLabel("Commits (bars) and contributors (line)")}`,
+    `  title ${mermaidLabel("Commits as bars, contributors as a line")}`,
     `  x-axis [${collected.map((p) => mermaidLabel(axisLabel(p.key))).join(", ")}]`,
     `  y-axis ${mermaidLabel("Count")} 0 --> ${top}`,
     `  bar [${collected.map((p) => p.commits ?? 0).join(", ")}]`,
