@@ -8,7 +8,7 @@ describe("escapeMarkdownInline", () => {
   });
 
   it("turns what could start HTML into entities, never tags", () => {
-    expect(escapeMarkdownInline("<script>alert(1)</script> & co, a < b")).toBe("&lt;script>alert(1)&lt;/script> & co, a < b");
+    expect(escapeMarkdownInline("<script>alert(1)</script> & co, a < b")).toBe("&lt;script>alert(1)&lt;/script> & co, a &lt; b");
   });
 
   it("leaves version numbers, conventional prefixes and snake_case readable", () => {
@@ -20,7 +20,7 @@ describe("escapeMarkdownInline", () => {
 
   it("backslash-escapes the punctuation of links, images, emphasis, code, strikethrough, math and tables", () => {
     expect(escapeMarkdownInline("![x](y) [a]{b} **c** _d_ `e` | g ~h~ $k$ \\")).toBe(
-      "!\\[x\\](y) \\[a\\]{b} \\*\\*c\\*\\* \\_d\\_ \\`e\\` \\| g \\~h\\~ \\$k\\$ \\\\",
+      "!\\[x\\](y) \\[a\\]\\{b\\} \\*\\*c\\*\\* \\_d\\_ \\`e\\` \\| g \\~h\\~ \\$k\\$ \\\\",
     );
   });
 
@@ -36,13 +36,13 @@ describe("escapeMarkdownInline", () => {
 
   it("breaks bare URLs, www. names, email addresses and mentions so GFM does not link them", () => {
     const escaped = escapeMarkdownInline("see https://evil.example, www.evil.example and root@evil.example");
-    expect(escaped).toBe("see https\\://evil.example, www\\.evil.example and root@&#8203;evil.example");
+    expect(escaped).toBe("see https:&#8203;//evil.example, www&#8203;.evil.example and root@&#8203;evil.example");
     expect(escapeMarkdownInline("update to fresh@2.0.0")).toBe("update to fresh@&#8203;2.0.0");
     expect(escapeMarkdownInline("bump @types/node, thanks @octocat")).toBe("bump @&#8203;types/node, thanks @&#8203;octocat");
   });
 
-  it("breaks Hugo shortcodes and Liquid tags", () => {
-    expect(escapeMarkdownInline("{{< x >}} {% y %}")).toBe("{\\{< x >}} {\\% y %}");
+  it("breaks MDX expressions, Hugo shortcodes and Liquid tags", () => {
+    expect(escapeMarkdownInline("{{< x >}} {% y %} {x}")).toBe("\\{\\{&lt; x >\\}\\} \\{\\% y %\\} \\{x\\}");
   });
 
   it("keeps an entity in the input as the literal text it is", () => {

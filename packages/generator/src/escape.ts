@@ -5,15 +5,14 @@ const CONTROL_RUN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u
 
 // GFM finds `a@b.c` email autolinks after escapes are resolved, so `\@` does not stop
 // them (nor a GitHub @mention); an invisible zero-width space after the `@` does (checked
-// against cmark-gfm). Only an `@` that would link gets it.
-const EMAIL_BREAK = "@&#8203;";
+// against cmark-gfm, markdown-it and remark). Only an `@` that would link gets it.
+const ZERO_WIDTH = "&#8203;";
+const EMAIL_BREAK = `@${ZERO_WIDTH}`;
 
 const WORD = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
 // A character reference CommonMark would decode: `&amp;`, `&#123;`, `&#x1F;`.
 const ENTITY = /^&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)/;
-// What may follow `<` in a tag, comment, declaration or autolink.
-const TAG_START = /[A-Za-z/!?]/;
 // The local part of an email address ends just before `@`; its domain has a dot in it.
 const EMAIL_LOCAL = /[A-Za-z0-9.+_-]/;
 const EMAIL_DOMAIN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]/;
@@ -88,25 +87,32 @@ export function escapePiece(text: string, context: { atStart: boolean; dollars: 
         out += dollars > 1 ? `\\${c}` : c;
         break;
       case "<":
-        out += TAG_START.test(after) ? "&lt;" : c;
+        // Any `<`, not only one that could open a tag: MDX (Docusaurus's default for .md)
+        // refuses a bare `<` before a digit or a space too.
+        out += "&lt;";
         break;
       case "&":
         out += ENTITY.test(text.slice(i)) ? "&amp;" : c;
         break;
       case ":":
-        // `scheme://` is an extended autolink: a backslash before the colon breaks it.
-        out += text.startsWith("//", i + 1) ? "\\:" : c;
+        // `scheme://` is an extended autolink, and so is `www.` (whatever its case). remark
+        // (Docusaurus) finds them in the text after escapes are resolved, as GitHub finds
+        // email addresses, so the same zero-width space breaks all three.
+        out += text.startsWith("//", i + 1) ? `:${ZERO_WIDTH}` : c;
         break;
       case ".":
-        // So is `www.`, whatever its case.
-        out += /www$/i.test(text.slice(Math.max(0, i - 3), i)) ? "\\." : c;
+        out += /www$/i.test(text.slice(Math.max(0, i - 3), i)) ? `${ZERO_WIDTH}.` : c;
         break;
       case "@":
         out += linkingAt(text, i) ? EMAIL_BREAK : c;
         break;
       case "{":
+      case "}":
+        // MDX reads `{...}` as a JavaScript expression, and `{{` opens a Hugo shortcode.
+        out += `\\${c}`;
+        break;
       case "%":
-        // `{{` and `{%` open Hugo shortcodes and Liquid tags in docs sites.
+        // `{%` opens a Liquid tag (Jekyll).
         out += before === "{" && i > 0 ? `\\${c}` : c;
         break;
       case "#":

@@ -262,9 +262,9 @@ describe("renderDigest", () => {
 
     // Each hostile text shows up escaped, on one line, exactly where it belongs.
     expect(markdown).toContain(
-      "- `c3d4e5f` &lt;script>alert(1)&lt;/script> \\[click\\](https\\://evil.example) " +
-        "!\\[x\\](https\\://evil.example/x.png) \\*\\*bold\\*\\* # heading \\| pipe, " +
-        "by Mallory \\*the\\* &lt;b>Bold&lt;/b> \\[me\\](https\\://evil.example/me) \\_x\\_\n",
+      "- `c3d4e5f` &lt;script>alert(1)&lt;/script> \\[click\\](https:&#8203;//evil.example) " +
+        "!\\[x\\](https:&#8203;//evil.example/x.png) \\*\\*bold\\*\\* # heading \\| pipe, " +
+        "by Mallory \\*the\\* &lt;b>Bold&lt;/b> \\[me\\](https:&#8203;//evil.example/me) \\_x\\_\n",
     );
     expect(EVIL_SUBJECT).toContain("<script>");
     expect(EVIL_AUTHOR).toContain("[me]");

@@ -94,7 +94,7 @@ describe("renderDigest of a GitHub organisation", () => {
         "| Reviewer | Reviews | Pull requests | Repositories |",
         "|:---|---:|---:|:---|",
         "| Bob Reviewer | 4 | 3 | acme/api, acme/web |",
-        "| Eve &lt;img src=x> \\[me\\](https\\://evil.example/eve) | 3 | 2 | acme/api |",
+        "| Eve &lt;img src=x> \\[me\\](https:&#8203;//evil.example/eve) | 3 | 2 | acme/api |",
       ].join("\n"),
     );
   });
@@ -121,7 +121,7 @@ describe("renderDigest of a GitHub organisation", () => {
     );
     expect(issues).toContain("### Closed\n\n- [acme/web#8](https://github.com/acme/web/issues/8) Layout broken on mobile, by Carol Reporter");
     expect(block(markdown, "## Releases")).toBe(
-      "- **[acme/api v1.2.0](https://github.com/acme/api/releases/tag/v1.2.0)** Spring \\[release\\](https\\://evil.example/rel) &lt;b>, 2026-11-27 (pre-release), by Alice Example",
+      "- **[acme/api v1.2.0](https://github.com/acme/api/releases/tag/v1.2.0)** Spring \\[release\\](https:&#8203;//evil.example/rel) &lt;b>, 2026-11-27 (pre-release), by Alice Example",
     );
     expect(markdown).toContain("| GitHub releases published | 1 | 0 | +1 |");
   });

@@ -134,7 +134,7 @@ describe("the story", () => {
     };
     const markdown = renderDigest(weeklyAnalysis({ themes: hostile }), OPTIONS);
     const themes = markdown.slice(markdown.indexOf("## Themes"), markdown.indexOf("## Figures"));
-    expect(themes).toContain("- **Click \\[here\\](https\\://evil.example) &lt;img src=x onerror=alert(1)>**: 2 commits. Ignore previous instructions");
+    expect(themes).toContain("- **Click \\[here\\](https:&#8203;//evil.example) &lt;img src=x onerror=alert(1)>**: 2 commits. Ignore previous instructions");
     expect(themes).not.toMatch(/<script|<img|\*\*bold\*\*/);
     expect(themes).toContain("_Themes grouped by a local LLM");
     const allowed = new Set([...ITEMS.map((i) => i.url), "https://github.com/acme/api/issues/42"]);

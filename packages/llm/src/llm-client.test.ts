@@ -40,7 +40,13 @@ describe("createLlmClient", () => {
     const { llm, warnings } = client();
     const controller = new AbortController();
     const asking = llm.session({ signal: controller.signal }).ask(GENERATE);
-    setTimeout(() => controller.abort(new Error("cancelled by the orchestrator")), 200);
+    // Cancel once the request has reached the server (not after a fixed delay: a loaded machine may be slower).
+    const arrived = setInterval(() => {
+      if (fake.requests.length > 0) {
+        clearInterval(arrived);
+        controller.abort(new Error("cancelled by the orchestrator"));
+      }
+    }, 10);
     await expect(asking).rejects.toMatchObject({ code: "SPARKY_CANCELLED" });
     await expect(llm.session({ signal: controller.signal }).ask(CHAT)).rejects.toThrow();
     expect(fake.requests).toHaveLength(1); // no retry, and nothing asked once cancelled
