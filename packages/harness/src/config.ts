@@ -1,26 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
-import { SparkyError, assertTimezone } from "@sparky/messages";
+import { assertTimezone } from "@sparky/messages";
+import { ConfigError, locateConfigFile, readToml } from "./config-file.js";
+import type { LoadConfigOptions } from "./config-file.js";
 import { ConfigSchema, SERVICES } from "./config-schema.js";
 import type { SparkyConfig } from "./config-schema.js";
 
-export class ConfigError extends SparkyError {
-  override readonly name = "ConfigError";
-}
+export { ConfigError };
+export type { LoadConfigOptions };
 
 export interface LoadedConfig {
   config: SparkyConfig;
   /** The file read, or null when only defaults and environment were used. */
   file: string | null;
-}
-
-export interface LoadConfigOptions {
-  /** Explicit file (`--config`); it must exist. */
-  file?: string | undefined;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
 }
 
 /**
@@ -31,19 +23,8 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.file ?? env.SPARKY_CONFIG;
-  let file: string | null = null;
-  let data: Record<string, unknown> = {};
-  if (explicit) {
-    file = resolve(cwd, explicit);
-    if (!existsSync(file)) {
-      throw new ConfigError("SPARKY_CONFIG_MISSING", `config file ${file} does not exist: pass an existing file to --config or SPARKY_CONFIG`);
-    }
-  } else {
-    const candidate = resolve(cwd, "config", `${env.SPARKY_ENV ?? "development"}.toml`);
-    if (existsSync(candidate)) file = candidate;
-  }
-  if (file) data = readToml(file);
+  const file = locateConfigFile(options);
+  const data: Record<string, unknown> = file ? readToml(file) : {};
   const sources = applyEnvOverrides(data, env);
   const parsed = ConfigSchema.safeParse(data);
   if (!parsed.success) throw describeIssue(parsed.error, data, file, sources);
@@ -54,15 +35,6 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     throw new ConfigError("SPARKY_CONFIG_INVALID", `${where(file, "timezone", sources)}: ${(error as Error).message}`);
   }
   return { config: absolutePaths(config, cwd), file };
-}
-
-function readToml(file: string): Record<string, unknown> {
-  try {
-    return parseToml(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    const message = (error as Error).message.split("\n")[0];
-    throw new ConfigError("SPARKY_CONFIG_PARSE", `config file ${file} is not valid TOML: ${message}`);
-  }
 }
 
 const ROOT_KEYS = new Set(["environment", "data_dir", "timezone", "bind_host", "log_level"]);
