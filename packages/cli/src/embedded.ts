@@ -59,7 +59,8 @@ export async function startEmbedded(
   await orchestrator.start();
   orchestrator.onEvent((event) => notifier.onEvent(event));
   const stages: StageService[] = [];
-  for (const [name, create] of Object.entries(STAGE_FACTORIES)) {
+  const factories = await Promise.all(Object.entries(STAGE_FACTORIES).map(async ([name, load]) => [name, await load()] as const));
+  for (const [name, create] of factories) {
     const stageMetrics = createMetrics(name);
     registries.push(stageMetrics.registry);
     const service = create({ config, endpoints, clock, log: logFor(name), metrics: stageMetrics });

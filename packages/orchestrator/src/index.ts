@@ -7,7 +7,7 @@ export { summarize, runRow } from "./run-summary.js";
 export type { RunSummary } from "./run-summary.js";
 export { checkGate } from "./gates.js";
 export { runNote } from "./run-note.js";
-export { createLeaderElection, leaderElectionFromEnv } from "./leader-election.js";
+export { leaderElectionFromEnv } from "./leader-election-env.js";
 export type { LeaderElection, LeaderElectionOptions } from "./leader-election.js";
 export { pruneData } from "./retention.js";
 export type { PruneOptions, PruneReport } from "./retention.js";
