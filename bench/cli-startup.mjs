@@ -13,7 +13,8 @@ import { readRunIndex } from "../packages/orchestrator/dist/run-index.js";
 
 const ROUNDS = Number(process.argv[2] ?? 9);
 const RUNS = 10_000;
-const SPARKY = fileURLToPath(new URL("../packages/cli/bin/sparky.js", import.meta.url));
+// SPARKY_BENCH_BIN: another build of the CLI, e.g. the main branch's, for a before/after.
+const SPARKY = process.env.SPARKY_BENCH_BIN ?? fileURLToPath(new URL("../packages/cli/bin/sparky.js", import.meta.url));
 
 function record(i) {
   const day = new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
