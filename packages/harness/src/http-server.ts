@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import Fastify, { LogController } from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { Counter, Gauge } from "prom-client";
@@ -32,10 +31,10 @@ export interface HttpServer {
 // several MiB) when an app is created, for routes that declare a JSON schema. Ours validate
 // with zod, so the compilers load only if a route ever declares one: an idle stage service
 // keeps that memory (issue 14). Resolved from fastify's own folder, whose dependencies they are.
-const fastifyRequire = createRequire(createRequire(import.meta.url).resolve("fastify"));
 type CompilerFactory = (...args: unknown[]) => unknown;
 let validator: CompilerFactory | undefined;
 let serializer: CompilerFactory | undefined;
+const fastifyRequire = (id: string) => createRequire(createRequire(import.meta.url).resolve("fastify"))(id);
 const LAZY_SCHEMA_COMPILERS = {
   buildValidator: (...args: unknown[]) => (validator ??= (fastifyRequire("@fastify/ajv-compiler") as () => CompilerFactory)())(...args),
   buildSerializer: (...args: unknown[]) =>
@@ -45,6 +44,8 @@ const LAZY_SCHEMA_COMPILERS = {
 /** `/health` (the process answers), `/ready` (it can do its job), `/metrics`, and any extra routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const started = Date.now();
+  // Loaded here, not at the top: `sparky digest` and `sparky status` import the harness but serve no HTTP.
+  const { default: Fastify, LogController } = await import("fastify");
   // Typed as the base logger so route plugins see a plain FastifyInstance.
   const app: FastifyInstance = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
