@@ -51,17 +51,20 @@ function applyEnvOverrides(data: Record<string, unknown>, env: NodeJS.ProcessEnv
       const target = (data[section] ??= {}) as Record<string, unknown>;
       // A section the file set to a non-table is left for validation to report.
       if (typeof target !== "object" || Array.isArray(target)) continue;
-      target[key] = coerce(raw, (DEFAULTS[section] as Record<string, unknown>)[key]);
+      target[key] = coerce(raw, (defaults()[section] as Record<string, unknown>)[key]);
       sources.set(`${section}.${key}`, name);
     } else if (ROOT_KEYS.has(rest)) {
-      data[rest] = coerce(raw, (DEFAULTS as Record<string, unknown>)[rest]);
+      data[rest] = coerce(raw, (defaults() as Record<string, unknown>)[rest]);
       sources.set(rest, name);
     }
   }
   return sources;
 }
 
-const DEFAULTS = ConfigSchema.parse({});
+// Computed on first use, not at import: importing the harness validates nothing (a one-shot
+// command chooses how zod runs before its first parse: validateForOneShot).
+let defaultConfig: SparkyConfig | undefined;
+const defaults = (): SparkyConfig => (defaultConfig ??= ConfigSchema.parse({}));
 
 /**
  * Environment values are strings: read them as the type the key's default has, so
