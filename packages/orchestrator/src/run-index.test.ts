@@ -54,7 +54,10 @@ beforeEach(async () => {
   dataDir = join(dir, "data");
   store = createStateStore(dataDir);
 });
-afterEach(() => remove());
+afterEach(async () => {
+  await store.close();
+  await remove();
+});
 
 describe("run index", () => {
   it("is empty and fresh when no run was ever recorded", async () => {

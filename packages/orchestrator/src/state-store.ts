@@ -24,6 +24,9 @@ export function createStateStore(dataDir: string) {
     return next;
   };
   const index = createRunIndexWriter(dataDir, () => listRuns());
+  // One pending rewrite of a racy index at most; none once the store is closed.
+  let settling: NodeJS.Timeout | null = null;
+  let closed = false;
   /** All runs, most recently updated first. Unreadable records are skipped, not fatal. */
   async function listRuns(): Promise<RunRecord[]> {
     let names: string[];
@@ -53,8 +56,21 @@ export function createStateStore(dataDir: string) {
         await writeJsonAtomic(layout.run(record.runId), valid, { syncDir: true });
         // The run file is the truth; an index that could not be written is stale and rebuilt by its next reader.
         const racy = await index.afterSave(valid).catch(() => false);
-        if (racy) setTimeout(() => void serial(() => index.settle()).catch(() => undefined), SETTLE_MS).unref();
+        if (racy && !closed && !settling) {
+          settling = setTimeout(() => {
+            settling = null;
+            void serial(() => (closed ? Promise.resolve() : index.settle())).catch(() => undefined);
+          }, SETTLE_MS);
+          settling.unref();
+        }
       }),
+    /** No more index rewrites after this; resolves once the writes under way are done (stop, tests). */
+    async close(): Promise<void> {
+      closed = true;
+      if (settling) clearTimeout(settling);
+      settling = null;
+      await writes;
+    },
     async loadRun(runId: string): Promise<RunRecord | null> {
       // The id becomes a path: only the shape run ids have may reach the file system.
       if (!RUN_ID.test(runId)) {
