@@ -78,5 +78,5 @@ USER 10001:10001
 # HTTP (/health, /ready, /metrics; the orchestrator's runs API), the event bus, the stages' REP sockets.
 EXPOSE 8080 5556 5557 5561 5562 5563 5564 9101 9102 9103 9104
 HEALTHCHECK --interval=30s --timeout=6s --start-period=20s --retries=3 CMD ["node", "/app/docker/healthcheck.mjs"]
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/packages/cli/bin/sparky.js", "serve"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=2", "/app/packages/cli/bin/sparky.js", "serve"]
 CMD ["orchestrator"]

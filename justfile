@@ -76,9 +76,13 @@ events:
 
 # Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl,
 # the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms,
-# the data directory after a year of daily digests with retain_raw_days = 90 and 0
+# the data directory after a year of daily digests with retain_raw_days = 90 and 0; start-up of
+# status/tasks/--help and of a tiny digest vs `node -e 0`, stage services' idle RSS
 bench: build
     node bench/transport-roundtrip.mjs
+    node bench/cli-startup.mjs
+    node bench/service-idle-rss.mjs
+    node bench/digest-startup.mjs
     node bench/collect-large-repo.mjs
     node bench/llm-calls.mjs
     node bench/github-requests.mjs

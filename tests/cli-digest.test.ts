@@ -103,9 +103,13 @@ describe("sparky digest (embedded, one process)", () => {
     const result = await sparky(["digest", ...repoArgs()], { cwd: work });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(/^sparky: config collector\.http_port in .*development\.toml = "ninety": .*number/);
-    const fromEnv = await sparky(["status"], { cwd: root, env: { SPARKY_ORCHESTRATOR_MAX_ATTEMPTS: "many" } });
+    const fromEnv = await sparky(["digest", ...repoArgs()], { cwd: root, env: { SPARKY_ORCHESTRATOR_MAX_ATTEMPTS: "many" } });
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toMatch(/orchestrator\.max_attempts \(from SPARKY_ORCHESTRATOR_MAX_ATTEMPTS\) = "many"/);
+    // `status` reads only data_dir (it answers at node's start-up speed, issue 14), and names that key when it is wrong.
+    const status = await sparky(["status"], { cwd: root, env: { SPARKY_DATA_DIR: "" } });
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(/config data_dir \(from SPARKY_DATA_DIR\) = "": expected a non-empty path/);
   });
 
   it("prints complete help", async () => {

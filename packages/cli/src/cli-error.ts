@@ -1,4 +1,5 @@
-import { SparkyError } from "@sparky/messages";
+// The subpath: the error class alone, without the schemas (zod) the package index loads.
+import { SparkyError } from "@sparky/messages/errors";
 
 /** Wrong arguments: exit code 2, and the message says what to type instead. */
 export class UsageError extends SparkyError {

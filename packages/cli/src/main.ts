@@ -1,10 +1,5 @@
-import { backfillCommand, BACKFILL_HELP } from "./commands/backfill.js";
-import { digestCommand, DIGEST_HELP } from "./commands/digest.js";
-import { eventsCommand, EVENTS_HELP } from "./commands/events.js";
-import { identitiesCommand, IDENTITIES_HELP } from "./commands/identities.js";
-import { resumeCommand, RESUME_HELP } from "./commands/resume.js";
-import { serveCommand, SERVE_HELP } from "./commands/serve.js";
-import { statusCommand, tasksCommand, STATUS_HELP, TASKS_HELP } from "./commands/status.js";
+// Only what every command needs is imported here: each command's module (and the services,
+// sockets and clients behind it) is imported when that command runs (COMMANDS below).
 import { EXIT, UsageError, reportError } from "./cli-error.js";
 import { processIo } from "./io.js";
 import type { Io } from "./io.js";
@@ -45,15 +40,21 @@ Examples:
   sparky identities --suggest
 `;
 
-const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number>; help: string }> = {
-  digest: { run: digestCommand, help: DIGEST_HELP },
-  backfill: { run: backfillCommand, help: BACKFILL_HELP },
-  resume: { run: resumeCommand, help: RESUME_HELP },
-  serve: { run: serveCommand, help: SERVE_HELP },
-  status: { run: statusCommand, help: STATUS_HELP },
-  tasks: { run: tasksCommand, help: TASKS_HELP },
-  events: { run: eventsCommand, help: EVENTS_HELP },
-  identities: { run: identitiesCommand, help: IDENTITIES_HELP },
+interface Command {
+  run(args: string[], io: Io): Promise<number>;
+  help: string;
+}
+
+/** One line per command: its module is imported only when it runs or its help is asked for. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  digest: () => import("./commands/digest.js").then((m) => ({ run: m.digestCommand, help: m.DIGEST_HELP })),
+  backfill: () => import("./commands/backfill.js").then((m) => ({ run: m.backfillCommand, help: m.BACKFILL_HELP })),
+  resume: () => import("./commands/resume.js").then((m) => ({ run: m.resumeCommand, help: m.RESUME_HELP })),
+  serve: () => import("./commands/serve.js").then((m) => ({ run: m.serveCommand, help: m.SERVE_HELP })),
+  status: () => import("./commands/status.js").then((m) => ({ run: m.statusCommand, help: m.STATUS_HELP })),
+  tasks: () => import("./commands/status.js").then((m) => ({ run: m.tasksCommand, help: m.TASKS_HELP })),
+  events: () => import("./commands/events.js").then((m) => ({ run: m.eventsCommand, help: m.EVENTS_HELP })),
+  identities: () => import("./commands/identities.js").then((m) => ({ run: m.identitiesCommand, help: m.IDENTITIES_HELP })),
 };
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -62,16 +63,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (!name || name === "help" || name === "--help" || name === "-h") {
       const topic = name === "help" ? rest[0] : undefined;
       if (topic && !COMMANDS[topic]) throw new UsageError(`help: no command "${topic}"; commands: ${Object.keys(COMMANDS).join(", ")}`);
-      io.stdout.write(topic ? COMMANDS[topic]!.help : HELP);
+      io.stdout.write(topic ? (await COMMANDS[topic]!()).help : HELP);
       return name ? EXIT.ok : EXIT.usage;
     }
     if (name === "--version") {
       io.stdout.write("sparky 0.1.0\n");
       return EXIT.ok;
     }
-    const command = COMMANDS[name];
-    if (!command) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (sparky --help)`);
-    return await command.run(rest, io);
+    const load = COMMANDS[name];
+    if (!load) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (sparky --help)`);
+    return await (await load()).run(rest, io);
   } catch (error) {
     return reportError(error, io.stderr);
   }

@@ -1,5 +1,4 @@
 import type { Logger } from "@sparky/harness";
-import { leaderElectionFromEnv } from "@sparky/orchestrator";
 import type { LeaderElection } from "@sparky/orchestrator";
 
 /**
@@ -7,9 +6,14 @@ import type { LeaderElection } from "@sparky/orchestrator";
  * outside a cluster. A replica that becomes the leader catches up on what the schedules
  * missed meanwhile: `catchUpWith` names the orchestrator once it exists.
  */
-export function servedLeader(env: NodeJS.ProcessEnv, log: Logger): { leader: LeaderElection | null; catchUpWith(o: { catchUp(): Promise<unknown> }): void } {
+export async function servedLeader(
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<{ leader: LeaderElection | null; catchUpWith(o: { catchUp(): Promise<unknown> }): void }> {
   let orchestrator: { catchUp(): Promise<unknown> } | undefined;
-  const leader = leaderElectionFromEnv(env, log, (isLeader) => {
+  // Imported here, not at the top: `serve collector` uses this file's untilSignal and must not load the orchestrator.
+  const { leaderElectionFromEnv } = await import("@sparky/orchestrator");
+  const leader = await leaderElectionFromEnv(env, log, (isLeader) => {
     if (isLeader) void orchestrator?.catchUp().catch((error: unknown) => log.error({ err: error }, "catch-up failed"));
   });
   return { leader, catchUpWith: (o) => void (orchestrator = o) };

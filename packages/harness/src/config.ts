@@ -1,26 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { parse as parseToml } from "smol-toml";
 import type { z } from "zod";
-import { SparkyError, assertTimezone } from "@sparky/messages";
+import { assertTimezone } from "@sparky/messages";
+import { ConfigError, locateConfigFile, readToml } from "./config-file.js";
+import type { LoadConfigOptions } from "./config-file.js";
 import { ConfigSchema, SERVICES } from "./config-schema.js";
 import type { SparkyConfig } from "./config-schema.js";
 
-export class ConfigError extends SparkyError {
-  override readonly name = "ConfigError";
-}
+export { ConfigError };
+export type { LoadConfigOptions };
 
 export interface LoadedConfig {
   config: SparkyConfig;
   /** The file read, or null when only defaults and environment were used. */
   file: string | null;
-}
-
-export interface LoadConfigOptions {
-  /** Explicit file (`--config`); it must exist. */
-  file?: string | undefined;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
 }
 
 /**
@@ -31,19 +23,8 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.file ?? env.SPARKY_CONFIG;
-  let file: string | null = null;
-  let data: Record<string, unknown> = {};
-  if (explicit) {
-    file = resolve(cwd, explicit);
-    if (!existsSync(file)) {
-      throw new ConfigError("SPARKY_CONFIG_MISSING", `config file ${file} does not exist: pass an existing file to --config or SPARKY_CONFIG`);
-    }
-  } else {
-    const candidate = resolve(cwd, "config", `${env.SPARKY_ENV ?? "development"}.toml`);
-    if (existsSync(candidate)) file = candidate;
-  }
-  if (file) data = readToml(file);
+  const file = locateConfigFile(options);
+  const data: Record<string, unknown> = file ? readToml(file) : {};
   const sources = applyEnvOverrides(data, env);
   const parsed = ConfigSchema.safeParse(data);
   if (!parsed.success) throw describeIssue(parsed.error, data, file, sources);
@@ -54,15 +35,6 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     throw new ConfigError("SPARKY_CONFIG_INVALID", `${where(file, "timezone", sources)}: ${(error as Error).message}`);
   }
   return { config: absolutePaths(config, cwd), file };
-}
-
-function readToml(file: string): Record<string, unknown> {
-  try {
-    return parseToml(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    const message = (error as Error).message.split("\n")[0];
-    throw new ConfigError("SPARKY_CONFIG_PARSE", `config file ${file} is not valid TOML: ${message}`);
-  }
 }
 
 const ROOT_KEYS = new Set(["environment", "data_dir", "timezone", "bind_host", "log_level"]);
@@ -79,17 +51,20 @@ function applyEnvOverrides(data: Record<string, unknown>, env: NodeJS.ProcessEnv
       const target = (data[section] ??= {}) as Record<string, unknown>;
       // A section the file set to a non-table is left for validation to report.
       if (typeof target !== "object" || Array.isArray(target)) continue;
-      target[key] = coerce(raw, (DEFAULTS[section] as Record<string, unknown>)[key]);
+      target[key] = coerce(raw, (defaults()[section] as Record<string, unknown>)[key]);
       sources.set(`${section}.${key}`, name);
     } else if (ROOT_KEYS.has(rest)) {
-      data[rest] = coerce(raw, (DEFAULTS as Record<string, unknown>)[rest]);
+      data[rest] = coerce(raw, (defaults() as Record<string, unknown>)[rest]);
       sources.set(rest, name);
     }
   }
   return sources;
 }
 
-const DEFAULTS = ConfigSchema.parse({});
+// Computed on first use, not at import: importing the harness validates nothing (a one-shot
+// command chooses how zod runs before its first parse: validateForOneShot).
+let defaultConfig: SparkyConfig | undefined;
+const defaults = (): SparkyConfig => (defaultConfig ??= ConfigSchema.parse({}));
 
 /**
  * Environment values are strings: read them as the type the key's default has, so

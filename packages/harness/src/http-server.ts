@@ -1,4 +1,4 @@
-import Fastify, { LogController } from "fastify";
+import { createRequire } from "node:module";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { Counter, Gauge } from "prom-client";
@@ -27,14 +27,31 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+// Fastify builds its JSON-schema compilers (ajv, fast-json-stringify: some 100 modules and
+// several MiB) when an app is created, for routes that declare a JSON schema. Ours validate
+// with zod, so the compilers load only if a route ever declares one: an idle stage service
+// keeps that memory (issue 14). Resolved from fastify's own folder, whose dependencies they are.
+type CompilerFactory = (...args: unknown[]) => unknown;
+let validator: CompilerFactory | undefined;
+let serializer: CompilerFactory | undefined;
+const fastifyRequire = (id: string) => createRequire(createRequire(import.meta.url).resolve("fastify"))(id);
+const LAZY_SCHEMA_COMPILERS = {
+  buildValidator: (...args: unknown[]) => (validator ??= (fastifyRequire("@fastify/ajv-compiler") as () => CompilerFactory)())(...args),
+  buildSerializer: (...args: unknown[]) =>
+    (serializer ??= (fastifyRequire("@fastify/fast-json-stringify-compiler") as () => CompilerFactory)())(...args),
+} as never;
+
 /** `/health` (the process answers), `/ready` (it can do its job), `/metrics`, and any extra routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const started = Date.now();
+  // Loaded here, not at the top: `sparky digest` and `sparky status` import the harness but serve no HTTP.
+  const { default: Fastify, LogController } = await import("fastify");
   // Typed as the base logger so route plugins see a plain FastifyInstance.
   const app: FastifyInstance = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     // Probes and scrapes every few seconds would drown the service's own logs.
     logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: LAZY_SCHEMA_COMPILERS },
   });
   // Readiness as a metric too, so an alert can tell "up but not ready" (Prometheus never calls /ready).
   new Gauge({

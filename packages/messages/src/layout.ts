@@ -14,6 +14,8 @@ export function dataLayout(dataDir: string) {
     stateDir: join(dataDir, "state"),
     status: join(dataDir, "state", "status.json"),
     runsDir: join(dataDir, "state", "runs"),
+    /** A summary of every run record, so `sparky status` need not read them all (rebuilt when stale). */
+    runIndex: join(dataDir, "state", "runs-index.ndjson"),
     run: (runId: string) => join(dataDir, "state", "runs", `${runId}.json`),
     /** Fencing tokens of a run's stages: which attempt may still write its output. */
     fence: (runId: string) => join(dataDir, "state", "fences", `${runId}.json`),

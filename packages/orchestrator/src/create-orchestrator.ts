@@ -481,6 +481,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       subscription?.close();
       await bus?.close();
       requesters = null;
+      await store.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Clock, RunRecord } from "@sparky/messages";
 import type { Orchestrator } from "./create-orchestrator.js";
 import { assertDateInRange } from "./date-range.js";
 import { assertReposAllowed } from "./repo-allowlist.js";
+import { summarize } from "./run-summary.js";
 import type { RepoAllowlist } from "./repo-allowlist.js";
 
 const RunBody = z.strictObject({
@@ -24,21 +25,6 @@ const ListQuery = z.object({
   status: z.enum(["pending", "running", "succeeded", "failed"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
-
-export function summarize(record: RunRecord) {
-  const current = record.stages.find((s) => s.state === "running" || s.state === "failed");
-  return {
-    runId: record.runId,
-    period: record.period,
-    key: record.key,
-    state: record.state,
-    stage: current?.stage ?? null,
-    trigger: record.trigger,
-    attempts: record.stages.reduce((n, s) => n + s.attempts.length, 0),
-    updatedAt: record.updatedAt,
-    reason: record.reason,
-  };
-}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createMetrics, resolveEndpoints } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
 import { createOrchestrator } from "./create-orchestrator.js";
-import { createLeaderElection, leaderElectionFromEnv } from "./leader-election.js";
+import { createLeaderElection } from "./leader-election.js";
+import { leaderElectionFromEnv } from "./leader-election-env.js";
 import type { LeaderElection } from "./leader-election.js";
 import { silentLog, tempDir, testConfig } from "./test-pipeline.js";
 import { MICRO_TIME, kubeConfigFor, startLeaseApi } from "./test-lease-api.js";
@@ -169,12 +170,12 @@ describe("leader election on a coordination.k8s.io Lease", () => {
     expect(holder(api)).toBe("orchestrator-z");
   });
 
-  it("applies only in a pod that asks for it", () => {
+  it("applies only in a pod that asks for it", async () => {
     const log = silentLog();
-    expect(leaderElectionFromEnv({}, log)).toBeNull();
-    expect(leaderElectionFromEnv({ KUBERNETES_SERVICE_HOST: "10.43.0.1" }, log)).toBeNull();
-    expect(leaderElectionFromEnv({ SPARKY_LEADER_ELECTION: "true" }, log)).toBeNull();
-    expect(leaderElectionFromEnv({ SPARKY_LEADER_ELECTION: "false", KUBERNETES_SERVICE_HOST: "10.43.0.1" }, log)).toBeNull();
+    expect(await leaderElectionFromEnv({}, log)).toBeNull();
+    expect(await leaderElectionFromEnv({ KUBERNETES_SERVICE_HOST: "10.43.0.1" }, log)).toBeNull();
+    expect(await leaderElectionFromEnv({ SPARKY_LEADER_ELECTION: "true" }, log)).toBeNull();
+    expect(await leaderElectionFromEnv({ SPARKY_LEADER_ELECTION: "false", KUBERNETES_SERVICE_HOST: "10.43.0.1" }, log)).toBeNull();
   });
 });
 

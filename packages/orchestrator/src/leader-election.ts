@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
 import { CoordinationV1Api, KubeConfig, V1MicroTime } from "@kubernetes/client-node";
 import type { V1Lease } from "@kubernetes/client-node";
 import type { Logger } from "@sparky/harness";
@@ -229,40 +227,4 @@ export function createLeaderElection(options: LeaderElectionOptions): LeaderElec
       }
     },
   };
-}
-
-const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-/**
- * Leader election for `sparky serve orchestrator`, or null when it does not apply: only
- * inside a cluster (KUBERNETES_SERVICE_HOST set) and only when the deployment asks for it
- * with SPARKY_LEADER_ELECTION=true. The lease lives in the pod's namespace (POD_NAMESPACE,
- * else the service account's), is named SPARKY_LEADER_LEASE (default sparky-orchestrator),
- * and the identity is POD_NAME (else the host name, which is the pod name).
- */
-export function leaderElectionFromEnv(env: NodeJS.ProcessEnv, log: Logger, onChange?: (leader: boolean) => void): LeaderElection | null {
-  const flag = (env.SPARKY_LEADER_ELECTION ?? "").trim().toLowerCase();
-  if (!["true", "1", "yes"].includes(flag)) return null;
-  if (!env.KUBERNETES_SERVICE_HOST) {
-    log.info("SPARKY_LEADER_ELECTION is set but this is not a Kubernetes pod: schedules run without leader election");
-    return null;
-  }
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromCluster();
-  let namespace = env.POD_NAMESPACE?.trim();
-  if (!namespace) {
-    try {
-      namespace = readFileSync(`${SERVICE_ACCOUNT_DIR}/namespace`, "utf8").trim();
-    } catch {
-      namespace = "sparky";
-    }
-  }
-  return createLeaderElection({
-    kubeConfig,
-    namespace,
-    leaseName: env.SPARKY_LEADER_LEASE?.trim() || "sparky-orchestrator",
-    identity: env.POD_NAME?.trim() || hostname(),
-    log,
-    ...(onChange ? { onChange } : {}),
-  });
 }

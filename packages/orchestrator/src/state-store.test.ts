@@ -38,7 +38,10 @@ beforeEach(async () => {
   ({ dir, remove } = await tempDir());
   store = createStateStore(join(dir, "data"));
 });
-afterEach(() => remove());
+afterEach(async () => {
+  await store.close();
+  await remove();
+});
 
 describe("state store", () => {
   it("answers null for a run or status it has not written, and an empty list", async () => {

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { SparkyError, countOf, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
+import { SparkyError, countOf, validateForOneShot, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
 import type { Period, RunRecord, StageResults } from "@sparky/messages";
 import type { SparkyConfig } from "@sparky/harness";
 import { newestCommitTime } from "@sparky/collector";
@@ -104,6 +104,8 @@ export function digestJson(record: RunRecord, date: string) {
 }
 
 export async function digestCommand(args: string[], io: Io): Promise<number> {
+  // One digest, then exit: zod interprets rather than compiles its schemas (start-up, issue 14).
+  validateForOneShot();
   const { values } = parse("digest", args, {
     ...COMMON_OPTIONS,
     repo: { type: "string", multiple: true },

@@ -15,7 +15,7 @@ import type { Io } from "../io.js";
 export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, onStarted?: (info: { http: number }) => void): Promise<void> {
   const log = createLogger({ service: "orchestrator", level: logLevel });
   const clock = systemClock;
-  const { leader, catchUpWith } = servedLeader(io.env, log);
+  const { leader, catchUpWith } = await servedLeader(io.env, log);
   await leader?.start();
   const embedded = await startEmbedded(config, { logLevel, clock, served: { leader: leader ?? undefined } });
   catchUpWith(embedded.orchestrator);

@@ -1,14 +1,11 @@
 import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, startHttpServer } from "@sparky/harness";
 import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
-import { createNotifier } from "@sparky/notify";
-import { createOrchestrator, runsApi } from "@sparky/orchestrator";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
 import { servedLeader, untilSignal } from "../served.js";
 import { STAGE_FACTORIES } from "../services.js";
-import { serveAll } from "./serve-all.js";
 import type { Io } from "../io.js";
 
 export const SERVE_HELP = `Usage: sparky serve <orchestrator|collector|analyzer|generator|publisher|all> [options]
@@ -50,6 +47,7 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   }
   const config = loadWithFlags(values, io.cwd);
   if (name === "all") {
+    const { serveAll } = await import("./serve-all.js");
     await serveAll(config, io, values["log-level"] ?? config.log_level, onStarted);
     return EXIT.ok;
   }
@@ -61,8 +59,10 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   let stop: () => Promise<void>;
   let http: HttpServer;
   if (name === "orchestrator") {
+    // A stage process never loads the orchestrator, its runs API or notifications (idle RSS).
+    const [{ createOrchestrator, runsApi }, { createNotifier }] = await Promise.all([import("@sparky/orchestrator"), import("@sparky/notify")]);
     // In a cluster with SPARKY_LEADER_ELECTION=true, replicas share the schedules through a Lease.
-    const { leader, catchUpWith } = servedLeader(io.env, log);
+    const { leader, catchUpWith } = await servedLeader(io.env, log);
     await leader?.start();
     const notifier = createNotifier({ config, log: log.child({ component: "notify" }) });
     const orchestrator = createOrchestrator({ config, endpoints, log, clock, metrics, schedules: true, mode: "served", retention: true, leader: leader ?? undefined });
@@ -90,7 +90,8 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
       await notifier.stop(5000);
     };
   } else {
-    const service = STAGE_FACTORIES[name as StageServiceName]({ config, endpoints, log, clock, metrics });
+    const create = await STAGE_FACTORIES[name as StageServiceName]();
+    const service = create({ config, endpoints, log, clock, metrics });
     await service.start();
     http = await startHttpServer({
       service: name,

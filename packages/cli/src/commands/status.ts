@@ -1,10 +1,15 @@
-import type { RunRecord } from "@sparky/messages";
-import { createStateStore, runNote, summarize } from "@sparky/orchestrator";
+import { resolve } from "node:path";
+import { readDataDir } from "@sparky/harness/config-file";
+import { dataLayout } from "@sparky/messages/layout";
+import type { RunRow } from "@sparky/orchestrator/run-index";
 import { COMMON_OPTIONS, parse, positiveInt } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
-import { loadWithFlags } from "../load.js";
+import { readRuns, readStatus } from "../state-read.js";
 import { table } from "../table.js";
 import type { Io } from "../io.js";
+
+// These two answer at node's start-up speed: they import no service, no zod and no socket
+// library, and read the run index instead of every run file (state-read.ts).
 
 export const STATUS_HELP = `Usage: sparky status [--json] [--config FILE] [--data-dir DIR]
 
@@ -33,24 +38,25 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(STATUS_HELP);
     return EXIT.ok;
   }
-  const store = createStateStore(loadWithFlags(values, io.cwd).data_dir);
-  const status = await store.loadStatus();
-  const runs = await store.listRuns();
+  const dataDir = dataDirOf(values, io.cwd);
+  const status = await readStatus(dataDir);
+  // The table's five, --json's ten; "Last run" and the notes come with the index's head.
+  const { rows: runs, lastFinished, noted } = await readRuns(dataDir, (rows) => rows.length >= 10);
   const orchestrator = status?.orchestrator ?? null;
   // The process that last wrote the state is checked by pid (same host, or the same pod
   // under `just status`); a served one elsewhere is judged by its 30 s heartbeat.
   const heartbeat = status?.lastCheck ? io.now().getTime() - Date.parse(status.lastCheck) < 90_000 : false;
   const up = orchestrator !== null && (alive(orchestrator.pid) || (orchestrator.mode === "served" && heartbeat));
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ status, orchestratorRunning: up, runs: runs.slice(0, 10).map(withNote) })}\n`);
+    io.stdout.write(`${JSON.stringify({ status, orchestratorRunning: up, runs: runs.slice(0, 10) })}\n`);
     return EXIT.ok;
   }
   if (!status) {
-    io.stdout.write(`No orchestrator state in ${store.layout.stateDir} yet: run \`sparky digest\` or \`sparky serve orchestrator\`.\n`);
+    io.stdout.write(`No orchestrator state in ${dataLayout(dataDir).stateDir} yet: run \`sparky digest\` or \`sparky serve orchestrator\`.\n`);
     return EXIT.ok;
   }
   // Run records are written first and are the truth; status.json may trail them by a moment.
-  const lastRun = runs.find((r) => r.finishedAt !== null) ?? status.lastRun;
+  const lastRun = lastFinished ?? status.lastRun;
   const who = orchestrator?.mode === "embedded" ? "in `sparky digest`" : "served";
   const running = status.running.map((r) => `${r.runId}${r.stage ? ` (${r.stage})` : ""} since ${r.since}`).join(", ");
   // A run still marked running whose process is gone was interrupted (Ctrl-C, kill, a crash).
@@ -65,19 +71,18 @@ export async function statusCommand(args: string[], io: Io): Promise<number> {
     `Last run:     ${lastRun ? `${lastRun.runId} ${lastRun.state}${lastRun.reason ? `: ${lastRun.reason}` : ""}` : "none"}`,
   ];
   // A partial collection, or a wait for GitHub's quota: what the state and reason alone do not say.
-  const notes = runs.map((r) => ({ runId: r.runId, note: runNote(r) })).filter((n) => n.note !== null).slice(0, 5);
-  for (const { runId, note } of notes) lines.push(`Note:         ${runId}: ${note}`);
+  for (const { runId, note } of noted) lines.push(`Note:         ${runId}: ${note}`);
   io.stdout.write(`${lines.join("\n")}\n`);
-  if (runs.length) io.stdout.write(`\nRecent runs:\n${runsTable(runs.slice(0, 5).map(withNote))}`);
+  if (runs.length) io.stdout.write(`\nRecent runs:\n${runsTable(runs.slice(0, 5))}`);
   return EXIT.ok;
 }
 
-/** A run's summary and what its state and reason do not say (a partial collection, a quota wait). */
-function withNote(record: RunRecord) {
-  return { ...summarize(record), note: runNote(record) };
+/** --data-dir, else the config's data_dir: the only key these commands need. */
+function dataDirOf(values: { config?: string | undefined; "data-dir"?: string | undefined }, cwd: string): string {
+  return values["data-dir"] ? resolve(cwd, values["data-dir"]) : readDataDir({ file: values.config, cwd });
 }
 
-function runsTable(rows: ReturnType<typeof withNote>[]): string {
+function runsTable(rows: RunRow[]): string {
   return table(
     ["RUN", "STATE", "STAGE", "ATTEMPTS", "UPDATED", "REASON"],
     rows.map((r) => [r.runId, r.state, r.stage ?? "-", String(r.attempts), r.updatedAt, r.reason ?? r.note ?? ""]),
@@ -100,13 +105,19 @@ export async function tasksCommand(args: string[], io: Io): Promise<number> {
     throw new UsageError(`tasks: --status must be one of ${states.join(", ")}, got "${values.status}"`);
   }
   const limit = positiveInt("tasks", "limit", values.limit, 20);
-  const store = createStateStore(loadWithFlags(values, io.cwd).data_dir);
-  const rows = (await store.listRuns())
-    .filter((r) => !values.status || r.state === values.status)
-    .slice(0, limit)
-    .map(withNote);
+  const dataDir = dataDirOf(values, io.cwd);
+  const matching = (r: RunRow) => !values.status || r.state === values.status;
+  let seen = 0;
+  let matched = 0;
+  // Called after each row read: count the new ones only.
+  const enough = (rows: RunRow[]) => {
+    for (; seen < rows.length; seen++) if (matching(rows[seen]!)) matched++;
+    return matched >= limit;
+  };
+  const { rows: runs } = await readRuns(dataDir, enough);
+  const rows = runs.filter(matching).slice(0, limit);
   if (values.json) io.stdout.write(`${JSON.stringify(rows)}\n`);
-  else if (!rows.length) io.stdout.write(`No runs${values.status ? ` with status ${values.status}` : ""} in ${store.layout.runsDir}.\n`);
+  else if (!rows.length) io.stdout.write(`No runs${values.status ? ` with status ${values.status}` : ""} in ${dataLayout(dataDir).runsDir}.\n`);
   else io.stdout.write(runsTable(rows));
   return EXIT.ok;
 }

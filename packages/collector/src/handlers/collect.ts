@@ -1,10 +1,9 @@
 import type { CollectResult, CommandOf } from "@sparky/messages";
 import type { StageJobContext, StageServiceDeps } from "@sparky/harness";
-import { collectGithub, readGithubTokens } from "@sparky/github";
 import { collectGit } from "../collect-git.js";
 
 /** A `collect` command names either a GitHub organisation or local repositories (the payload schema says exactly one). */
-export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContext, deps: StageServiceDeps): Promise<CollectResult> {
+export async function handleCollect(command: CommandOf<"collect">, ctx: StageJobContext, deps: StageServiceDeps): Promise<CollectResult> {
   const { collector } = deps.config;
   const common = {
     dataDir: deps.config.data_dir,
@@ -16,6 +15,9 @@ export function handleCollect(command: CommandOf<"collect">, ctx: StageJobContex
     signal: ctx.signal,
   };
   if (command.payload.org) {
+    // Octokit and its plugins are loaded for an organisation only: a collector of local
+    // repositories never pays their memory (issue 14: idle RSS of a stage service).
+    const { collectGithub, readGithubTokens } = await import("@sparky/github");
     return collectGithub(command.payload, {
       ...common,
       settings: {
