@@ -2,6 +2,7 @@ import { backfillCommand, BACKFILL_HELP } from "./commands/backfill.js";
 import { digestCommand, DIGEST_HELP } from "./commands/digest.js";
 import { eventsCommand, EVENTS_HELP } from "./commands/events.js";
 import { identitiesCommand, IDENTITIES_HELP } from "./commands/identities.js";
+import { DASHBOARD_HELP } from "./commands/dashboard-help.js";
 import { resumeCommand, RESUME_HELP } from "./commands/resume.js";
 import { serveCommand, SERVE_HELP } from "./commands/serve.js";
 import { statusCommand, tasksCommand, STATUS_HELP, TASKS_HELP } from "./commands/status.js";
@@ -25,6 +26,8 @@ Commands:
   status            Orchestrator state and the last runs (works with nothing running)
   tasks             List runs: --status S, --limit N, --json
   events            Follow the event bus of served services
+  dashboard         Serve the web dashboard alone on 127.0.0.1:4343 from the local
+                    data directory and digests (no service needed)
   identities        --suggest: likely duplicate people, as [[person]] blocks to paste
                     into the identities file (never merged until you do)
   help [COMMAND]    This help, or a command's
@@ -54,6 +57,11 @@ const COMMANDS: Record<string, { run: (args: string[], io: Io) => Promise<number
   tasks: { run: tasksCommand, help: TASKS_HELP },
   events: { run: eventsCommand, help: EVENTS_HELP },
   identities: { run: identitiesCommand, help: IDENTITIES_HELP },
+  // Loaded only when asked for: the dashboard brings markdown-it, sanitize-html and Mermaid's path.
+  dashboard: {
+    run: async (args, io) => (await import("./commands/dashboard.js")).dashboardCommand(args, io),
+    help: DASHBOARD_HELP,
+  },
 };
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {

@@ -83,6 +83,7 @@ describe("the dashboard routes", () => {
     expect(body).not.toContain("onerror");
     expect(body).not.toContain("onclick");
     expect(body).not.toMatch(/href="javascript/i);
+    expect(body).toContain("<span>js</span>");
     // Refused by the Markdown renderer: the link stays text, and the @mention is not linked.
     expect(body).toContain("[md link](javascript:alert(1)) @octocat");
     expect(body).toContain(`href="/dashboard/digests/weekly/2026-W48"`);

@@ -24,7 +24,7 @@ function sanitize(rendered: string, digestPath: string): string {
   return sanitizeHtml(rendered, {
     allowedTags: [
       "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "ul", "ol", "li", "strong", "em", "del", "s",
-      "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "input", "sup", "sub", "kbd",
+      "code", "pre", "a", "span", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "input", "sup", "sub", "kbd",
     ],
     allowedAttributes: {
       a: ["href", "title"],
@@ -47,25 +47,31 @@ function sanitize(rendered: string, digestPath: string): string {
     // Images would load from other sites (the CSP refuses them anyway): their alt text stays.
     disallowedTagsMode: "discard",
     transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: linkTarget(attribs, digestPath) }),
+      a: (_tagName, attribs) => linkTarget(attribs, digestPath),
       input: (tagName, attribs) => ({ tagName, attribs: attribs.type === "checkbox" ? { ...attribs, disabled: "" } : {} }),
     },
   });
 }
 
+const SAFE_SCHEME = /^(https?|mailto):/i;
+
 /**
  * A relative link between digests (`../weekly/2026-W48.md`) opens the dashboard's page of
- * that digest; any other relative link has nothing to open here and becomes plain text.
+ * that digest. A link with any other scheme (javascript:, data:), or relative to something
+ * the dashboard does not serve, is no link at all: its text stays, as a span.
  */
-function linkTarget(attribs: Record<string, string>, digestPath: string): Record<string, string> {
-  const href = attribs.href;
-  if (href === undefined || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#")) return attribs;
-  const target = posix.normalize(posix.join(posix.dirname(digestPath), href.split("#")[0]!));
+function linkTarget(attribs: Record<string, string>, digestPath: string): { tagName: string; attribs: Record<string, string> } {
+  const { href, ...rest } = attribs;
+  const text = { tagName: "span", attribs: {} };
+  if (href === undefined) return text;
+  const trimmed = href.trim();
+  if (SAFE_SCHEME.test(trimmed) || trimmed.startsWith("#")) return { tagName: "a", attribs };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith("//")) return text;
+  const target = posix.normalize(posix.join(posix.dirname(digestPath), trimmed.split("#")[0]!));
   const digest = /^(daily|weekly|monthly)\/([0-9A-Za-z-]+)\.md$/.exec(target);
-  const { href: _dropped, ...rest } = attribs;
-  if (digest) return { ...rest, href: `/dashboard/digests/${digest[1]}/${digest[2]}` };
-  if (target === "index.md") return { ...rest, href: "/dashboard/digests" };
-  return rest;
+  if (digest) return { tagName: "a", attribs: { ...rest, href: `/dashboard/digests/${digest[1]}/${digest[2]}` } };
+  if (target === "index.md") return { tagName: "a", attribs: { ...rest, href: "/dashboard/digests" } };
+  return text;
 }
 
 /** Strip the front matter Sparky writes at the top of a digest. */
