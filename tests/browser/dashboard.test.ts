@@ -152,11 +152,17 @@ describe.skipIf(unavailable)("the dashboard in Chromium", () => {
     const { page, problems } = await visit(`/dashboard/digests/daily/${day(9)}`, "digest-mermaid");
     expect(await page.$$("article table")).not.toEqual([]);
     expect(await page.$eval("a[href^='https://github.com/acme/docs/blob/main/daily/']", (a) => a.textContent)).toBe("In the docs repository");
-    if (await page.$("pre.mermaid")) await page.waitForFunction(() => Number(document.body.dataset.mermaidDrawn) > 0);
     expect(await page.textContent("article")).toContain("Mallory");
     await inert(page);
     expect(problems).toEqual([]);
     await page.context().close();
+    const index = JSON.parse(readFileSync(join(work, "output", "index.json"), "utf8")) as DigestIndex;
+    const weekly = await visit(`/dashboard/digests/weekly/${index.digests.find((d) => d.period === "weekly")!.key}`, "digest-weekly-mermaid");
+    // The digest's ```mermaid charts, drawn by Mermaid as SVG under the page's CSP.
+    await weekly.page.waitForFunction(() => Number(document.body.dataset.mermaidDrawn) > 0);
+    expect(await weekly.page.$$eval("pre.mermaid", (blocks) => blocks.every((b) => b.querySelector("svg")))).toBe(true);
+    expect(weekly.problems).toEqual([]);
+    await weekly.page.context().close();
     const hand = await visit("/dashboard/digests/daily/2020-01-01", "digest-hand-edited");
     await inert(hand.page);
     expect(await hand.page.textContent("details summary")).toBe("Kept");
