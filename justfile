@@ -91,6 +91,7 @@ bench: build
     node bench/llm-slow-model.mjs
     node bench/backfill.mjs
     node bench/theme-shares.mjs
+    node bench/dashboard.mjs
 
 # Never data/ or output/: output/ is the default docs repository, data/ the runs' state
 # (`just clean-data` removes those, with care).

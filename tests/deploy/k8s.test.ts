@@ -247,6 +247,8 @@ describe.each(OVERLAYS)("overlay %s", (overlay) => {
       ...stages.map((s) => `sparky-orchestrator -> sparky-${s}:${portOf(config[s].endpoint)}`),
       // Metrics.
       ...SERVICES.map((s) => `prometheus -> sparky-${s}:${httpPort(s)}`),
+      // Each stage's /ready, for the dashboard's service health.
+      ...stages.map((s) => `sparky-orchestrator -> sparky-${s}:${httpPort(s)}`),
       "grafana -> prometheus:9090",
       // The LLM, and the job pulling its model.
       ...["sparky-analyzer", "sparky-generator", "ollama-pull"].map((s) => `${s} -> ollama:${new URL(config.analyzer.ollama_url).port}`),

@@ -18,6 +18,8 @@ export interface Embedded {
   registries: ServiceMetrics["registry"][];
   /** Ready when the orchestrator and every stage service are. */
   readiness(): Promise<{ ready: boolean; detail: string }>;
+  /** Each of the five services' readiness, for the dashboard's overview. */
+  health(): Promise<{ service: string; ready: boolean; detail: string }[]>;
   /** Announces finished runs to `[notify]` targets; its stop() waits for deliveries under way. */
   notifier: Notifier;
   /** Stops the services; deliveries go on until `notifier.stop()`. */
@@ -70,6 +72,11 @@ export async function startEmbedded(
   return {
     orchestrator,
     registries,
+    async health() {
+      const answers = await Promise.all([orchestrator.readiness(), ...stages.map((s) => s.readiness())]);
+      const names = ["orchestrator", ...Object.keys(STAGE_FACTORIES)];
+      return answers.map((a, i) => ({ service: names[i]!, ready: a.ready, detail: a.detail }));
+    },
     async readiness() {
       const answers = await Promise.all([orchestrator.readiness(), ...stages.map((s) => s.readiness())]);
       const names = ["orchestrator", ...Object.keys(STAGE_FACTORIES)];

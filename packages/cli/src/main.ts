@@ -20,6 +20,8 @@ Commands:
   status            Orchestrator state and the last runs (works with nothing running)
   tasks             List runs: --status S, --limit N, --json
   events            Follow the event bus of served services
+  dashboard         Serve the web dashboard alone on 127.0.0.1:4343 from the local
+                    data directory and digests (no service needed)
   identities        --suggest: likely duplicate people, as [[person]] blocks to paste
                     into the identities file (never merged until you do)
   help [COMMAND]    This help, or a command's
@@ -55,6 +57,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   tasks: () => import("./commands/status.js").then((m) => ({ run: m.tasksCommand, help: m.TASKS_HELP })),
   events: () => import("./commands/events.js").then((m) => ({ run: m.eventsCommand, help: m.EVENTS_HELP })),
   identities: () => import("./commands/identities.js").then((m) => ({ run: m.identitiesCommand, help: m.IDENTITIES_HELP })),
+  // Its help comes from a light module; the dashboard itself (markdown-it, sanitize-html, fastify) only when it runs.
+  dashboard: () =>
+    import("./commands/dashboard-help.js").then((h) => ({
+      run: async (args: string[], io: Io) => (await import("./commands/dashboard.js")).dashboardCommand(args, io),
+      help: h.DASHBOARD_HELP,
+    })),
 };
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {

@@ -135,12 +135,13 @@ export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise
   const outputDir = resolve(ctx.outputDir);
   const feed = ctx.feed ?? { webUrl: "", subdir: "" };
   const emptyDays = ctx.emptyDays ?? "digest";
+  const digestIndex = { dataDir: ctx.dataDir, timezone: ref.timezone, current: { period: ref.period, key: ref.key, analysis } };
   const quiet = emptyDays !== "digest" && isQuietDay(analysis);
   if (quiet && emptyDays === "skip") {
     // No digest: the ledger lists the day, so the index still shows it and the publisher
     // knows the missing digest is meant. A digest an earlier run wrote for the day stays.
     const day = { key: ref.key, runId: ref.runId, repositories: analysis.totals.repositories };
-    const listing = await writeListing(outputDir, { change: { add: day }, feed, guard: ctx.guard });
+    const listing = await writeListing(outputDir, { change: { add: day }, feed, digestIndex, guard: ctx.guard });
     ctx.log.info({ runId: ref.runId, repositories: day.repositories }, "quiet day: no activity, no digest written ([generator] empty_days = \"skip\")");
     return {
       digest: "",
@@ -164,7 +165,7 @@ export async function generateDigest(ref: RunRef, ctx: GenerateContext): Promise
   const digest = join(outputDir, ...relativePath.split("/"));
   await writeFileAtomic(digest, bytes, { beforeRename: ctx.guard });
   // After the digest, so the index and the feed never list a digest that is not there yet.
-  const listing = await writeListing(outputDir, { change: { remove: ref.key }, feed, guard: ctx.guard });
+  const listing = await writeListing(outputDir, { change: { remove: ref.key }, feed, digestIndex, guard: ctx.guard });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   ctx.log.info({ runId: ref.runId, digest, sha256, digests: listing.digests, narrative: narrative.source, quiet }, "digest written");
   return { digest, relativePath, sha256, index: listing.index, narrativeSource: narrative.source, narrativeReason: narrative.reason, llm: narrative.llm };

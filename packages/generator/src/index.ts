@@ -1,6 +1,7 @@
 export { renderDigest } from "./render-digest.js";
 export type { RenderDigestOptions } from "./render-digest.js";
 export { renderIndex, readDigestEntries } from "./render-index.js";
+export { buildDigestIndex, digestIndexBytes, detailsOf } from "./digest-index.js";
 export type { DigestEntry } from "./render-index.js";
 export { QUIET_DAY, generateDigest } from "./generate-digest.js";
 export { isQuietDay, renderQuietNote } from "./quiet-day.js";

@@ -34,7 +34,7 @@ function newestFirst(a: Row, b: Row): number {
 }
 
 /** A digest with nothing in it: the all-zero digest or the note of a quiet day. */
-function isQuiet(entry: DigestEntry): boolean {
+export function isQuiet(entry: DigestEntry): boolean {
   const g = entry.github;
   const github = g ? g.pullsOpened + g.pullsMerged + g.issuesOpened + g.issuesClosed + g.releases : 0;
   return entry.commits + entry.merges + entry.contributors + entry.repositories + github === 0;

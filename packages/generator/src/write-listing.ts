@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { OUTPUT_FILES } from "@sparky/messages";
 import type { QuietDay } from "@sparky/messages";
 import { writeFileAtomic } from "@sparky/harness";
+import { buildDigestIndex, digestIndexBytes, readPreviousIndex } from "./digest-index.js";
+import type { IndexSources } from "./digest-index.js";
 import { renderFeed } from "./render-feed.js";
 import type { FeedOptions } from "./render-feed.js";
 import { readDigestEntries, renderIndex } from "./render-index.js";
@@ -16,21 +18,32 @@ export interface ListingResult {
 
 /**
  * Rewrite what lists the digests: the quiet-day ledger (when `change` alters it), the Atom
- * feed and the index page. Called after the digest is in place, so neither lists a digest
+ * feed, the index page and the dashboard's JSON index. Called after the digest is in place, so neither lists a digest
  * that is not there yet. Every text is rendered before the first file is replaced, and each
  * replacement is an atomic rename checked by `guard`: a failure part-way leaves each file
- * whole, and the next run rewrites all three from the digests on disk.
+ * whole, and the next run rewrites all four from the digests on disk.
  */
 export async function writeListing(
   outputDir: string,
-  options: { change: { add: QuietDay } | { remove: string }; feed: FeedOptions; guard?: () => Promise<void> },
+  options: {
+    change: { add: QuietDay } | { remove: string };
+    feed: FeedOptions;
+    digestIndex: Omit<IndexSources, "previous">;
+    guard?: () => Promise<void>;
+  },
 ): Promise<ListingResult> {
   const before = await readQuietDays(outputDir);
   const ledger = withQuietDay(before, options.change);
   const entries = await readDigestEntries(outputDir);
   const feed = renderFeed(entries, options.feed);
   const index = renderIndex(entries, ledger.days);
-  const paths = { ledger: join(outputDir, OUTPUT_FILES.quietDays), feed: join(outputDir, OUTPUT_FILES.feed), index: join(outputDir, OUTPUT_FILES.index) };
+  const digestIndex = await buildDigestIndex(entries, ledger.days, { ...options.digestIndex, previous: await readPreviousIndex(outputDir) });
+  const paths = {
+    ledger: join(outputDir, OUTPUT_FILES.quietDays),
+    feed: join(outputDir, OUTPUT_FILES.feed),
+    index: join(outputDir, OUTPUT_FILES.index),
+    digestIndex: join(outputDir, OUTPUT_FILES.digestIndex),
+  };
   const bytes = quietDaysBytes(ledger);
   // No ledger until the first quiet day, and none rewritten when it did not change.
   const existing = await readFile(paths.ledger, "utf8").catch(() => null);
@@ -39,5 +52,6 @@ export async function writeListing(
   }
   await writeFileAtomic(paths.feed, feed, { beforeRename: options.guard });
   await writeFileAtomic(paths.index, index, { beforeRename: options.guard });
+  await writeFileAtomic(paths.digestIndex, digestIndexBytes(digestIndex), { beforeRename: options.guard });
   return { index: paths.index, feed: paths.feed, digests: entries.length };
 }

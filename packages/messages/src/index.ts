@@ -40,6 +40,8 @@ export type { Clock } from "./codec.js";
 export { OUTPUT_FILES, dataLayout, digestRelativePath } from "./layout.js";
 export { QuietDaySchema, QuietDaysSchema } from "./models/quiet-days.js";
 export type { QuietDay, QuietDays } from "./models/quiet-days.js";
+export { DigestIndexSchema, DigestIndexEntrySchema, IndexShareSchema } from "./models/digest-index.js";
+export type { DigestIndex, DigestIndexEntry, IndexShare } from "./models/digest-index.js";
 export type { DataLayout } from "./layout.js";
 export { RunRefSchema, WindowSchema, PeriodSchema, ErrorInfoSchema } from "./models/common.js";
 export type { RunRef } from "./models/common.js";

@@ -33,7 +33,8 @@ export function digestRelativePath(period: Period, key: string): string {
 
 /**
  * The files the generator keeps beside the digests in the output folder, and the publisher
- * commits with them: the index page, the Atom feed, and the ledger of quiet days skipped
- * under `[generator] empty_days = "skip"` (which the index reads back to list them).
+ * commits with them: the index page, the Atom feed, the ledger of quiet days skipped
+ * under `[generator] empty_days = "skip"` (which the index reads back to list them), and the
+ * dashboard's JSON index of every digest (its read model, see DigestIndexSchema).
  */
-export const OUTPUT_FILES = { index: "index.md", feed: "feed.xml", quietDays: "quiet-days.json" } as const;
+export const OUTPUT_FILES = { index: "index.md", feed: "feed.xml", quietDays: "quiet-days.json", digestIndex: "index.json" } as const;

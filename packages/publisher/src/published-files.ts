@@ -4,7 +4,7 @@ import { OUTPUT_FILES, QuietDaysSchema, SparkyError } from "@sparky/messages";
 import type { RunRef } from "@sparky/messages";
 
 export interface PublishedFiles {
-  /** Paths relative to the output folder, `/`-separated: the digest (unless a quiet day), the index, the feed and the quiet-day ledger when there. */
+  /** Paths relative to the output folder, `/`-separated: the digest (unless a quiet day), the index, the feed, the quiet-day ledger and the JSON index when there. */
   files: string[];
   /** A quiet day skipped under `[generator] empty_days = "skip"`: no digest, only the listing. */
   quiet: boolean;
@@ -47,7 +47,7 @@ export async function publishedFiles(outputDir: string, ref: RunRef, digest: str
     }
   }
   const optional: string[] = [];
-  for (const path of [OUTPUT_FILES.feed, OUTPUT_FILES.quietDays]) if (await isFile(join(outputDir, path))) optional.push(path);
+  for (const path of [OUTPUT_FILES.feed, OUTPUT_FILES.quietDays, OUTPUT_FILES.digestIndex]) if (await isFile(join(outputDir, path))) optional.push(path);
   return { files: [...required, ...optional], quiet };
 }
 

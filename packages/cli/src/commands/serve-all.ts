@@ -2,6 +2,7 @@ import { MergedRegistry, createLogger, readSecrets, startHttpServer } from "@spa
 import type { SparkyConfig } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
 import { runsApi } from "@sparky/orchestrator";
+import { orchestratorRoutes } from "../dashboard-mount.js";
 import { startEmbedded } from "../embedded.js";
 import { servedLeader, untilSignal } from "../served.js";
 import type { Io } from "../io.js";
@@ -29,12 +30,15 @@ export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, o
     log,
     registry,
     readiness: () => embedded.readiness(),
-    routes: runsApi(embedded.orchestrator, {
-      apiToken: readSecrets(io.env).apiToken,
-      timezone: config.timezone,
-      clock,
-      repos: { repos: config.collector.repos, roots: config.collector.repo_roots, cwd: io.cwd },
-    }),
+    routes: orchestratorRoutes(
+      runsApi(embedded.orchestrator, {
+        apiToken: readSecrets(io.env).apiToken,
+        timezone: config.timezone,
+        clock,
+        repos: { repos: config.collector.repos, roots: config.collector.repo_roots, cwd: io.cwd },
+      }),
+      { config, orchestrator: embedded.orchestrator, clock, env: io.env, health: () => embedded.health() },
+    ),
   });
   log.info({ http: http.port, mode: "all" }, "all five services ready in one process");
   onStarted?.({ http: http.port });

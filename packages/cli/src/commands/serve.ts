@@ -2,6 +2,7 @@ import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, s
 import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
 import { COMMON_OPTIONS, parse } from "../args.js";
+import { orchestratorRoutes, servedHealth } from "../dashboard-mount.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
 import { servedLeader, untilSignal } from "../served.js";
@@ -13,7 +14,7 @@ export const SERVE_HELP = `Usage: sparky serve <orchestrator|collector|analyzer|
 Run one service as its own process, over tcp:// with the endpoints from config, plus
 an HTTP server with /health, /ready and /metrics (the orchestrator adds the runs API:
 GET /runs, GET /runs/:id, POST /runs, POST /runs/:id/resume, POST /backfill,
-GET /backfill/:id). The orchestrator runs the schedules, catches up on periods they
+GET /backfill/:id) and the web dashboard under /dashboard/. The orchestrator runs the schedules, catches up on periods they
 missed in the last catch_up_days, and announces runs to [notify] targets. Stops
 cleanly on SIGTERM or SIGINT: running work finishes first.
 
@@ -30,7 +31,8 @@ Options:
   -h, --help           This help
 
 Environment: SPARKY_<SECTION>_<KEY> overrides any config key (SPARKY_COLLECTOR_HTTP_PORT=9201);
-SPARKY_API_TOKEN enables POST on the orchestrator's runs and backfill API. In a Kubernetes pod,
+SPARKY_API_TOKEN enables POST on the orchestrator's runs and backfill API;
+SPARKY_DASHBOARD_TOKEN is the dashboard's sign-in when bind_address is not loopback. In a Kubernetes pod,
 SPARKY_LEADER_ELECTION=true makes orchestrator replicas elect, through a coordination.k8s.io
 Lease (SPARKY_LEADER_LEASE, default sparky-orchestrator), the one that runs the schedules.
 `;
@@ -76,13 +78,16 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
       log,
       registry: metrics.registry,
       readiness: () => orchestrator.readiness(),
-      routes: runsApi(orchestrator, {
-        apiToken: readSecrets(io.env).apiToken,
-        timezone: config.timezone,
-        clock,
-        // Repositories a POST may name: the configured ones, or any under repo_roots.
-        repos: { repos: config.collector.repos, roots: config.collector.repo_roots, cwd: io.cwd },
-      }),
+      routes: orchestratorRoutes(
+        runsApi(orchestrator, {
+          apiToken: readSecrets(io.env).apiToken,
+          timezone: config.timezone,
+          clock,
+          // Repositories a POST may name: the configured ones, or any under repo_roots.
+          repos: { repos: config.collector.repos, roots: config.collector.repo_roots, cwd: io.cwd },
+        }),
+        { config, orchestrator, clock, env: io.env, health: servedHealth(config, orchestrator) },
+      ),
     });
     stop = async () => {
       await orchestrator.stop();
