@@ -80,6 +80,8 @@ events:
 # status/tasks/--help and of a tiny digest vs `node -e 0`, stage services' idle RSS
 bench: build
     node bench/transport-roundtrip.mjs
+    node bench/transport-codec-split.mjs 5000 tcp
+    node bench/transport-codec-split.mjs 5000 inproc
     node bench/cli-startup.mjs
     node bench/service-idle-rss.mjs
     node bench/digest-startup.mjs
