@@ -44,6 +44,17 @@ describe("the dashboard routes", () => {
     expect((await app.inject("/")).headers.location).toBe("/dashboard/");
   });
 
+  it("ends a window at the newest digest when nothing in it is recent (a history backfilled from long ago)", async () => {
+    const { data, app } = await start();
+    await data.writeIndex({ digests: [entry("daily", "2024-09-10", 11), entry("daily", "2024-09-11", 2), entry("weekly", "2026-11-23", 13)] });
+    const res = await app.inject("/dashboard/");
+    expect(res.body).toContain("Last 30 days collected, to 2024-09-11");
+    // The weekly window has a recent digest, so it still ends now, gaps and all.
+    expect(res.body).toContain(">Last 12 weeks<");
+    const daily = JSON.parse(/data-chart="([^"]+)"/.exec(res.body)![1]!.replaceAll("&quot;", '"'));
+    expect(daily.series[0].values.slice(-2)).toEqual([11, 2]);
+  });
+
   it("escapes names, repositories and reasons everywhere they appear", async () => {
     const { data, app } = await start();
     await data.writeIndex({ digests: [entry("daily", "2026-11-26", 9, { title: EVIL.reason })] });

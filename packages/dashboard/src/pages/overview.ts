@@ -44,8 +44,15 @@ export async function overviewPage(ctx: DashboardContext): Promise<string> {
   }
   const until = lastCompleteDay(options.clock.now(), options.timezone);
   const trends = TREND_WINDOWS.map(({ period, count: n, label }) => {
-    const charts = trendCharts(`trend-${period}`, trendSeries(index, period, until, n));
-    return html`<section aria-labelledby="h-${period}"><h3 id="h-${period}">${label}</h3><div class="charts">${charts}</div></section>`;
+    // Up to today, gaps and all; but when nothing of the window was collected (a history
+    // backfilled from years ago), the window ends at the newest digest instead of being blank.
+    const current = trendSeries(index, period, until, n);
+    const newestDay = newest.get(period)?.lastDay;
+    const older = current.every((p) => p.missing) && newestDay !== undefined && newestDay < until;
+    const series = older ? trendSeries(index, period, newestDay, n) : current;
+    const title = older ? `${label} collected, to ${newestDay}` : label;
+    const charts = trendCharts(`trend-${period}`, series);
+    return html`<section aria-labelledby="h-${period}"><h3 id="h-${period}">${title}</h3><div class="charts">${charts}</div></section>`;
   });
   const next = options.nextRuns();
   const health = options.live ? await options.live.health() : null;
