@@ -77,7 +77,9 @@ events:
 # Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl,
 # the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms,
 # the data directory after a year of daily digests with retain_raw_days = 90 and 0; start-up of
-# status/tasks/--help and of a tiny digest vs `node -e 0`, stage services' idle RSS
+# status/tasks/--help and of a tiny digest vs `node -e 0`, stage services' idle RSS; reading a
+# period's tags vs `git rev-list --count`, the largest theme's share on real repositories, the
+# dashboard's overview with 3 years of digests in Chromium
 bench: build
     node bench/transport-roundtrip.mjs
     node bench/transport-codec-split.mjs 5000 tcp
@@ -92,6 +94,7 @@ bench: build
     node bench/retention.mjs
     node bench/llm-slow-model.mjs
     node bench/backfill.mjs
+    node bench/read-tags.mjs
     node bench/theme-shares.mjs
     node bench/dashboard.mjs
 
