@@ -1,5 +1,6 @@
 import { PERIODS } from "@sparky/messages";
-import type { Period } from "@sparky/messages";
+import type { Analysis, Period } from "@sparky/messages";
+import { digestTitle } from "./digest-title.js";
 import { yamlString } from "./escape.js";
 
 /** What a digest's front matter says: enough to list the digest without reading the rest. */
@@ -152,4 +153,37 @@ export function parseFrontMatter(text: string): DigestFigures | null {
     figures.github = github as GithubFigures;
   }
   return figures as unknown as DigestFigures;
+}
+
+/** The front matter's figures of an analysis, as every digest writes them. */
+export function figuresOf(analysis: Analysis): DigestFigures {
+  return {
+    title: digestTitle(analysis),
+    period: analysis.period,
+    key: analysis.key,
+    runId: analysis.runId,
+    windowStart: analysis.window.start,
+    windowEnd: analysis.window.end,
+    timezone: analysis.timezone,
+    firstDay: analysis.firstDay,
+    lastDay: analysis.lastDay,
+    commits: analysis.totals.commits,
+    merges: analysis.totals.merges,
+    contributors: analysis.totals.contributors,
+    newContributors: analysis.totals.newContributors,
+    repositories: analysis.totals.activeRepositories,
+    additions: analysis.totals.additions,
+    deletions: analysis.totals.deletions,
+    ...(analysis.github
+      ? {
+          github: {
+            pullsOpened: analysis.github.pulls.opened.current,
+            pullsMerged: analysis.github.pulls.merged.current,
+            issuesOpened: analysis.github.issues.opened.current,
+            issuesClosed: analysis.github.issues.closed.current,
+            releases: analysis.github.releases.count.current,
+          },
+        }
+      : {}),
+  };
 }

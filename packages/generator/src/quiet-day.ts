@@ -1,8 +1,6 @@
 import type { Analysis } from "@sparky/messages";
-import { digestTitle } from "./digest-title.js";
 import { countOf } from "./format.js";
-import { renderFrontMatter } from "./front-matter.js";
-import type { DigestFigures } from "./front-matter.js";
+import { figuresOf, renderFrontMatter } from "./front-matter.js";
 import { code, plain } from "./markdown.js";
 
 /**
@@ -26,38 +24,6 @@ export function isQuietDay(analysis: Analysis): boolean {
   );
 }
 
-/** The front matter's figures of an analysis, as every digest writes them. */
-export function figuresOf(analysis: Analysis): DigestFigures {
-  return {
-    title: digestTitle(analysis),
-    period: analysis.period,
-    key: analysis.key,
-    runId: analysis.runId,
-    windowStart: analysis.window.start,
-    windowEnd: analysis.window.end,
-    timezone: analysis.timezone,
-    firstDay: analysis.firstDay,
-    lastDay: analysis.lastDay,
-    commits: analysis.totals.commits,
-    merges: analysis.totals.merges,
-    contributors: analysis.totals.contributors,
-    newContributors: analysis.totals.newContributors,
-    repositories: analysis.totals.activeRepositories,
-    additions: analysis.totals.additions,
-    deletions: analysis.totals.deletions,
-    ...(analysis.github
-      ? {
-          github: {
-            pullsOpened: analysis.github.pulls.opened.current,
-            pullsMerged: analysis.github.pulls.merged.current,
-            issuesOpened: analysis.github.issues.opened.current,
-            issuesClosed: analysis.github.issues.closed.current,
-            releases: analysis.github.releases.count.current,
-          },
-        }
-      : {}),
-  };
-}
 
 /**
  * The short note a quiet day gets under `[generator] empty_days = "note"`: the same front

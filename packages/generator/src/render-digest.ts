@@ -4,7 +4,7 @@ import { renderCommitsChart } from "./commits-chart.js";
 import { digestTitle } from "./digest-title.js";
 import { escapeMarkdownInline } from "./escape.js";
 import { countOf, formatAdded, formatCount, formatRemoved, formatSigned } from "./format.js";
-import { renderFrontMatter } from "./front-matter.js";
+import { figuresOf, renderFrontMatter } from "./front-matter.js";
 import { code, linked, plain, section, shortSha, table, text } from "./markdown.js";
 import { PERIOD_NOUN, renderNarrative } from "./narrative.js";
 import { renderBusiest } from "./render-busiest.js";
@@ -217,35 +217,7 @@ function checkMaxItems(maxItems: number): number {
 export function renderDigest(analysis: Analysis, options: RenderDigestOptions): string {
   const maxItems = checkMaxItems(options.maxItems);
   const title = digestTitle(analysis);
-  const frontMatter = renderFrontMatter({
-    title,
-    period: analysis.period,
-    key: analysis.key,
-    runId: analysis.runId,
-    windowStart: analysis.window.start,
-    windowEnd: analysis.window.end,
-    timezone: analysis.timezone,
-    firstDay: analysis.firstDay,
-    lastDay: analysis.lastDay,
-    commits: analysis.totals.commits,
-    merges: analysis.totals.merges,
-    contributors: analysis.totals.contributors,
-    newContributors: analysis.totals.newContributors,
-    repositories: analysis.totals.activeRepositories,
-    additions: analysis.totals.additions,
-    deletions: analysis.totals.deletions,
-    ...(analysis.github
-      ? {
-          github: {
-            pullsOpened: analysis.github.pulls.opened.current,
-            pullsMerged: analysis.github.pulls.merged.current,
-            issuesOpened: analysis.github.issues.opened.current,
-            issuesClosed: analysis.github.issues.closed.current,
-            releases: analysis.github.releases.count.current,
-          },
-        }
-      : {}),
-  });
+  const frontMatter = renderFrontMatter(figuresOf(analysis));
   const refs = refIndexOf(analysis);
   const head = [`# ${plain(title)}`, renderOpening(analysis, options.narrative), renderUncollected(analysis)].filter((b) => b !== null);
   // The story first (what a reader takes in a minute), then the figures and full lists.
