@@ -41,7 +41,7 @@ export async function collectRepository(
       scan = await scanHistory(repository.path, {
         head: repository.head,
         ...(options.cache
-          ? { cache: { ...options.cache, realPath: repository.realPath, commonGitDir: repository.commonGitDir } }
+          ? { cache: { ...options.cache, realPath: repository.realPath, commonGitDir: repository.commonGitDir, bare: repository.bare } }
           : {}),
         window: toRange(options.window),
         previous: toRange(options.previousWindow),

@@ -6,7 +6,8 @@ import { createLogger } from "@sparky/harness";
 import { openRepository } from "./open-repository.js";
 import { scanHistory } from "./scan-history.js";
 import type { HistoryScan, ScanOptions } from "./scan-history.js";
-import { decodeScanCache } from "./scan-cache/scan-cache-file.js";
+import { open } from "node:fs/promises";
+import { readBlocks } from "./scan-cache/scan-cache-file.js";
 import { scanCachePath } from "./scan-cache/scan-cache-store.js";
 import { TestRepo, tempDirs } from "./test-git-repo.js";
 
@@ -42,7 +43,7 @@ function harness(repo: TestRepo) {
     const options: ScanOptions = { head: opened.head!, window, previous, botPatterns: ["[bot]"] };
     const cached = await scanHistory(repo.path, {
       ...options,
-      cache: { cacheDir, realPath: opened.realPath, commonGitDir: opened.commonGitDir, log },
+      cache: { cacheDir, realPath: opened.realPath, commonGitDir: opened.commonGitDir, bare: opened.bare, log },
     });
     await cached.cacheWritten;
     // The reference: the same question answered by reading the whole history, no cache.
@@ -158,7 +159,7 @@ describe("scanHistory with a scan cache", () => {
     const otherFile = (await harness(other).scan()).file;
     const damages: [string, Buffer][] = [
       ["cut short", whole.subarray(0, whole.length - 7)],
-      ["flipped byte", Buffer.from(whole.map((byte, at) => (at === whole.length - 3 ? byte ^ 0xff : byte)))],
+      ["header damaged", Buffer.from(whole.map((byte, at) => (at === 20 ? 0x00 : byte)))],
       ["not a cache", Buffer.from("{\"hello\": 1}\n")],
       ["empty", Buffer.alloc(0)],
     ];
@@ -176,6 +177,42 @@ describe("scanHistory with a scan cache", () => {
     const warnings = messages().filter((m) => m.level === 40).map((m) => m.msg);
     expect(warnings.filter((m) => m === "git scan cache ignored and rebuilt")).toHaveLength(4);
     expect(warnings).toContain("git scan cache belongs to another repository, ignored and rebuilt");
+  });
+
+  it("ignores a block torn by a killed append, and writes it again", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const { file } = await scan();
+    const base = readFileSync(file);
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: ADA });
+    const appended = await scan();
+    expect(appended.cached.source).toBe("incremental");
+    const whole = readFileSync(file);
+    expect(whole.length).toBeGreaterThan(base.length);
+    expect(whole.subarray(0, base.length).equals(base)).toBe(true);
+    writeFileSync(file, whole.subarray(0, whole.length - 5));
+    const torn = await scan();
+    expect(torn.cached.source).toBe("incremental");
+    await expectSameAsFresh(torn);
+    expect(readFileSync(file).equals(whole)).toBe(true);
+  });
+
+  it("rewrites the file as one block once it holds 16, with the same answers", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const { file } = await scan();
+    for (let day = 13; day <= 29; day++) {
+      repo.commit({ message: `day ${day}`, committedAt: `2025-03-${day}T12:00:00Z`, author: day % 3 === 0 ? { name: `New ${day}`, email: `n${day}@example.com` } : BOB });
+      const result = await scan(range(`2025-03-${day}T00:00:00Z`, 1), range(`2025-03-${day - 1}T00:00:00Z`, 1));
+      expect(result.cached.source).toBe("incremental");
+      await expectSameAsFresh(result);
+    }
+    const handle = await open(file, "r");
+    const { blocks } = await readBlocks(handle, (await handle.stat()).size);
+    await handle.close();
+    expect(blocks.length).toBeLessThan(16);
+    const all = await scan(range("2025-03-01T00:00:00Z", 40), range("2025-02-01T00:00:00Z", 28));
+    await expectSameAsFresh(all);
   });
 
   it("reads the whole history again when a shallow clone is deepened", async () => {
@@ -201,15 +238,27 @@ describe("the scan cache file under kill -9", () => {
     const file = join(dir, "git", "kill.scan");
     const script = join(dir, "writer.mjs");
     const dist = new URL("../dist/scan-cache/", import.meta.url).href;
-    // A writer that rewrites a 200,000-commit cache file as fast as it can, saying when each one is done.
+    // A writer that replaces a 200,000-commit cache file, then appends blocks to it, as fast as it can.
     writeFileSync(
       script,
       `import { HistoryIndex } from "${dist}history-index.js";
-import { writeScanCache } from "${dist}scan-cache-store.js";
+import { encodeBlock } from "${dist}scan-cache-file.js";
+import { appendScanCache, writeScanCache } from "${dist}scan-cache-store.js";
 const index = new HistoryIndex();
 for (let i = 0; i < 200000; i++) index.add(i.toString(16).padStart(40, "0"), 1700000000 + i, { name: "A" + (i % 7), email: "a@x" }, i % 9 === 0);
+const meta = { repository: "/r", fingerprint: "f" };
+const authors = index.authors.map((a) => [a.name, a.email]);
+const firstSeen = index.firstSeen();
+const sha = (n) => n.toString(16).padStart(40, "f");
 for (let round = 0; ; round++) {
-  await writeScanCache(process.argv[2], { repository: "/r", tip: round.toString(16).padStart(40, "0"), fingerprint: "f" }, index);
+  const base = encodeBlock({ ...meta, tip: sha(0), from: null, authors, firstSeen, newest: 1700199999 }, index);
+  await writeScanCache(process.argv[2], base);
+  let length = base.length;
+  for (let k = 1; k <= 3; k++) {
+    const block = encodeBlock({ ...meta, tip: sha(k), from: sha(k - 1), authors: [], firstSeen, newest: 1700199999 }, index);
+    await appendScanCache(process.argv[2], length, block);
+    length += block.length;
+  }
   process.stdout.write(round + "\\n");
 }
 `,
@@ -228,8 +277,11 @@ for (let round = 0; ; round++) {
         });
       });
       await new Promise((resolve) => child.on("close", resolve));
-      const { index } = decodeScanCache(readFileSync(file));
-      expect(index.count).toBe(200000);
+      const handle = await open(file, "r");
+      const { blocks } = await readBlocks(handle, (await handle.stat()).size);
+      await handle.close();
+      expect(blocks[0]!.header.count).toBe(200000);
+      expect(blocks.map((block) => block.header.tip)).toEqual(blocks.map((_, k) => k.toString(16).padStart(40, "f")));
     }
     // The temp files of the killed writers are beside it, under names no reader opens.
     expect(readdirSync(join(dir, "git")).filter((name) => name !== "kill.scan").every((name) => !name.endsWith(".scan"))).toBe(true);

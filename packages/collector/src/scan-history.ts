@@ -5,7 +5,11 @@ import { HistoryIndex } from "./scan-cache/history-index.js";
 import type { RawIdentity } from "./scan-cache/history-index.js";
 import { HistoryRewritten, isBot, logArgs, mapIdentities, parseCommit, readCommitsBySha, readCommitsSince } from "./scan-cache/read-commits.js";
 import type { LoggedCommit } from "./scan-cache/read-commits.js";
-import { historyFingerprint, readScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
+import { encodeBlock } from "./scan-cache/scan-cache-file.js";
+import { mayHaveMailmap } from "./scan-cache/mailmap-sources.js";
+import type { ScanCacheMeta } from "./scan-cache/scan-cache-file.js";
+import { appendScanCache, historyFingerprint, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
+import type { ScanCache } from "./scan-cache/scan-cache-store.js";
 
 /** A half-open interval [start, end) in epoch milliseconds. */
 export interface TimeRange {
@@ -47,6 +51,8 @@ export interface ScanCacheOptions {
   /** Real path of the repository (the cache's identity) and its common git folder. */
   realPath: string;
   commonGitDir: string;
+  /** A bare repository reads .mailmap from HEAD: identities are then always mapped again. */
+  bare: boolean;
   log: Logger;
 }
 
@@ -75,26 +81,33 @@ export interface ScanOptions {
  */
 export async function scanHistory(repoPath: string, options: ScanOptions): Promise<HistoryScan> {
   const { cache } = options;
-  if (!cache) {
-    const scanned = await fullScan(repoPath, options);
-    return summarize(scanned.index, { ...options, known: scanned }, "full", Promise.resolve());
-  }
+  if (!cache) return summarizeFull(await fullScan(repoPath, options), options, Promise.resolve());
   const file = scanCachePath(cache.cacheDir, cache.realPath);
   const fingerprint = await historyFingerprint(cache.commonGitDir);
-  const cached = await readScanCache(file, { repository: cache.realPath, fingerprint }, cache.log);
-  if (cached) {
-    const updated = await updateFromCache(repoPath, cached.meta.tip, cached.index, options);
-    if (updated) {
-      const written = updated.changed ? save(file, { repository: cache.realPath, tip: options.head, fingerprint }, cached.index, cache.log) : Promise.resolve();
-      return summarize(cached.index, { ...options, known: updated }, updated.changed ? "incremental" : "cached", written);
+  const meta = { repository: cache.realPath, tip: options.head, fingerprint };
+  const opened = await openScanCache(file, meta, cache.log);
+  if (opened) {
+    let updated: Update | null;
+    try {
+      updated = await updateFromCache(repoPath, opened, options);
+    } catch (error) {
+      await opened.close();
+      throw error;
     }
+    // keep() closes the file once it has read what it needs from it.
+    if (updated) return { ...updated.scan, cacheWritten: updated.changed ? keep(file, opened, updated, meta, cache.log) : opened.close() };
+    await opened.close();
   }
   const scanned = await fullScan(repoPath, options);
-  const written = save(file, { repository: cache.realPath, tip: options.head, fingerprint }, scanned.index, cache.log);
-  return summarize(scanned.index, { ...options, known: scanned }, "full", written);
+  const sorted = scanned.index.sortedByTime();
+  const bytes = encodeBlock(blockHeader(meta, null, sorted.authors, sorted.firstSeen(), scanned.index.newest()), sorted);
+  return summarizeFull(scanned, options, guard(writeScanCache(file, bytes), file, cache.log));
 }
 
-/** Identities after .mailmap per author of the index, and the window's commits already read. */
+/** Most blocks a file may hold before it is rewritten as one: reads stay a few seeks per block. */
+const MAX_BLOCKS = 16;
+
+/** Identities after .mailmap per author id, and the window's commits already read. */
 interface Known {
   mapped: RawIdentity[];
   windowCommits: ScannedCommit[];
@@ -122,44 +135,89 @@ async function fullScan(repoPath: string, options: ScanOptions): Promise<{ index
   return { index, mapped, windowCommits };
 }
 
+interface Update {
+  scan: Omit<HistoryScan, "cacheWritten">;
+  changed: boolean;
+  /** The commits added since the cache's tip, and the authors' first times with them. */
+  added: HistoryIndex;
+  firstSeen: number[];
+  newest: number | null;
+}
+
 /**
- * Bring a cached index up to `options.head`, or null when the cache cannot be continued
- * (the history was rewritten, or git could not answer about the old tip, e.g. it was pruned).
- * The three questions (what is new, the window's cached commits, .mailmap) go to git at once.
+ * Answer from the cache plus the commits added since its tip, or null when the cache cannot
+ * be continued (the history was rewritten, or git could not answer about the old tip, e.g. it
+ * was pruned). What is new, the window's cached commits and .mailmap go to git at once; the
+ * rows of the window and the previous period are found by binary search in each block.
  */
-async function updateFromCache(
-  repoPath: string,
-  oldTip: string,
-  index: HistoryIndex,
-  options: ScanOptions,
-): Promise<(Known & { changed: boolean }) | null> {
-  const signal = options.signal;
-  const cachedWindow: string[] = [];
-  for (let at = 0; at < index.count; at++) if (inRange(index.times[at]! * 1000, options.window)) cachedWindow.push(index.sha(at));
-  const authorsBefore = index.authors.slice();
+async function updateFromCache(repoPath: string, cache: ScanCache, options: ScanOptions): Promise<Update | null> {
+  const { signal, window, previous } = options;
+  const seconds = (range: TimeRange) => [range.start / 1000, range.end / 1000] as const;
+  // git starts first: its processes run while the blocks are searched.
+  const since = cache.meta.tip === options.head ? Promise.resolve([]) : readCommitsSince(repoPath, cache.meta.tip, options.head, signal);
+  const identities = mayHaveMailmap({ path: repoPath, ...options.cache! }).then((may) =>
+    // A copy: the identities of authors met among the new commits are added to it.
+    may ? mapIdentities(repoPath, cache.authors, signal) : cache.authors.slice(),
+  );
   let added: LoggedCommit[];
   let details: LoggedCommit[];
   let mapped: RawIdentity[];
+  let previousRows: HistoryIndex[];
+  let cachedWindow: string[] = [];
   try {
-    [added, details, mapped] = await Promise.all([
-      oldTip === options.head ? [] : readCommitsSince(repoPath, oldTip, options.head, signal),
-      readCommitsBySha(repoPath, cachedWindow, signal),
-      mapIdentities(repoPath, authorsBefore, signal),
-    ]);
+    const windowRows = await cache.range(...seconds(window));
+    previousRows = await cache.range(...seconds(previous));
+    cachedWindow = windowRows.flatMap((rows) => Array.from({ length: rows.count }, (_, at) => rows.sha(at)));
+    [added, details, mapped] = await Promise.all([since, readCommitsBySha(repoPath, cachedWindow, signal), identities]);
   } catch (error) {
+    // Both git reads are settled before giving up, so no process outlives the scan unseen.
+    await Promise.allSettled([since, identities]);
     signal?.throwIfAborted();
     const reason = error instanceof HistoryRewritten ? "history rewritten" : (error as Error).message;
     options.cache?.log.info({ repository: repoPath, reason }, "git scan cache cannot be continued: reading the whole history");
     return null;
   }
   if (details.length !== cachedWindow.length) return null;
+  const index = new HistoryIndex(Math.max(1, added.length), cache.authors.slice());
   const windowCommits = details.map((commit) => toScanned(commit, options.botPatterns));
   for (const commit of added) {
     addToIndex(index, mapped, commit);
-    if (inRange(commit.committedAt, options.window)) windowCommits.push(toScanned(commit, options.botPatterns));
+    if (inRange(commit.committedAt, window)) windowCommits.push(toScanned(commit, options.botPatterns));
   }
   for (const commit of windowCommits) options.onWindowCommit?.(commit);
-  return { mapped, windowCommits, changed: added.length > 0 };
+  const firstSeen = index.firstSeen(cache.firstSeen);
+  const addedNewest = index.newest();
+  const newest = addedNewest === null ? cache.newest : cache.newest === null ? addedNewest : Math.max(cache.newest, addedNewest);
+  const scan = summarize({ mapped, windowCommits, previousRows: [...previousRows, index], firstSeen, newest }, options, added.length > 0 ? "incremental" : "cached");
+  return { scan, changed: added.length > 0, added: index, firstSeen, newest };
+}
+
+/**
+ * Record the added commits: one more block after the file's chain, or, once the file holds
+ * MAX_BLOCKS, the whole history rewritten as one block. Closes the cache file when done.
+ */
+function keep(file: string, cache: ScanCache, update: Update, meta: ScanCacheMeta, log: Logger): Promise<void> {
+  const work = async () => {
+    try {
+      const sorted = update.added.sortedByTime();
+      if (cache.blocks.length < MAX_BLOCKS) {
+        const authors = sorted.authors.slice(cache.authors.length);
+        const bytes = encodeBlock(blockHeader(meta, cache.meta.tip, authors, update.firstSeen, update.newest), sorted);
+        return await appendScanCache(file, cache.validLength, bytes);
+      }
+      const whole = new HistoryIndex(1024, sorted.authors.slice());
+      for (const rows of [...(await cache.all()), sorted]) whole.append(rows);
+      const merged = whole.sortedByTime();
+      await writeScanCache(file, encodeBlock(blockHeader(meta, null, merged.authors, update.firstSeen, update.newest), merged));
+    } finally {
+      await cache.close();
+    }
+  };
+  return guard(work(), file, log);
+}
+
+function blockHeader(meta: ScanCacheMeta, from: string | null, authors: RawIdentity[], firstSeen: number[], newest: number | null) {
+  return { ...meta, from, authors: authors.map((a): [string, string] => [a.name, a.email]), firstSeen, newest };
 }
 
 function addToIndex(index: HistoryIndex, mapped: RawIdentity[], commit: LoggedCommit): void {
@@ -169,45 +227,42 @@ function addToIndex(index: HistoryIndex, mapped: RawIdentity[], commit: LoggedCo
   if (index.authors.length > authors) mapped.push({ name: commit.authorName, email: commit.authorEmail });
 }
 
-/** Prior authors, the previous period and the newest time, by one pass over the index's columns. */
+function summarizeFull(scanned: { index: HistoryIndex } & Known, options: ScanOptions, cacheWritten: Promise<void>): HistoryScan {
+  const { index } = scanned;
+  const inputs = { ...scanned, previousRows: [index], firstSeen: index.firstSeen(), newest: index.newest() };
+  return { ...summarize(inputs, options, "full"), cacheWritten };
+}
+
+/** Prior authors and the previous period, from the authors' first times and the previous period's rows. */
 function summarize(
-  index: HistoryIndex,
-  options: ScanOptions & { known?: Known },
+  inputs: Known & { previousRows: HistoryIndex[]; firstSeen: number[]; newest: number | null },
+  options: ScanOptions,
   source: HistoryScan["source"],
-  cacheWritten: Promise<void>,
-): HistoryScan {
-  const known = options.known ?? { mapped: [], windowCommits: [] };
-  const keys = known.mapped.map((identity) => identityKey(identity.name, identity.email));
+): Omit<HistoryScan, "cacheWritten"> {
+  const keys = inputs.mapped.map((identity) => identityKey(identity.name, identity.email));
   // Bots are never "returning contributors", so they stay out of both author sets.
-  const bots = known.mapped.map((identity) => isBot(identity, options.botPatterns));
+  const bots = inputs.mapped.map((identity) => isBot(identity, options.botPatterns));
   const { window, previous } = options;
-  const priorIds = new Set<number>();
-  const previousIds = new Set<number>();
-  const scan: HistoryScan = {
-    commits: known.windowCommits,
-    priorAuthors: new Set(),
-    previous: { commits: 0, merges: 0, authors: new Set() },
-    newestCommitAt: null,
+  const scan = {
+    commits: inputs.windowCommits,
+    priorAuthors: new Set<string>(),
+    previous: { commits: 0, merges: 0, authors: new Set<string>() },
+    newestCommitAt: inputs.newest === null ? null : inputs.newest * 1000,
     source,
-    cacheWritten,
   };
-  let newest = -Infinity;
-  for (let at = 0; at < index.count; at++) {
-    const time = index.times[at]! * 1000;
-    if (time > newest) newest = time;
-    const author = index.authorOf[at]!;
-    const isMerge = index.merges[at] === 1;
-    if (time >= previous.start && time < previous.end) {
-      if (isMerge) scan.previous.merges += 1;
+  for (const rows of inputs.previousRows) {
+    for (let at = 0; at < rows.count; at++) {
+      if (!inRange(rows.times[at]! * 1000, previous)) continue;
+      const author = rows.authorOf[at]!;
+      if (rows.merges[at] === 1) scan.previous.merges += 1;
       else scan.previous.commits += 1;
       // Contributors are authors of non-merge commits, in the previous period as in this one.
-      if (!isMerge && !bots[author]) previousIds.add(author);
+      if (rows.merges[at] !== 1 && !bots[author]) scan.previous.authors.add(keys[author]!);
     }
-    if (time < window.start && !bots[author]) priorIds.add(author);
   }
-  for (const id of priorIds) scan.priorAuthors.add(keys[id]!);
-  for (const id of previousIds) scan.previous.authors.add(keys[id]!);
-  scan.newestCommitAt = index.count === 0 ? null : newest;
+  inputs.firstSeen.forEach((time, author) => {
+    if (time * 1000 < window.start && !bots[author]) scan.priorAuthors.add(keys[author]!);
+  });
   return scan;
 }
 
@@ -225,9 +280,9 @@ function toScanned(commit: LoggedCommit, botPatterns: readonly string[]): Scanne
   };
 }
 
-function save(file: string, meta: { repository: string; tip: string; fingerprint: string }, index: HistoryIndex, log: Logger): Promise<void> {
-  return writeScanCache(file, meta, index).catch((error: unknown) => {
-    log.warn({ file, err: (error as Error).message }, "git scan cache not written: the next run reads the whole history");
+function guard(writing: Promise<void>, file: string, log: Logger): Promise<void> {
+  return writing.catch((error: unknown) => {
+    log.warn({ file, err: (error as Error).message }, "git scan cache not written: the next run reads those commits again");
   });
 }
 

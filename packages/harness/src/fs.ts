@@ -12,12 +12,6 @@ export interface WriteOptions {
   beforeRename?: () => Promise<void>;
   /** Also flush the folder after the rename, so the new name itself survives a power cut. */
   syncDir?: boolean;
-  /**
-   * false skips flushing the temp file before the rename: still never half-visible to a
-   * reader or after a kill, but a power cut may leave a torn file. Only for files that
-   * detect that themselves and can be rebuilt (caches with a checksum).
-   */
-  durable?: boolean;
 }
 
 /**
@@ -32,7 +26,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     const handle = await open(temp, "w");
     try {
       await handle.writeFile(data);
-      if (options.durable !== false) await handle.sync();
+      await handle.sync();
     } finally {
       await handle.close();
     }

@@ -52,6 +52,16 @@ export class HistoryIndex {
     if (this.shas.write(sha, at * 20, 20, "hex") !== 20) throw new Error(`not a full sha: ${sha}`);
   }
 
+  /** Add every row of `rows`, whose author ids are already this index's. */
+  append(rows: HistoryIndex): void {
+    if (this.count + rows.count > this.times.length) this.grow(Math.max(1024, (this.count + rows.count) * 2));
+    this.times.set(rows.times.subarray(0, rows.count), this.count);
+    this.authorOf.set(rows.authorOf.subarray(0, rows.count), this.count);
+    this.merges.set(rows.merges.subarray(0, rows.count), this.count);
+    rows.shas.copy(this.shas, this.count * 20, 0, rows.count * 20);
+    this.count += rows.count;
+  }
+
   sha(at: number): string {
     return this.shas.toString("hex", at * 20, at * 20 + 20);
   }
@@ -61,6 +71,44 @@ export class HistoryIndex {
     let newest: number | null = null;
     for (let at = 0; at < this.count; at++) if (newest === null || this.times[at]! > newest) newest = this.times[at]!;
     return newest;
+  }
+
+  /**
+   * Earliest committer time of each author, by id, lowered from `known` (the times so far):
+   * whether someone was active before a window is then a look-up, not a pass over history.
+   */
+  firstSeen(known: readonly number[] = []): number[] {
+    const first = this.authors.map((_, id) => known[id] ?? Infinity);
+    for (let at = 0; at < this.count; at++) {
+      const id = this.authorOf[at]!;
+      if (this.times[at]! < first[id]!) first[id] = this.times[at]!;
+    }
+    return first;
+  }
+
+  /** The same rows ordered by committer time (ties in walk order), as a cache block stores them. */
+  sortedByTime(): HistoryIndex {
+    const sorted = new HistoryIndex(Math.max(1, this.count), this.authors);
+    this.order().forEach((from, to) => {
+      sorted.times[to] = this.times[from]!;
+      sorted.authorOf[to] = this.authorOf[from]!;
+      sorted.merges[to] = this.merges[from]!;
+      this.shas.copy(sorted.shas, to * 20, from * 20, from * 20 + 20);
+    });
+    sorted.count = this.count;
+    return sorted;
+  }
+
+  private order(): ArrayLike<number> & { forEach(f: (value: number, index: number) => void): void } {
+    const n = this.count;
+    const times = this.times.subarray(0, n);
+    // Fast path: time and position packed in one exact double, sorted natively (a comparator
+    // sort of 500,000 rows takes over a second). Times up to 2106, up to 2 million commits.
+    if (n <= 2 ** 21 && times.every((t) => t >= 0 && t < 2 ** 32 && Number.isInteger(t))) {
+      const keys = Float64Array.from(times, (t, at) => t * 2 ** 21 + at).sort();
+      return Uint32Array.from(keys, (key) => key % 2 ** 21);
+    }
+    return Array.from({ length: n }, (_, at) => at).sort((a, b) => times[a]! - times[b]! || a - b);
   }
 
   private authorId(author: RawIdentity): number {
