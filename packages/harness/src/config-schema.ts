@@ -21,7 +21,10 @@ const llm = () => ({
    * "auto": the model's own context length (Ollama's /api/show), within max_num_ctx and
    * num_ctx_memory_mib; 4096 when the server does not say.
    */
-  num_ctx: z.union([z.literal("auto"), z.number().int().min(1024).max(1_048_576)]).default("auto"),
+  // A number from an environment variable arrives as text (the default is a string).
+  num_ctx: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1024).max(1_048_576)], { message: "expected \"auto\" or a whole number of tokens from 1024 to 1048576" })
+    .default("auto"),
   /** Largest context "auto" picks: prompt evaluation slows as the context grows. */
   max_num_ctx: z.number().int().min(1024).max(1_048_576).default(32_768),
   /** Memory "auto" may give the model's KV cache (at 16 bits), in MiB: the GPU or RAM Ollama shares. */
