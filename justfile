@@ -74,7 +74,8 @@ tasks *ARGS:
 events:
     {{sparky}} events --follow
 
-# Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, GitHub requests vs a REST crawl,
+# Benchmarks: command round trip vs raw zeromq, a 50k-commit repository vs git log, a daily run's git cost with the
+# scan cache on 60k- and 500k-commit repositories vs git log --since, GitHub requests vs a REST crawl,
 # the grounding checks' error rates on a labelled corpus, a weekly digest against a model slower than timeout_ms,
 # the data directory after a year of daily digests with retain_raw_days = 90 and 0; start-up of
 # status/tasks/--help and of a tiny digest vs `node -e 0`, stage services' idle RSS; reading a
@@ -88,6 +89,7 @@ bench: build
     node bench/service-idle-rss.mjs
     node bench/digest-startup.mjs
     node bench/collect-large-repo.mjs
+    node bench/git-scan-cache.mjs
     node bench/llm-calls.mjs
     node bench/github-requests.mjs
     node bench/grounding-corpus.mjs

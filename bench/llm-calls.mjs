@@ -5,7 +5,11 @@
 // Each period is then run again: every answer comes from data/cache/, so no call is made.
 // Also timed: the analysis without the LLM (read raw files, compute figures, deterministic
 // themes), so the LLM's share of a real run can be judged from its token counts.
-// Usage: node bench/llm-calls.mjs [num_ctx ...]   (default 4096 8192; run `pnpm build` first)
+// Each period runs at the old fixed num_ctx 4096 ("before") and with num_ctx = "auto" (the
+// context the fake's /api/show reports for qwen2.5-coder:1.5b, 32768, within max_num_ctx and
+// the KV-cache budget: "after"), with the same inputs and the same deterministic test model.
+// Coverage is the share of items the model's accepted themes place (from the analyzer's log).
+// Usage: node bench/llm-calls.mjs [num_ctx|auto ...]   (default 4096 auto; run `pnpm build` first)
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,8 +21,8 @@ import { createLlmClient, llmCacheDir } from "../packages/llm/dist/index.js";
 import { startFakeOllama } from "../packages/llm/dist/testing/index.js";
 import { dataLayout, periodFor, previousPeriod } from "../packages/messages/dist/index.js";
 
-const CONTEXTS = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const NUM_CTX = CONTEXTS.length > 0 ? CONTEXTS : [4096, 8192];
+const CONTEXTS = process.argv.slice(2).map((a) => (a === "auto" ? "auto" : Number(a))).filter((n) => n === "auto" || n > 0);
+const NUM_CTX = CONTEXTS.length > 0 ? CONTEXTS : [4096, "auto"];
 const REPOSITORIES = 40;
 const PEOPLE = 150;
 const COMMITS_PER_WORKDAY = 320; // a busy organisation: ~8 commits a repository a day
@@ -142,7 +146,12 @@ async function writeRaw(dataDir, { manifest, files }) {
 }
 
 function settings(section, host, numCtx, dataDir) {
-  return { section, enabled: true, host, model: "qwen2.5-coder:1.5b", numCtx, timeoutMs: 60_000, retries: 1, pullModel: false, seed: 42, temperature: 0, cacheDir: llmCacheDir(dataDir) };
+  // As llmSettingsOf builds them from the config's defaults (num_ctx "auto", max_num_ctx 32768, 1024 MiB).
+  const auto = numCtx === "auto" ? { maxNumCtx: 32_768, memoryMib: 1024 } : null;
+  return {
+    section, enabled: true, host, model: "qwen2.5-coder:1.5b", numCtx: auto ? 4096 : numCtx, autoContext: auto,
+    timeoutMs: 60_000, retries: 1, pullModel: false, seed: 42, temperature: 0, cacheDir: llmCacheDir(dataDir),
+  };
 }
 
 /** One digest: analyze (themes) and generate (narrative), with fresh clients as a new process would have. */
@@ -152,14 +161,19 @@ async function digest(fake, ref, dataDir, numCtx) {
     analyzer: createLlmClient(settings("analyzer", fake.url, numCtx, dataDir), { log }),
     generator: createLlmClient(settings("generator", fake.url, numCtx, dataDir), { log }),
   };
+  const lines = [];
+  const analyzerLog = createLogger({ service: "bench", level: "info", destination: { write: (line) => void lines.push(JSON.parse(line)) } });
   const t = performance.now();
-  const analyzed = await analyzeRun(ref, { dataDir, topContributors: 5, highlights: 5, log, llm: clients.analyzer });
+  const analyzed = await analyzeRun(ref, { dataDir, topContributors: 5, highlights: 5, log: analyzerLog, llm: clients.analyzer });
   const generated = await generateDigest(ref, { dataDir, outputDir: join(dataDir, "output"), maxItems: 200, log, llm: clients.generator });
   const ms = performance.now() - t;
   const after = fake.stats();
   const themePrompts = fake.requests.slice(before.calls);
+  const themed = lines.find((line) => line.msg === "themes by the LLM");
   return {
     ms,
+    numCtx: themePrompts[0]?.options.num_ctx ?? 0,
+    coverage: themed ? themed.placed / themed.items : 0,
     calls: after.calls - before.calls,
     map: themePrompts.filter((r) => r.prompt.startsWith("You refine")).length,
     reduce: themePrompts.filter((r) => r.prompt.startsWith("You merge")).length,
@@ -207,7 +221,7 @@ try {
   for (const numCtx of NUM_CTX) {
     console.log(`\nnum_ctx ${numCtx}:`);
     console.log(
-      `  ${"period".padEnd(8)} ${pad("items", 6)} ${pad("calls", 6)} ${pad("map", 4)} ${pad("reduce", 6)} ${pad("prompt tok", 11)} ${pad("answer tok", 11)} ${pad("themes", 6)} ${pad("fullest", 7)}  ${"sources".padEnd(12)} ${pad("stage ms", 9)} | ${pad("re-run calls", 12)} ${pad("cached", 6)} ${pad("ms", 7)}`,
+      `  ${"period".padEnd(8)} ${pad("items", 6)} ${pad("num_ctx", 7)} ${pad("calls", 6)} ${pad("map", 4)} ${pad("reduce", 6)} ${pad("prompt tok", 11)} ${pad("tok/item", 8)} ${pad("coverage", 8)} ${pad("answer tok", 11)} ${pad("themes", 6)} ${pad("fullest", 7)}  ${"sources".padEnd(12)} ${pad("stage ms", 9)} | ${pad("re-run calls", 12)} ${pad("cached", 6)} ${pad("ms", 7)}`,
     );
     for (const spec of specs) {
       const dataDir = join(root, `${spec.period}-${numCtx}`);
@@ -217,7 +231,7 @@ try {
       const again = await digest(fake, ref, dataDir, numCtx);
       const sources = `${first.themesSource === "llm" ? "llm" : "det"}/${first.narrativeSource === "llm" ? "llm" : "tpl"}`;
       console.log(
-        `  ${spec.period.padEnd(8)} ${pad(fmt(orgs.get(spec.period).commits), 6)} ${pad(first.calls, 6)} ${pad(first.map, 4)} ${pad(first.reduce, 6)} ${pad(fmt(first.promptTokens), 11)} ${pad(fmt(first.evalTokens), 11)} ${pad(first.themes, 6)} ${pad(first.fullest, 7)}  ${sources.padEnd(12)} ${pad(first.ms.toFixed(0), 9)} | ${pad(again.calls, 12)} ${pad(again.cached, 6)} ${pad(again.ms.toFixed(0), 7)}`,
+        `  ${spec.period.padEnd(8)} ${pad(fmt(orgs.get(spec.period).commits), 6)} ${pad(first.numCtx, 7)} ${pad(first.calls, 6)} ${pad(first.map, 4)} ${pad(first.reduce, 6)} ${pad(fmt(first.promptTokens), 11)} ${pad((first.promptTokens / orgs.get(spec.period).commits).toFixed(1), 8)} ${pad(`${(first.coverage * 100).toFixed(1)}%`, 8)} ${pad(fmt(first.evalTokens), 11)} ${pad(first.themes, 6)} ${pad(first.fullest, 7)}  ${sources.padEnd(12)} ${pad(first.ms.toFixed(0), 9)} | ${pad(again.calls, 12)} ${pad(again.cached, 6)} ${pad(again.ms.toFixed(0), 7)}`,
       );
     }
   }

@@ -33,7 +33,7 @@ async function themesFor(analysis: Analysis, ctx: AnalyzeRunContext, log: Logger
     return { themes: { source: "deterministic", reason, themes: deterministic }, llm: NO_LLM };
   }
   const session = llm.session({ signal: ctx.signal });
-  const outcome = await llmThemes(themeItemsOf(analysis.items), deterministic, session, { numCtx: llm.settings.numCtx, log });
+  const outcome = await llmThemes(themeItemsOf(analysis.items), deterministic, session, { numCtx: await session.contextSize(), log });
   // Recorded only when there was one, so an analysis without an outage keeps its bytes.
   const outage = session.outage();
   const themes: Themes = {

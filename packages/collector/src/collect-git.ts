@@ -80,6 +80,7 @@ export async function collectGit(input: CollectInput, ctx: CollectContext): Prom
       previousWindow,
       botPatterns: ctx.botPatterns,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      cache: { cacheDir: layout.cacheDir, log: ctx.log },
     });
     const merges = raw.commits.filter((c) => c.isMerge).length;
     const nonMerges = raw.commits.length - merges;

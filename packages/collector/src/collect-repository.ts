@@ -1,5 +1,6 @@
 import { SparkyError } from "@sparky/messages";
 import type { RawCommit, RawRepository, Window } from "@sparky/messages";
+import type { Logger } from "@sparky/harness";
 import type { OpenedRepository } from "./open-repository.js";
 import { startNumstat } from "./read-numstat.js";
 import type { LineCounts } from "./read-numstat.js";
@@ -21,7 +22,14 @@ const NO_LINES: LineCounts = { additions: 0, deletions: 0, filesChanged: 0, area
 export async function collectRepository(
   repository: OpenedRepository,
   name: RepositoryName,
-  options: { window: Window; previousWindow: Window; botPatterns: readonly string[]; signal?: AbortSignal },
+  options: {
+    window: Window;
+    previousWindow: Window;
+    botPatterns: readonly string[];
+    signal?: AbortSignal;
+    /** `data/cache` and a logger: keep the history's scan there so the next run reads only new commits. */
+    cache?: { cacheDir: string; log: Logger };
+  },
 ): Promise<CollectedRepository> {
   let scan: HistoryScan | null = null;
   let counts = new Map<string, LineCounts>();
@@ -31,6 +39,10 @@ export async function collectRepository(
     const numstat = startNumstat(repository.path, { ...(options.signal ? { signal: options.signal } : {}), workspaces });
     try {
       scan = await scanHistory(repository.path, {
+        head: repository.head,
+        ...(options.cache
+          ? { cache: { ...options.cache, realPath: repository.realPath, commonGitDir: repository.commonGitDir, bare: repository.bare } }
+          : {}),
         window: toRange(options.window),
         previous: toRange(options.previousWindow),
         botPatterns: options.botPatterns,
@@ -82,6 +94,8 @@ export async function collectRepository(
     },
     tags,
   };
+  // Written while the line counts and tags were read; it never fails the collection.
+  await scan?.cacheWritten;
   const newest = scan?.newestCommitAt ?? null;
   return { raw, newestCommitAt: newest === null ? null : new Date(newest).toISOString() };
 }

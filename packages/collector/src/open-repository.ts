@@ -13,6 +13,8 @@ export interface OpenedRepository {
   realPath: string;
   bare: boolean;
   shallow: boolean;
+  /** The git folder shared by all work trees (where shallow, grafts and refs live), absolute. */
+  commonGitDir: string;
   /** Commit HEAD points to, null when the repository has no commits yet. */
   head: string | null;
   /** Branch HEAD points to, or "HEAD" when it is detached. */
@@ -40,13 +42,13 @@ export async function openRepository(path: string): Promise<OpenedRepository> {
 
   let probe: string[];
   try {
-    probe = lines(await git.raw(["rev-parse", "--is-bare-repository", "--is-inside-work-tree", "--absolute-git-dir", "--is-shallow-repository"]));
+    probe = lines(await git.raw(["rev-parse", "--is-bare-repository", "--is-inside-work-tree", "--absolute-git-dir", "--is-shallow-repository", "--git-common-dir"]));
   } catch (error) {
     const message = errorText(error);
     if (/not a git repository/i.test(message)) throw new NotAGitRepositoryError(absolute);
     throw gitFailure(absolute, "rev-parse", error);
   }
-  const [bareFlag, workTreeFlag, gitDir, shallowFlag] = probe;
+  const [bareFlag, workTreeFlag, gitDir, shallowFlag, commonDir] = probe;
   const bare = bareFlag === "true";
   if (bare) {
     if ((await realpath(gitDir ?? "")) !== realPath) {
@@ -66,6 +68,8 @@ export async function openRepository(path: string): Promise<OpenedRepository> {
     realPath,
     bare,
     shallow: shallowFlag === "true",
+    // Printed relative to the folder git ran in, unless it is elsewhere.
+    commonGitDir: resolve(absolute, commonDir ?? gitDir ?? ""),
     head: await optional(git, absolute, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
     branch: (await optional(git, absolute, ["symbolic-ref", "--quiet", "--short", "HEAD"])) ?? "HEAD",
     // get-url applies the user's `insteadOf` rewrites, so a short alias resolves to its forge.

@@ -1,5 +1,15 @@
-import { identityKey, isBotAuthor } from "@sparky/messages";
+import { identityKey } from "@sparky/messages";
+import type { Logger } from "@sparky/harness";
 import { streamGitRecords } from "./git-log-stream.js";
+import { HistoryIndex } from "./scan-cache/history-index.js";
+import type { RawIdentity } from "./scan-cache/history-index.js";
+import { HistoryRewritten, isBot, logArgs, mapIdentities, parseCommit, readCommitsBySha, readCommitsSince } from "./scan-cache/read-commits.js";
+import type { LoggedCommit } from "./scan-cache/read-commits.js";
+import { encodeBlock } from "./scan-cache/scan-cache-file.js";
+import { mayHaveMailmap } from "./scan-cache/mailmap-sources.js";
+import type { ScanCacheMeta } from "./scan-cache/scan-cache-file.js";
+import { appendScanCache, historyFingerprint, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
+import type { ScanCache } from "./scan-cache/scan-cache-store.js";
 
 /** A half-open interval [start, end) in epoch milliseconds. */
 export interface TimeRange {
@@ -21,87 +31,261 @@ export interface ScannedCommit {
 }
 
 export interface HistoryScan {
-  /** Commits whose committer time is in the window, in git's order. */
+  /** Commits whose committer time is in the window. */
   commits: ScannedCommit[];
   /** Identity keys of human authors with a commit before the window. */
   priorAuthors: Set<string>;
   previous: { commits: number; merges: number; authors: Set<string> };
   /** Newest committer time over the whole history, null when there are no commits. */
   newestCommitAt: number | null;
+  /** How the history was read: all of it, only what was added since the cache, or nothing new. */
+  source: "full" | "incremental" | "cached";
+  /** Settles once the cache file is replaced (never rejects: a cache that cannot be written is only warned about). */
+  cacheWritten: Promise<void>;
 }
 
-const FIELD = "\x1f";
-// %aN/%aE apply .mailmap. The subject goes last: it is the only field that could hold a
-// stray separator, and everything after the sixth separator belongs to it.
-const FORMAT = ["%H", "%P", "%aN", "%aE", "%at", "%ct", "%s"].join("%x1f");
+/** Where and for which repository to keep the scan cache. */
+export interface ScanCacheOptions {
+  /** `data/cache`: the file goes in its `git/` folder. */
+  cacheDir: string;
+  /** Real path of the repository (the cache's identity) and its common git folder. */
+  realPath: string;
+  commonGitDir: string;
+  /** A bare repository reads .mailmap from HEAD: identities are then always mapped again. */
+  bare: boolean;
+  log: Logger;
+}
+
+export interface ScanOptions {
+  /** The commit HEAD points to: the history is everything reachable from it. */
+  head: string;
+  window: TimeRange;
+  previous: TimeRange;
+  botPatterns: readonly string[];
+  /** Called for each commit of the window once it is known to belong, to start work on it early. */
+  onWindowCommit?(commit: ScannedCommit): void;
+  /** Stops the walk (the job was given up on). */
+  signal?: AbortSignal;
+  /** Without it, the whole history is read each time and nothing is kept. */
+  cache?: ScanCacheOptions;
+}
 
 /**
- * Pass 1: read the whole history reachable from HEAD once, without diffs, and keep only
- * what the window needs. Membership is decided per commit by committer time, never with
- * `--since`, which stops walking once it meets commits older than the start and so misses
- * commits that sit behind older-dated ones (rebases, clock skew, imported history).
+ * Pass 1: find the commits of the window and what the digest needs from the history before
+ * it. Membership is decided per commit by committer time, never with `--since`, which stops
+ * walking at the first older commit and so misses commits behind older-dated ones (rebases,
+ * clock skew, imported history). Every commit's time is needed, so the times are kept in a
+ * per-repository cache and the next run reads only the commits added since its tip; when
+ * that tip is no longer an ancestor of HEAD (force-push, rebase, branch switch) or the
+ * shallow boundary, grafts or replace refs changed, the whole history is read again.
  */
-export async function scanHistory(
-  repoPath: string,
-  options: {
-    window: TimeRange;
-    previous: TimeRange;
-    botPatterns: readonly string[];
-    /** Called for each commit of the window as soon as it is read, to start work on it early. */
-    onWindowCommit?(commit: ScannedCommit): void;
-    /** Stops the walk (the job was given up on). */
-    signal?: AbortSignal;
-  },
-): Promise<HistoryScan> {
-  const { window, previous, botPatterns, onWindowCommit } = options;
-  const scan: HistoryScan = {
-    commits: [],
-    priorAuthors: new Set(),
-    previous: { commits: 0, merges: 0, authors: new Set() },
-    newestCommitAt: null,
-  };
-  await streamGitRecords(repoPath, ["log", "HEAD", "-z", "--no-color", `--format=${FORMAT}`, "--"], {
+export async function scanHistory(repoPath: string, options: ScanOptions): Promise<HistoryScan> {
+  const { cache } = options;
+  if (!cache) return summarizeFull(await fullScan(repoPath, options), options, Promise.resolve());
+  const file = scanCachePath(cache.cacheDir, cache.realPath);
+  const fingerprint = await historyFingerprint(cache.commonGitDir);
+  const meta = { repository: cache.realPath, tip: options.head, fingerprint };
+  const opened = await openScanCache(file, meta, cache.log);
+  if (opened) {
+    let updated: Update | null;
+    try {
+      updated = await updateFromCache(repoPath, opened, options);
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+    // keep() closes the file once it has read what it needs from it.
+    if (updated) return { ...updated.scan, cacheWritten: updated.changed ? keep(file, opened, updated, meta, cache.log) : opened.close() };
+    await opened.close();
+  }
+  const scanned = await fullScan(repoPath, options);
+  const sorted = scanned.index.sortedByTime();
+  const bytes = encodeBlock(blockHeader(meta, null, sorted.authors, sorted.firstSeen(), scanned.index.newest()), sorted);
+  return summarizeFull(scanned, options, guard(writeScanCache(file, bytes), file, cache.log));
+}
+
+/** Most blocks a file may hold before it is rewritten as one: reads stay a few seeks per block. */
+const MAX_BLOCKS = 16;
+
+/** Identities after .mailmap per author id, and the window's commits already read. */
+interface Known {
+  mapped: RawIdentity[];
+  windowCommits: ScannedCommit[];
+}
+
+/** Read the whole history into a fresh index, handing the window's commits on as they come. */
+async function fullScan(repoPath: string, options: ScanOptions): Promise<{ index: HistoryIndex } & Known> {
+  const index = new HistoryIndex();
+  const mapped: RawIdentity[] = [];
+  const windowCommits: ScannedCommit[] = [];
+  await streamGitRecords(repoPath, logArgs([options.head]), {
     separator: "\0",
     ...(options.signal ? { signal: options.signal } : {}),
     onRecord(record) {
       if (record === "") return;
-      const fields = record.split(FIELD);
-      if (fields.length < 7) throw new Error(`unexpected git log record: ${JSON.stringify(record.slice(0, 200))}`);
-      const [sha, parentList, authorName, authorEmail, authored, committed] = fields as [
-        string, string, string, string, string, string,
-      ];
-      const committedAt = Number(committed) * 1000;
-      if (scan.newestCommitAt === null || committedAt > scan.newestCommitAt) scan.newestCommitAt = committedAt;
-      const parents = parentList === "" ? [] : parentList.split(" ");
-      const isMerge = parents.length > 1;
-      const isBot = isBotAuthor(authorName, authorEmail, botPatterns);
-      const inWindow = committedAt >= window.start && committedAt < window.end;
-      if (inWindow) {
-        const commit: ScannedCommit = {
-          sha,
-          parents,
-          authorName,
-          authorEmail,
-          authoredAt: Number(authored) * 1000,
-          committedAt,
-          subject: fields.length === 7 ? fields[6]! : fields.slice(6).join(FIELD),
-          isMerge,
-          isBot,
-        };
-        scan.commits.push(commit);
-        onWindowCommit?.(commit);
+      const commit = parseCommit(record);
+      addToIndex(index, mapped, commit);
+      if (inRange(commit.committedAt, options.window)) {
+        const scanned = toScanned(commit, options.botPatterns);
+        windowCommits.push(scanned);
+        options.onWindowCommit?.(scanned);
       }
-      const inPrevious = committedAt >= previous.start && committedAt < previous.end;
-      if (inPrevious) {
-        if (isMerge) scan.previous.merges += 1;
-        else scan.previous.commits += 1;
-      }
-      // Bots are never "returning contributors", so they stay out of both author sets.
-      if (isBot) return;
-      if (committedAt < window.start) scan.priorAuthors.add(identityKey(authorName, authorEmail));
-      // Contributors are authors of non-merge commits, in the previous period as in this one.
-      if (inPrevious && !isMerge) scan.previous.authors.add(identityKey(authorName, authorEmail));
     },
   });
+  return { index, mapped, windowCommits };
+}
+
+interface Update {
+  scan: Omit<HistoryScan, "cacheWritten">;
+  changed: boolean;
+  /** The commits added since the cache's tip, and the authors' first times with them. */
+  added: HistoryIndex;
+  firstSeen: number[];
+  newest: number | null;
+}
+
+/**
+ * Answer from the cache plus the commits added since its tip, or null when the cache cannot
+ * be continued (the history was rewritten, or git could not answer about the old tip, e.g. it
+ * was pruned). What is new, the window's cached commits and .mailmap go to git at once; the
+ * rows of the window and the previous period are found by binary search in each block.
+ */
+async function updateFromCache(repoPath: string, cache: ScanCache, options: ScanOptions): Promise<Update | null> {
+  const { signal, window, previous } = options;
+  const seconds = (range: TimeRange) => [range.start / 1000, range.end / 1000] as const;
+  // git starts first: its processes run while the blocks are searched.
+  const since = cache.meta.tip === options.head ? Promise.resolve([]) : readCommitsSince(repoPath, cache.meta.tip, options.head, signal);
+  const identities = mayHaveMailmap({ path: repoPath, ...options.cache! }).then((may) =>
+    // A copy: the identities of authors met among the new commits are added to it.
+    may ? mapIdentities(repoPath, cache.authors, signal) : cache.authors.slice(),
+  );
+  let added: LoggedCommit[];
+  let details: LoggedCommit[];
+  let mapped: RawIdentity[];
+  let previousRows: HistoryIndex[];
+  let cachedWindow: string[] = [];
+  try {
+    const windowRows = await cache.range(...seconds(window));
+    previousRows = await cache.range(...seconds(previous));
+    cachedWindow = windowRows.flatMap((rows) => Array.from({ length: rows.count }, (_, at) => rows.sha(at)));
+    [added, details, mapped] = await Promise.all([since, readCommitsBySha(repoPath, cachedWindow, signal), identities]);
+  } catch (error) {
+    // Both git reads are settled before giving up, so no process outlives the scan unseen.
+    await Promise.allSettled([since, identities]);
+    signal?.throwIfAborted();
+    const reason = error instanceof HistoryRewritten ? "history rewritten" : (error as Error).message;
+    options.cache?.log.info({ repository: repoPath, reason }, "git scan cache cannot be continued: reading the whole history");
+    return null;
+  }
+  if (details.length !== cachedWindow.length) return null;
+  const index = new HistoryIndex(Math.max(1, added.length), cache.authors.slice());
+  const windowCommits = details.map((commit) => toScanned(commit, options.botPatterns));
+  for (const commit of added) {
+    addToIndex(index, mapped, commit);
+    if (inRange(commit.committedAt, window)) windowCommits.push(toScanned(commit, options.botPatterns));
+  }
+  for (const commit of windowCommits) options.onWindowCommit?.(commit);
+  const firstSeen = index.firstSeen(cache.firstSeen);
+  const addedNewest = index.newest();
+  const newest = addedNewest === null ? cache.newest : cache.newest === null ? addedNewest : Math.max(cache.newest, addedNewest);
+  const scan = summarize({ mapped, windowCommits, previousRows: [...previousRows, index], firstSeen, newest }, options, added.length > 0 ? "incremental" : "cached");
+  return { scan, changed: added.length > 0, added: index, firstSeen, newest };
+}
+
+/**
+ * Record the added commits: one more block after the file's chain, or, once the file holds
+ * MAX_BLOCKS, the whole history rewritten as one block. Closes the cache file when done.
+ */
+function keep(file: string, cache: ScanCache, update: Update, meta: ScanCacheMeta, log: Logger): Promise<void> {
+  const work = async () => {
+    try {
+      const sorted = update.added.sortedByTime();
+      if (cache.blocks.length < MAX_BLOCKS) {
+        const authors = sorted.authors.slice(cache.authors.length);
+        const bytes = encodeBlock(blockHeader(meta, cache.meta.tip, authors, update.firstSeen, update.newest), sorted);
+        return await appendScanCache(file, cache.validLength, bytes);
+      }
+      const whole = new HistoryIndex(1024, sorted.authors.slice());
+      for (const rows of [...(await cache.all()), sorted]) whole.append(rows);
+      const merged = whole.sortedByTime();
+      await writeScanCache(file, encodeBlock(blockHeader(meta, null, merged.authors, update.firstSeen, update.newest), merged));
+    } finally {
+      await cache.close();
+    }
+  };
+  return guard(work(), file, log);
+}
+
+function blockHeader(meta: ScanCacheMeta, from: string | null, authors: RawIdentity[], firstSeen: number[], newest: number | null) {
+  return { ...meta, from, authors: authors.map((a): [string, string] => [a.name, a.email]), firstSeen, newest };
+}
+
+function addToIndex(index: HistoryIndex, mapped: RawIdentity[], commit: LoggedCommit): void {
+  const authors = index.authors.length;
+  index.add(commit.sha, commit.committedAt / 1000, commit.raw, commit.isMerge);
+  // A new author: the log printed its .mailmap form beside the raw one.
+  if (index.authors.length > authors) mapped.push({ name: commit.authorName, email: commit.authorEmail });
+}
+
+function summarizeFull(scanned: { index: HistoryIndex } & Known, options: ScanOptions, cacheWritten: Promise<void>): HistoryScan {
+  const { index } = scanned;
+  const inputs = { ...scanned, previousRows: [index], firstSeen: index.firstSeen(), newest: index.newest() };
+  return { ...summarize(inputs, options, "full"), cacheWritten };
+}
+
+/** Prior authors and the previous period, from the authors' first times and the previous period's rows. */
+function summarize(
+  inputs: Known & { previousRows: HistoryIndex[]; firstSeen: number[]; newest: number | null },
+  options: ScanOptions,
+  source: HistoryScan["source"],
+): Omit<HistoryScan, "cacheWritten"> {
+  const keys = inputs.mapped.map((identity) => identityKey(identity.name, identity.email));
+  // Bots are never "returning contributors", so they stay out of both author sets.
+  const bots = inputs.mapped.map((identity) => isBot(identity, options.botPatterns));
+  const { window, previous } = options;
+  const scan = {
+    commits: inputs.windowCommits,
+    priorAuthors: new Set<string>(),
+    previous: { commits: 0, merges: 0, authors: new Set<string>() },
+    newestCommitAt: inputs.newest === null ? null : inputs.newest * 1000,
+    source,
+  };
+  for (const rows of inputs.previousRows) {
+    for (let at = 0; at < rows.count; at++) {
+      if (!inRange(rows.times[at]! * 1000, previous)) continue;
+      const author = rows.authorOf[at]!;
+      if (rows.merges[at] === 1) scan.previous.merges += 1;
+      else scan.previous.commits += 1;
+      // Contributors are authors of non-merge commits, in the previous period as in this one.
+      if (rows.merges[at] !== 1 && !bots[author]) scan.previous.authors.add(keys[author]!);
+    }
+  }
+  inputs.firstSeen.forEach((time, author) => {
+    if (time * 1000 < window.start && !bots[author]) scan.priorAuthors.add(keys[author]!);
+  });
   return scan;
+}
+
+function toScanned(commit: LoggedCommit, botPatterns: readonly string[]): ScannedCommit {
+  return {
+    sha: commit.sha,
+    parents: commit.parents,
+    authorName: commit.authorName,
+    authorEmail: commit.authorEmail,
+    authoredAt: commit.authoredAt,
+    committedAt: commit.committedAt,
+    subject: commit.subject,
+    isMerge: commit.isMerge,
+    isBot: isBot({ name: commit.authorName, email: commit.authorEmail }, botPatterns),
+  };
+}
+
+function guard(writing: Promise<void>, file: string, log: Logger): Promise<void> {
+  return writing.catch((error: unknown) => {
+    log.warn({ file, err: (error as Error).message }, "git scan cache not written: the next run reads those commits again");
+  });
+}
+
+function inRange(time: number, range: TimeRange): boolean {
+  return time >= range.start && time < range.end;
 }

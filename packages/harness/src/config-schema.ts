@@ -23,8 +23,19 @@ const llm = () => ({
   model: z.string().min(1).default("qwen2.5-coder:1.5b"),
   /** false: never call Ollama, use the deterministic output. */
   llm_enabled: z.boolean().default(true),
-  /** Context window asked of the model, in tokens; larger periods are split to fit it. */
-  num_ctx: z.number().int().min(1024).max(1_048_576).default(4096),
+  /**
+   * Context window asked of the model, in tokens; larger periods are split to fit it.
+   * "auto": the model's own context length (Ollama's /api/show), within max_num_ctx and
+   * num_ctx_memory_mib; 4096 when the server does not say.
+   */
+  // A number from an environment variable arrives as text (the default is a string).
+  num_ctx: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1024).max(1_048_576)], { message: "expected \"auto\" or a whole number of tokens from 1024 to 1048576" })
+    .default("auto"),
+  /** Largest context "auto" picks: prompt evaluation slows as the context grows. */
+  max_num_ctx: z.number().int().min(1024).max(1_048_576).default(32_768),
+  /** Memory "auto" may give the model's KV cache (at 16 bits), in MiB: the GPU or RAM Ollama shares. */
+  num_ctx_memory_mib: z.number().int().min(64).default(1024),
   /** Longest one call to Ollama may take. */
   timeout_ms: z.number().int().min(100).default(60_000),
   /** Further attempts after a timeout or server error (a refused connection is never retried). */

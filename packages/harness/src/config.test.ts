@@ -90,6 +90,14 @@ describe("loadConfig sources", () => {
 });
 
 describe("environment overrides", () => {
+  it("reads num_ctx as \"auto\" by default, or a number of tokens from a file or a variable, and names what it expects", () => {
+    expect(loadConfig({ cwd, env: {} }).config.analyzer).toMatchObject({ num_ctx: "auto", max_num_ctx: 32768, num_ctx_memory_mib: 1024 });
+    writeConfig("[analyzer]\nnum_ctx = 8192\n");
+    expect(loadConfig({ cwd, env: {} }).config.analyzer.num_ctx).toBe(8192);
+    expect(loadConfig({ cwd, env: { SPARKY_GENERATOR_NUM_CTX: "16384" } }).config.generator.num_ctx).toBe(16384);
+    expect(() => loadConfig({ cwd, env: { SPARKY_ANALYZER_NUM_CTX: "big" } })).toThrow(/num_ctx.*"big".*expected "auto" or a whole number of tokens/);
+  });
+
   it("override file values, with numbers, booleans and JSON arrays read as such", () => {
     writeConfig("[collector]\nhttp_port = 9201\n[publisher]\nauto_push = false\n");
     const { config } = loadConfig({

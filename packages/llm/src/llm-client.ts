@@ -4,6 +4,7 @@ import type { Logger } from "@sparky/harness";
 import { SparkyError } from "@sparky/messages";
 import { cacheKey } from "./cache-key.js";
 import { classifyFailure } from "./classify-failure.js";
+import { contextSizeFor } from "./context-size.js";
 import { disabledError, modelMissingError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
 import { displayHost } from "./llm-settings.js";
 import type { LlmSettings } from "./llm-settings.js";
@@ -75,6 +76,8 @@ export interface LlmSession {
   stats(): LlmStats;
   /** The outage this session met, if any: the rest of the run should not wait on Ollama again. */
   outage(): LlmOutage | null;
+  /** The `num_ctx` this session sends: configured, or chosen from the model (`num_ctx = "auto"`). */
+  contextSize(): Promise<number>;
 }
 
 export type LlmStatus = { ok: true; version: string } | { ok: false; reason: string };
@@ -129,7 +132,6 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
   const options = {
     temperature: settings.temperature,
     seed: settings.seed,
-    num_ctx: settings.numCtx,
   };
   let state: State = { kind: "unknown" };
   let probing: Promise<void> | null = null;
@@ -168,8 +170,8 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
     if (after.kind === "down") throw after.error;
   }
 
-  async function send(call: LlmCall, signal?: AbortSignal): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
-    const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_predict: call.numPredict } };
+  async function send(call: LlmCall, numCtx: number, signal?: AbortSignal): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
+    const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_ctx: numCtx, num_predict: call.numPredict } };
     // A cancellable job gets a client of its own whose every request carries its signal.
     const client = signal ? new Ollama({ host: settings.host, fetch: timeoutFetch(settings.timeoutMs, signal) }) : ollama;
     if (call.endpoint === "chat") {
@@ -195,6 +197,8 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
       const { signal } = sessionOptions;
       const stats: LlmStats = { calls: 0, cached: 0, promptTokens: 0, warning: null };
       let outage: LlmOutage | null = null;
+      let size: Promise<number> | null = null;
+      const contextSize = () => (size ??= contextSizeFor(settings, log, signal));
       const fail = (error: SparkyError) => {
         stats.warning = error.message;
         stats.failureCode = error.code;
@@ -207,11 +211,13 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
       return {
         stats: () => ({ ...stats }),
         outage: () => outage,
+        contextSize,
         async ask(call) {
           if (!settings.enabled) throw disabledError(settings);
           signal?.throwIfAborted();
           const { numPredict, ...prompt } = call;
-          const key = cacheKey({ model: settings.model, ...prompt, options: { ...options, num_predict: numPredict } });
+          const numCtx = await contextSize();
+          const key = cacheKey({ model: settings.model, ...prompt, options: { ...options, num_ctx: numCtx, num_predict: numPredict } });
           const hit = await cache.get(key);
           if (hit) {
             stats.cached += 1;
@@ -228,7 +234,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
             const took = () => (performance.now() - started) / 1000;
             try {
               stats.calls += 1;
-              const answer = await send(call, signal);
+              const answer = await send(call, numCtx, signal);
               stats.promptTokens += answer.promptTokens;
               deps.observe?.({ cached: false, ok: true, seconds: took(), promptTokens: answer.promptTokens });
               await cache.put(key, settings.model, answer).catch((error: unknown) => {

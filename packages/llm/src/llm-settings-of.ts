@@ -10,7 +10,9 @@ export function llmSettingsOf(config: SparkyConfig, section: "analyzer" | "gener
     enabled: keys.llm_enabled,
     host: keys.ollama_url,
     model: keys.model,
-    numCtx: keys.num_ctx,
+    // "auto" falls back to the long-standing default when the server does not say.
+    numCtx: keys.num_ctx === "auto" ? 4096 : keys.num_ctx,
+    autoContext: keys.num_ctx === "auto" ? { maxNumCtx: keys.max_num_ctx, memoryMib: keys.num_ctx_memory_mib } : null,
     timeoutMs: keys.timeout_ms,
     retries: keys.retries,
     pullModel: keys.pull_model,

@@ -9,8 +9,13 @@ export interface LlmSettings {
   /** Ollama's base URL, e.g. `http://localhost:11434`. */
   host: string;
   model: string;
-  /** Context window asked of the model, in tokens; prompts are split to fit it. */
+  /**
+   * Context window asked of the model, in tokens; prompts are split to fit it. With
+   * `autoContext`, only the fallback for when the server does not say how long the model's is.
+   */
   numCtx: number;
+  /** `num_ctx = "auto"`: the model's own context length within these limits (see `contextSizeFor`). */
+  autoContext: { maxNumCtx: number; memoryMib: number } | null;
   /** Longest one HTTP call may take, body included. */
   timeoutMs: number;
   /** Further attempts after a timeout or a server error (never after a refused connection). */

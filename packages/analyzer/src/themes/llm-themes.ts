@@ -76,7 +76,10 @@ export async function llmThemes(items: ThemeItem[], starting: Theme[], session: 
     for (const chunk of chunks) partials.push(...(await themeChunk(chunk, groupOf, ctx)));
     const merged = chunks.length > 1 ? await mergeThemes(partials, items, budgetFor(REDUCE_SYSTEM, options.numCtx), ctx) : partials;
     if (merged.length === 0) return { ok: false, reason: `none of the model's themes held up against the items (${droppedReason(ctx.dropped)})` };
-    options.log.info({ items: items.length, prompts: chunks.length, themes: merged.length }, "themes by the LLM");
+    // placed: items the model's accepted themes hold (its coverage), before the refinement
+    // puts the rest back in their groups.
+    const placed = new Set(merged.flatMap((theme) => theme.itemIds)).size;
+    options.log.info({ items: items.length, prompts: chunks.length, themes: merged.length, placed }, "themes by the LLM");
     return { ok: true, themes: refinedThemes(merged, starting, items) };
   } catch (error) {
     if (error instanceof SparkyError) return { ok: false, reason: error.message };

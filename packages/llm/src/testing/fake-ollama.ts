@@ -40,6 +40,12 @@ export interface FakeOllamaOptions {
   pullable?: string[];
   /** Loopback port to listen on; default a free one. */
   port?: number;
+  /**
+   * What `/api/show` reports as the models' context length (`qwen2.context_length`), as
+   * Ollama does for qwen2.5-coder:1.5b; null leaves it out (an old server or odd model).
+   * Default 32768.
+   */
+  contextLength?: number | null;
 }
 
 export interface FakeOllamaStats {
@@ -95,7 +101,7 @@ function pieces(content: string): string[] {
 
 /**
  * An HTTP server that speaks Ollama's API at the protocol level, for tests and benchmarks:
- * `GET /api/version`, `GET /api/tags`, `POST /api/chat`, `POST /api/generate` (JSON, or
+ * `GET /api/version`, `GET /api/tags`, `POST /api/show`, `POST /api/chat`, `POST /api/generate` (JSON, or
  * NDJSON when `stream` is true, the last line `done: true`), `POST /api/pull` (streamed
  * progress ending in `success`), errors as `{ "error": ... }` with Ollama's status codes.
  * Answers come from queued replies, then from a script; it counts calls and prompt tokens.
@@ -179,6 +185,32 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     res.end(`${JSON.stringify({ ...final, ...part("") })}\n`);
   }
 
+  /** The shape of Ollama's answer for a qwen2 model: details, and model_info keyed by architecture. */
+  function show(body: Record<string, unknown>, res: ServerResponse): void {
+    const name = String(body.model ?? body.name ?? "");
+    if (!models.has(name)) return send(res, 404, { error: `model '${name}' not found` });
+    const contextLength = options.contextLength === undefined ? 32_768 : options.contextLength;
+    send(res, 200, {
+      license: "Apache License 2.0",
+      modelfile: `FROM ${name}`,
+      parameters: "",
+      template: "{{ .Prompt }}",
+      details: { parent_model: "", format: "gguf", family: "qwen2", families: ["qwen2"], parameter_size: "1.5B", quantization_level: "Q4_K_M" },
+      model_info: {
+        "general.architecture": "qwen2",
+        "general.parameter_count": 1_543_714_304,
+        "qwen2.attention.head_count": 12,
+        "qwen2.attention.head_count_kv": 2,
+        "qwen2.block_count": 28,
+        ...(contextLength === null ? {} : { "qwen2.context_length": contextLength }),
+        "qwen2.embedding_length": 1536,
+        "qwen2.feed_forward_length": 8960,
+      },
+      capabilities: ["completion", "tools", "insert"],
+      modified_at: CREATED_AT,
+    });
+  }
+
   function pull(body: Record<string, unknown>, res: ServerResponse): void {
     const name = String(body.model ?? body.name ?? "");
     if (options.pullable && !options.pullable.includes(name)) {
@@ -225,12 +257,13 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
           })),
         });
       }
-      if (req.method !== "POST" || !["/api/chat", "/api/generate", "/api/pull"].includes(path)) {
+      if (req.method !== "POST" || !["/api/chat", "/api/generate", "/api/pull", "/api/show"].includes(path)) {
         return send(res, 404, { error: `${req.method} ${path} not found` });
       }
       const body = await readBody(req);
       if (!body) return send(res, 400, { error: "invalid JSON in request body" });
       if (path === "/api/pull") return pull(body, res);
+      if (path === "/api/show") return show(body, res);
       return answer(path === "/api/chat" ? "chat" : "generate", body, res);
     })().catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { error: String((error as Error).message ?? error) });

@@ -8,6 +8,7 @@ export function llmTestSettings(host: string, overrides: Partial<LlmSettings> = 
     host,
     model: "qwen2.5-coder:1.5b",
     numCtx: 4096,
+    autoContext: null,
     timeoutMs: 2_000,
     retries: 1,
     pullModel: false,

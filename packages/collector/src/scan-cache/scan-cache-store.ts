@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import { open, readFile, readdir } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "@sparky/harness";
+import type { Logger } from "@sparky/harness";
+import type { HistoryIndex, RawIdentity } from "./history-index.js";
+import { authorsOf, readAll, readBlocks, readRange } from "./scan-cache-file.js";
+import type { Block, ScanCacheMeta } from "./scan-cache-file.js";
+
+/** Where a repository's scan cache lives: one file per repository, named by its real path. */
+export function scanCachePath(cacheDir: string, realPath: string): string {
+  const hash = createHash("sha256").update(realPath).digest("hex").slice(0, 24);
+  return join(cacheDir, "git", `${hash}.scan`);
+}
+
+/** An open cache file: its blocks, read piece by piece. Close it when done. */
+export interface ScanCache {
+  /** The tip and identity of the history it holds (its last block's). */
+  meta: ScanCacheMeta;
+  blocks: Block[];
+  /** Bytes of the file that belong to the chain: a torn tail after them is overwritten. */
+  validLength: number;
+  authors: RawIdentity[];
+  firstSeen: number[];
+  newest: number | null;
+  /** Rows with committer time in [start, end) seconds, one index per block. */
+  range(start: number, end: number): Promise<HistoryIndex[]>;
+  /** Every row, block by block (to rewrite the file as one block). */
+  all(): Promise<HistoryIndex[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The cache for `expected.repository`, or null when there is none or it cannot be used:
+ * a missing file silently, a damaged or foreign one with a warning (it is then rebuilt).
+ */
+export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, "tip">, log: Logger): Promise<ScanCache | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      log.warn({ file, err: (error as Error).message }, "git scan cache unreadable, reading the whole history instead");
+    }
+    return null;
+  }
+  const give = async (result: ScanCache | null) => {
+    if (!result) await handle.close();
+    return result;
+  };
+  let chain: { blocks: Block[]; validLength: number };
+  try {
+    chain = await readBlocks(handle, (await handle.stat()).size);
+  } catch (error) {
+    log.warn({ file, reason: (error as Error).message }, "git scan cache ignored and rebuilt");
+    return give(null);
+  }
+  const last = chain.blocks.at(-1)!.header;
+  if (last.repository !== expected.repository) {
+    log.warn({ file, holds: last.repository }, "git scan cache belongs to another repository, ignored and rebuilt");
+    return give(null);
+  }
+  // Not a warning: fetching a deeper shallow clone or adding a graft is ordinary.
+  if (last.fingerprint !== expected.fingerprint) {
+    log.info({ file }, "shallow boundary, grafts or replace refs changed: reading the whole history");
+    return give(null);
+  }
+  return give({
+    meta: { repository: last.repository, tip: last.tip, fingerprint: last.fingerprint },
+    ...chain,
+    authors: authorsOf(chain.blocks),
+    firstSeen: last.firstSeen,
+    newest: last.newest,
+    range: (start, end) => Promise.all(chain.blocks.map((block) => readRange(handle, block, start, end))),
+    all: () => Promise.all(chain.blocks.map((block) => readAll(handle, block))),
+    close: () => handle.close(),
+  });
+}
+
+/**
+ * Replace the cache file with one block holding the whole history: a temp file, flushed,
+ * renamed over it, so a kill or a power cut at any moment leaves the old file or the new one.
+ */
+export async function writeScanCache(file: string, bytes: Buffer): Promise<void> {
+  await writeFileAtomic(file, bytes);
+}
+
+/**
+ * Add a block after the file's valid chain (over any torn tail a killed append left).
+ * Not flushed and not renamed: a torn or lost block fails its checksum and is ignored,
+ * so the worst a kill or power cut does is make the next run read those commits again.
+ */
+export async function appendScanCache(file: string, validLength: number, bytes: Buffer): Promise<void> {
+  const handle = await open(file, "r+");
+  try {
+    await handle.truncate(validLength);
+    await handle.write(bytes, 0, bytes.length, validLength);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * What, besides the tip, decides which commits git walks: the shallow boundary, grafts and
+ * replace refs. Read from the files, not with git, to keep the daily run to few processes.
+ */
+export async function historyFingerprint(commonGitDir: string): Promise<string> {
+  const hash = createHash("sha256");
+  for (const name of ["shallow", join("info", "grafts")]) hash.update(`${name}\0${await readOrEmpty(join(commonGitDir, name))}\0`);
+  const packed = await readOrEmpty(join(commonGitDir, "packed-refs"));
+  for (const line of packed.split("\n")) if (line.includes(" refs/replace/")) hash.update(`${line}\n`);
+  const loose = await readdir(join(commonGitDir, "refs", "replace"), { recursive: true }).catch(() => [] as string[]);
+  for (const name of [...loose].sort()) {
+    hash.update(`${name}\0${await readOrEmpty(join(commonGitDir, "refs", "replace", name))}\0`);
+  }
+  return hash.digest("hex");
+}
+
+async function readOrEmpty(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    // Missing (the usual case) or a folder (refs/replace/<dir>): nothing of it to add.
+    return "";
+  }
+}

@@ -1,0 +1,290 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createLogger } from "@sparky/harness";
+import { openRepository } from "./open-repository.js";
+import { scanHistory } from "./scan-history.js";
+import type { HistoryScan, ScanOptions } from "./scan-history.js";
+import { open } from "node:fs/promises";
+import { readBlocks } from "./scan-cache/scan-cache-file.js";
+import { scanCachePath } from "./scan-cache/scan-cache-store.js";
+import { TestRepo, tempDirs } from "./test-git-repo.js";
+
+const dirs = tempDirs();
+afterAll(() => dirs.cleanup());
+
+const DAY = 86_400_000;
+const ADA = { name: "Ada", email: "ada@example.com" };
+const BOB = { name: "Bob", email: "bob@example.com" };
+const BOT = { name: "renovate[bot]", email: "bot@example.com" };
+
+function range(start: string, days: number) {
+  return { start: Date.parse(start), end: Date.parse(start) + days * DAY };
+}
+
+/** A history of 12 days in March 2025, one commit a day, with a bot and two people. */
+function seedRepo(): TestRepo {
+  const repo = TestRepo.init(dirs.make("sparky-scan-"));
+  for (let day = 1; day <= 12; day++) {
+    const author = day % 5 === 0 ? BOT : day % 2 === 0 ? ADA : BOB;
+    repo.commit({ message: `day ${day}`, committedAt: `2025-03-${String(day).padStart(2, "0")}T12:00:00Z`, author, files: { [`f${day}.txt`]: `${day}\n` } });
+  }
+  return repo;
+}
+
+function harness(repo: TestRepo) {
+  const cacheDir = dirs.make("sparky-scan-cache-");
+  const logLines: string[] = [];
+  const log = createLogger({ service: "scan-test", level: "debug", destination: { write: (line: string) => void logLines.push(line) } });
+  const messages = () => logLines.map((line) => JSON.parse(line) as { msg: string; level: number });
+  async function scan(window = range("2025-03-10T00:00:00Z", 1), previous = range("2025-03-09T00:00:00Z", 1)) {
+    const opened = await openRepository(repo.path);
+    const options: ScanOptions = { head: opened.head!, window, previous, botPatterns: ["[bot]"] };
+    const cached = await scanHistory(repo.path, {
+      ...options,
+      cache: { cacheDir, realPath: opened.realPath, commonGitDir: opened.commonGitDir, bare: opened.bare, log },
+    });
+    await cached.cacheWritten;
+    // The reference: the same question answered by reading the whole history, no cache.
+    const fresh = await scanHistory(repo.path, options);
+    return { cached, fresh, file: scanCachePath(cacheDir, opened.realPath) };
+  }
+  return { scan, messages, cacheDir };
+}
+
+/** What a scan answers, in a form two scans can be compared by. */
+function answer(scan: HistoryScan) {
+  return {
+    commits: scan.commits.map((c) => ({ ...c })).sort((a, b) => (a.sha < b.sha ? -1 : 1)),
+    priorAuthors: [...scan.priorAuthors].sort(),
+    previous: { ...scan.previous, authors: [...scan.previous.authors].sort() },
+    newestCommitAt: scan.newestCommitAt,
+  };
+}
+
+async function expectSameAsFresh(result: { cached: HistoryScan; fresh: HistoryScan }) {
+  expect(answer(result.cached)).toEqual(answer(result.fresh));
+}
+
+describe("scanHistory with a scan cache", () => {
+  it("reads only the commits added since, and counts a commit added today but dated last year in that year's window", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const first = await scan();
+    expect(first.cached.source).toBe("full");
+    await expectSameAsFresh(first);
+    expect(first.cached.commits.map((c) => c.subject)).toEqual(["day 10"]);
+    expect(first.cached.priorAuthors).toEqual(new Set(["ada@example.com", "bob@example.com"]));
+
+    const again = await scan();
+    expect(again.cached.source).toBe("cached");
+    await expectSameAsFresh(again);
+
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: ADA });
+    repo.commit({ message: "imported from last year", committedAt: "2024-03-10T08:00:00Z", author: { name: "Cy", email: "cy@example.com" } });
+    const appended = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-12T00:00:00Z", 1));
+    expect(appended.cached.source).toBe("incremental");
+    await expectSameAsFresh(appended);
+    expect(appended.cached.priorAuthors.has("cy@example.com")).toBe(true);
+
+    const lastYear = await scan(range("2024-03-10T00:00:00Z", 1), range("2024-03-09T00:00:00Z", 1));
+    expect(lastYear.cached.source).toBe("cached");
+    await expectSameAsFresh(lastYear);
+    expect(lastYear.cached.commits.map((c) => c.subject)).toEqual(["imported from last year"]);
+  });
+
+  it("reads the whole history again after a force-push that rewrote it", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    repo.git(["reset", "-q", "--hard", "HEAD~4"]);
+    repo.commit({ message: "rewritten day 9", committedAt: "2025-03-09T18:00:00Z", author: ADA });
+    repo.commit({ message: "rewritten day 10", committedAt: "2025-03-10T18:00:00Z", author: BOB });
+    repo.git(["reflog", "expire", "--expire=now", "--all"]);
+    repo.git(["gc", "-q", "--prune=now"]);
+    const after = await scan();
+    expect(after.cached.source).toBe("full");
+    await expectSameAsFresh(after);
+    expect(after.cached.commits.map((c) => c.subject)).toEqual(["rewritten day 10"]);
+  });
+
+  it("reads the whole history again after a rebase that kept out-of-order committer dates", async () => {
+    const repo = seedRepo();
+    repo.git(["checkout", "-q", "-b", "topic", "HEAD~6"]);
+    repo.commit({ message: "topic work", committedAt: "2025-03-10T09:00:00Z", author: ADA, files: { "topic.txt": "t\n" } });
+    const { scan } = harness(repo);
+    await scan();
+    // The rebased commit keeps its old committer date, now behind newer ones.
+    repo.git(["rebase", "-q", "--committer-date-is-author-date", "main"], { GIT_COMMITTER_NAME: ADA.name, GIT_COMMITTER_EMAIL: ADA.email });
+    const after = await scan();
+    expect(after.cached.source).toBe("full");
+    await expectSameAsFresh(after);
+    expect(after.cached.commits.map((c) => c.subject).sort()).toEqual(["day 10", "topic work"]);
+  });
+
+  it("follows HEAD to another branch, and continues the cache when HEAD only moved forward", async () => {
+    const repo = seedRepo();
+    repo.git(["branch", "old", "HEAD~5"]);
+    const { scan } = harness(repo);
+    await scan();
+    repo.git(["checkout", "-q", "old"]);
+    const switched = await scan();
+    expect(switched.cached.source).toBe("full");
+    await expectSameAsFresh(switched);
+    expect(switched.cached.commits).toEqual([]);
+    repo.git(["checkout", "-q", "main"]);
+    const forward = await scan();
+    expect(forward.cached.source).toBe("incremental");
+    await expectSameAsFresh(forward);
+  });
+
+  it("applies a .mailmap added after the cache was written", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    writeFileSync(join(repo.path, ".mailmap"), "Bob Builder <bob@example.org> Bob <bob@example.com>\n");
+    const after = await scan();
+    expect(after.cached.source).toBe("cached");
+    await expectSameAsFresh(after);
+    expect(after.cached.priorAuthors.has("bob@example.org")).toBe(true);
+  });
+
+  it("ignores a damaged, foreign or unknown cache file with a warning and rebuilds it", async () => {
+    const repo = seedRepo();
+    const other = seedRepo();
+    const { scan, messages } = harness(repo);
+    const { file } = await scan();
+    const whole = readFileSync(file);
+    const otherFile = (await harness(other).scan()).file;
+    const damages: [string, Buffer][] = [
+      ["cut short", whole.subarray(0, whole.length - 7)],
+      ["header damaged", Buffer.from(whole.map((byte, at) => (at === 20 ? 0x00 : byte)))],
+      ["not a cache", Buffer.from("{\"hello\": 1}\n")],
+      ["empty", Buffer.alloc(0)],
+    ];
+    for (const [what, bytes] of damages) {
+      writeFileSync(file, bytes);
+      const result = await scan();
+      expect(result.cached.source, what).toBe("full");
+      await expectSameAsFresh(result);
+      expect(readFileSync(file).equals(whole), what).toBe(true);
+    }
+    copyFileSync(otherFile, file);
+    const foreign = await scan();
+    expect(foreign.cached.source).toBe("full");
+    await expectSameAsFresh(foreign);
+    const warnings = messages().filter((m) => m.level === 40).map((m) => m.msg);
+    expect(warnings.filter((m) => m === "git scan cache ignored and rebuilt")).toHaveLength(4);
+    expect(warnings).toContain("git scan cache belongs to another repository, ignored and rebuilt");
+  });
+
+  it("ignores a block torn by a killed append, and writes it again", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const { file } = await scan();
+    const base = readFileSync(file);
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: ADA });
+    const appended = await scan();
+    expect(appended.cached.source).toBe("incremental");
+    const whole = readFileSync(file);
+    expect(whole.length).toBeGreaterThan(base.length);
+    expect(whole.subarray(0, base.length).equals(base)).toBe(true);
+    writeFileSync(file, whole.subarray(0, whole.length - 5));
+    const torn = await scan();
+    expect(torn.cached.source).toBe("incremental");
+    await expectSameAsFresh(torn);
+    expect(readFileSync(file).equals(whole)).toBe(true);
+  });
+
+  it("rewrites the file as one block once it holds 16, with the same answers", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const { file } = await scan();
+    for (let day = 13; day <= 29; day++) {
+      repo.commit({ message: `day ${day}`, committedAt: `2025-03-${day}T12:00:00Z`, author: day % 3 === 0 ? { name: `New ${day}`, email: `n${day}@example.com` } : BOB });
+      const result = await scan(range(`2025-03-${day}T00:00:00Z`, 1), range(`2025-03-${day - 1}T00:00:00Z`, 1));
+      expect(result.cached.source).toBe("incremental");
+      await expectSameAsFresh(result);
+    }
+    const handle = await open(file, "r");
+    const { blocks } = await readBlocks(handle, (await handle.stat()).size);
+    await handle.close();
+    expect(blocks.length).toBeLessThan(16);
+    const all = await scan(range("2025-03-01T00:00:00Z", 40), range("2025-02-01T00:00:00Z", 28));
+    await expectSameAsFresh(all);
+  });
+
+  it("reads the whole history again when a shallow clone is deepened", async () => {
+    const origin = seedRepo();
+    const clone = dirs.make("sparky-scan-shallow-");
+    origin.git(["clone", "-q", "--depth", "3", `file://${origin.path}`, clone]);
+    const repo = new TestRepo(clone);
+    const { scan } = harness(repo);
+    const day9 = range("2025-03-09T00:00:00Z", 1);
+    const shallow = await scan(day9);
+    expect(shallow.cached.commits).toEqual([]);
+    repo.git(["fetch", "-q", "--unshallow"]);
+    const deep = await scan(day9);
+    expect(deep.cached.source).toBe("full");
+    await expectSameAsFresh(deep);
+    expect(deep.cached.commits.map((c) => c.subject)).toEqual(["day 9"]);
+  });
+});
+
+describe("the scan cache file under kill -9", () => {
+  it("is always a whole old or new file, never a torn one", async () => {
+    const dir = dirs.make("sparky-scan-kill-");
+    const file = join(dir, "git", "kill.scan");
+    const script = join(dir, "writer.mjs");
+    const dist = new URL("../dist/scan-cache/", import.meta.url).href;
+    // A writer that replaces a 200,000-commit cache file, then appends blocks to it, as fast as it can.
+    writeFileSync(
+      script,
+      `import { HistoryIndex } from "${dist}history-index.js";
+import { encodeBlock } from "${dist}scan-cache-file.js";
+import { appendScanCache, writeScanCache } from "${dist}scan-cache-store.js";
+const index = new HistoryIndex();
+for (let i = 0; i < 200000; i++) index.add(i.toString(16).padStart(40, "0"), 1700000000 + i, { name: "A" + (i % 7), email: "a@x" }, i % 9 === 0);
+const meta = { repository: "/r", fingerprint: "f" };
+const authors = index.authors.map((a) => [a.name, a.email]);
+const firstSeen = index.firstSeen();
+const sha = (n) => n.toString(16).padStart(40, "f");
+for (let round = 0; ; round++) {
+  const base = encodeBlock({ ...meta, tip: sha(0), from: null, authors, firstSeen, newest: 1700199999 }, index);
+  await writeScanCache(process.argv[2], base);
+  let length = base.length;
+  for (let k = 1; k <= 3; k++) {
+    const block = encodeBlock({ ...meta, tip: sha(k), from: sha(k - 1), authors: [], firstSeen, newest: 1700199999 }, index);
+    await appendScanCache(process.argv[2], length, block);
+    length += block.length;
+  }
+  process.stdout.write(round + "\\n");
+}
+`,
+    );
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const child = spawn(process.execPath, [script, file], { stdio: ["ignore", "pipe", "inherit"] });
+      // Killed after it has written at least `attempt + 1` files, in the middle of the next one or so.
+      await new Promise<void>((resolve) => {
+        let seen = 0;
+        child.stdout.on("data", (chunk: Buffer) => {
+          seen += chunk.toString().split("\n").length - 1;
+          if (seen > attempt) {
+            child.kill("SIGKILL");
+            resolve();
+          }
+        });
+      });
+      await new Promise((resolve) => child.on("close", resolve));
+      const handle = await open(file, "r");
+      const { blocks } = await readBlocks(handle, (await handle.stat()).size);
+      await handle.close();
+      expect(blocks[0]!.header.count).toBe(200000);
+      expect(blocks.map((block) => block.header.tip)).toEqual(blocks.map((_, k) => k.toString(16).padStart(40, "f")));
+    }
+    // The temp files of the killed writers are beside it, under names no reader opens.
+    expect(readdirSync(join(dir, "git")).filter((name) => name !== "kill.scan").every((name) => !name.endsWith(".scan"))).toBe(true);
+    expect(existsSync(file)).toBe(true);
+  });
+});
