@@ -92,6 +92,7 @@ describe("published with [publisher] docs_subdir", () => {
     expect(touched.sort()).toEqual([
       `${SUBDIR}/daily/2026-11-17.md`,
       `${SUBDIR}/feed.xml`,
+      `${SUBDIR}/index.json`,
       `${SUBDIR}/index.md`,
       `${SUBDIR}/quiet-days.json`,
       `${SUBDIR}/weekly/2026-W47.md`,
