@@ -39,7 +39,7 @@ describe("titleMarkdown", () => {
   it("leaves references as text where the forge is unknown, and nothing else becomes a link", () => {
     expect(titleMarkdown("Fix #3 on https://x.example", "local/thing", refs, "?")).toBe("Fix #3 on https:&#8203;//x.example");
     expect(titleMarkdown("Fix #3", "acme/site", refs, "?")).toBe("Fix #3");
-    expect(titleMarkdown("a#1 x/#2 &#35; C#7", "expressjs/express", refs, "?")).toBe("a#1 x/#2 &amp;#35; C#7");
+    expect(titleMarkdown("a#1 x/#2 &#35; C#7 (#9.3)", "expressjs/express", refs, "?")).toBe("a#1 x/#2 &amp;#35; C#7 (#9.3)");
   });
 
   it("keeps the start-of-line escapes for the first piece only, and the fallback for nothing", () => {

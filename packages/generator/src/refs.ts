@@ -22,8 +22,8 @@ export function refIndexOf(analysis: Analysis): RefIndex {
 }
 
 // `#123`, `owner/repo#123`, and GitLab's `!123` merge requests; not inside a word, a URL
-// path or an entity (`&#123;`), so `a#1`, `x/#2` and `&#35;` stay text.
-const REFERENCE = /(?<![\p{L}\p{N}_&#/!.-])(?:([A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+))?([#!])([0-9]{1,9})(?![\p{L}\p{N}_])/gu;
+// path or an entity (`&#123;`), nor a section number (`#9.3`): `a#1`, `x/#2`, `&#35;` stay text.
+const REFERENCE = /(?<![\p{L}\p{N}_&#/!.-])(?:([A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+))?([#!])([0-9]{1,9})(?![\p{L}\p{N}_]|[.,]\d)/gu;
 
 function target(refs: RefIndex, repository: string, sign: string, number: number): string | null {
   if (sign === "#") {
