@@ -31,7 +31,8 @@ Every command takes --config FILE, --data-dir DIR, --log-level LEVEL and -h/--he
 Configuration: config/$SPARKY_ENV.toml (SPARKY_ENV defaults to development; built-in
 defaults when the file is missing), overridden by SPARKY_<SECTION>_<KEY> variables,
 e.g. SPARKY_TIMEZONE=Europe/Berlin, SPARKY_PUBLISHER_AUTO_PUSH=true. Secrets only from
-the environment: SPARKY_API_TOKEN (orchestrator POST API), GITHUB_TOKEN.
+the environment: SPARKY_API_TOKEN (orchestrator POST API), GITHUB_TOKEN,
+SPARKY_DASHBOARD_TOKEN (dashboard sign-in when bound off loopback).
 
 Examples:
   sparky digest --date latest                  newest day with commits in this repository
