@@ -1,12 +1,4 @@
-import {
-  AnalysisSchema,
-  SparkyError,
-  daysOf,
-  identityKey,
-  localDay,
-  periodFromRunId,
-  previousPeriod,
-} from "@sparky/messages";
+import { AnalysisSchema, SparkyError, daysOf, identityKey, localDay, periodFromRunId, previousPeriod, byText } from "@sparky/messages";
 import type {
   Analysis,
   CommitItem,
@@ -54,11 +46,6 @@ interface ContributorTally {
   additions: number;
   deletions: number;
   repositories: Set<string>;
-}
-
-// Plain code-unit order, not localeCompare: the output must not depend on the host's ICU locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function newestFirst(a: WindowCommit, b: WindowCommit): number {

@@ -1,5 +1,5 @@
+import { byText } from "@sparky/messages";
 import type { IdentitySuggestion } from "@sparky/messages";
-import { byText } from "./github/github-window.js";
 
 /** One person as the analysis counted them. */
 export interface Counted {

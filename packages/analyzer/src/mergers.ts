@@ -1,6 +1,6 @@
-import { identityKey } from "@sparky/messages";
+import { identityKey, byText } from "@sparky/messages";
 import type { GithubRepository, MergerStats, RawCommit, Window } from "@sparky/messages";
-import { byText, uniqueByNumber, within } from "./github/github-window.js";
+import { uniqueByNumber, within } from "./github/github-window.js";
 
 interface MergerTally {
   key: string;

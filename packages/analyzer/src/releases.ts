@@ -1,6 +1,6 @@
-import { compareVersions, forgeLinks, parseTagVersion } from "@sparky/messages";
+import { compareVersions, forgeLinks, parseTagVersion, byText } from "@sparky/messages";
 import type { GithubRelease, GithubRepository, RawRepository, RawTag, Release, TagVersion, Window } from "@sparky/messages";
-import { byText, within } from "./github/github-window.js";
+import { within } from "./github/github-window.js";
 
 /** A tag and a GitHub release of one version, either possibly missing. */
 interface Pair {

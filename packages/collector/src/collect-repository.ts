@@ -1,4 +1,4 @@
-import { SparkyError } from "@sparky/messages";
+import { SparkyError, byText } from "@sparky/messages";
 import type { RawCommit, RawRepository, Window } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
 import type { OpenedRepository } from "./open-repository.js";
@@ -126,5 +126,5 @@ function toRange(window: Window): { start: number; end: number } {
 /** Newest first by committer time; the sha breaks ties so the order never depends on git's walk. */
 function newestFirst(a: RawCommit, b: RawCommit): number {
   if (a.committedAt !== b.committedAt) return a.committedAt < b.committedAt ? 1 : -1;
-  return a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0;
+  return byText(a.sha, b.sha);
 }

@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 /** Most areas a commit records: a sweeping change is "everywhere", not a list of forty folders. */
 export const MAX_AREAS = 10;
 
@@ -6,11 +7,6 @@ export const ROOT_AREA = "/";
 
 // Folders whose children are the units of a monorepo: `packages/router` is an area, `packages` is not.
 const MONOREPO_FOLDERS = new Set(["packages", "apps", "libs", "crates", "services", "plugins", "modules"]);
-
-// Plain code-unit order: the output must not depend on the host's locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
 

@@ -1,4 +1,4 @@
-import { compareVersions, identityKey, isBotAuthor, parseTagVersion } from "@sparky/messages";
+import { compareVersions, identityKey, isBotAuthor, parseTagVersion, byText } from "@sparky/messages";
 import type { RawTag } from "@sparky/messages";
 import { GitCommandError } from "./errors.js";
 import { streamGitRecords } from "./git-log-stream.js";
@@ -47,7 +47,7 @@ export async function readTags(repoPath: string, options: Options): Promise<RawT
   const inWindow = all
     .filter((tag) => tag.at >= options.window.start && tag.at < options.window.end)
     // Stable order whatever git's ref order: oldest first, then by name.
-    .sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => a.at - b.at || byText(a.name, b.name));
   if (inWindow.length === 0) return [];
   const taggers = await mailmapped(repoPath, inWindow.flatMap((t) => (t.tagger ? [t.tagger] : [])), options.signal);
   const tags: RawTag[] = [];
@@ -134,7 +134,7 @@ async function previousTagOf(repoPath: string, tag: TagRef, all: TagRef[], signa
         const v = parseTagVersion(other.name);
         return v && v.scope === version.scope && compareVersions(v, version) < 0 ? [{ name: other.name, sha: other.sha, version: v }] : [];
       })
-      .sort((a, b) => compareVersions(b.version, a.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort((a, b) => compareVersions(b.version, a.version) || byText(a.name, b.name));
     for (const candidate of candidates) {
       signal?.throwIfAborted();
       if (await isAncestor(repoPath, candidate.sha, tag.sha, signal)) return candidate.name;
@@ -203,7 +203,7 @@ async function commitsSince(
     },
   });
   const sorted = [...authors.values()].sort(
-    (a, b) => b.commits - a.commits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    (a, b) => b.commits - a.commits || byText(a.name, b.name) || byText(a.key, b.key),
   );
   return { commits, authors: sorted };
 }

@@ -17,18 +17,8 @@ export interface TimeRange {
   end: number;
 }
 
-/** A commit of the window before its line counts are known. */
-export interface ScannedCommit {
-  sha: string;
-  parents: string[];
-  authorName: string;
-  authorEmail: string;
-  authoredAt: number;
-  committedAt: number;
-  subject: string;
-  isMerge: boolean;
-  isBot: boolean;
-}
+/** A commit of the window before its line counts are known: as logged, after .mailmap, bots marked. */
+export type ScannedCommit = Omit<LoggedCommit, "raw" | "side"> & { isBot: boolean };
 
 export interface HistoryScan {
   /** Commits whose committer time is in the window. */

@@ -1,4 +1,4 @@
-import { PERIODS } from "@sparky/messages";
+import { PERIODS, byText } from "@sparky/messages";
 import type { DigestIndex, DigestIndexEntry, Period } from "@sparky/messages";
 
 export type Dimension = "people" | "repositories";
@@ -40,7 +40,7 @@ export function totals(index: DigestIndex, dimension: Dimension, period: Period)
       byKey.set(share.key, total);
     }
   }
-  const list = [...byKey.values()].sort((a, b) => b.commits - a.commits || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const list = [...byKey.values()].sort((a, b) => b.commits - a.commits || byText(a.key, b.key));
   memo.set(`${dimension}:${period}`, list);
   return list;
 }

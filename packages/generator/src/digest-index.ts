@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { DigestIndexSchema, OUTPUT_FILES, SparkyError, dataLayout } from "@sparky/messages";
+import { DigestIndexSchema, OUTPUT_FILES, SparkyError, dataLayout, byText } from "@sparky/messages";
 import type { DigestIndex, DigestIndexEntry, IndexShare, Period, QuietDay } from "@sparky/messages";
 import { readJson } from "@sparky/harness";
 import { isQuiet } from "./render-index.js";
@@ -26,10 +26,6 @@ export const DetailsSource = z.object({
 });
 export type DetailsSource = z.infer<typeof DetailsSource>;
 type Details = NonNullable<DigestIndexEntry["details"]>;
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Most commits first, then by key: the same analysis gives the same order on any machine. */
 function busiestFirst(a: IndexShare, b: IndexShare): number {

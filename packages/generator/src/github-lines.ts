@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 import type { Change, IssueItem, PullRequestItem, Window } from "@sparky/messages";
 import { escapeMarkdownInline } from "./escape.js";
 import { countOf, formatCount, formatSigned } from "./format.js";
@@ -46,5 +47,5 @@ export function newestBy<T extends PullRequestItem | IssueItem>(items: readonly 
       const time = at(item);
       return time !== null && Date.parse(time) >= start && Date.parse(time) < end;
     })
-    .sort((a, b) => Date.parse(at(b)!) - Date.parse(at(a)!) || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0) || a.number - b.number);
+    .sort((a, b) => Date.parse(at(b)!) - Date.parse(at(a)!) || byText(a.repository, b.repository) || a.number - b.number);
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { OUTPUT_FILES, QuietDaysSchema, SparkyError } from "@sparky/messages";
+import { OUTPUT_FILES, QuietDaysSchema, SparkyError, byText } from "@sparky/messages";
 import type { QuietDay, QuietDays } from "@sparky/messages";
 import { readJson } from "@sparky/harness";
 
@@ -25,7 +25,7 @@ export function withQuietDay(ledger: QuietDays, change: { add: QuietDay } | { re
   const key = "add" in change ? change.add.key : change.remove;
   const days = ledger.days.filter((d) => d.key !== key);
   if ("add" in change) days.push(change.add);
-  days.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  days.sort((a, b) => byText(a.key, b.key));
   return { schema: "sparky.quiet-days/1", days };
 }
 

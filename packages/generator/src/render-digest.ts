@@ -1,4 +1,4 @@
-import { SparkyError } from "@sparky/messages";
+import { SparkyError, byText } from "@sparky/messages";
 import type { Analysis, CommitItem, ContributorStats, RepositoryStats } from "@sparky/messages";
 import { renderCommitsChart } from "./commits-chart.js";
 import { digestTitle } from "./digest-title.js";
@@ -39,11 +39,6 @@ function renderOpening(analysis: Analysis, narrative: RenderDigestOptions["narra
 ${NARRATIVE_NOTES.llm}` : `${renderNarrative(analysis)}
 
 ${NARRATIVE_NOTES.template}`;
-}
-
-// Plain code-unit order, not localeCompare: the bytes must not depend on the host's ICU locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function newestFirst(a: CommitItem, b: CommitItem): number {

@@ -1,4 +1,4 @@
-import { OUTPUT_FILES } from "@sparky/messages";
+import { OUTPUT_FILES, byText } from "@sparky/messages";
 import type { Period } from "@sparky/messages";
 import { feedSummary } from "./feed-summary.js";
 import type { DigestEntry } from "./render-index.js";
@@ -20,10 +20,6 @@ export const FEED_LIMIT = 30;
 const LOCAL_AUTHORITY = "sparky.invalid";
 const TAG_DATE = "2026";
 const RANK: Record<Period, number> = { monthly: 0, weekly: 1, daily: 2 };
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Newest window end first; at the same end the longer period (its roll-up) first. */
 function newestFirst(a: FeedEntry, b: FeedEntry): number {

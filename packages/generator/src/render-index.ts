@@ -1,6 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { PERIODS } from "@sparky/messages";
+import { PERIODS, byText } from "@sparky/messages";
 import type { Period, QuietDay } from "@sparky/messages";
 import { periodLabel } from "./digest-title.js";
 import { escapeMarkdownInline } from "./escape.js";
@@ -16,10 +16,6 @@ export interface DigestEntry extends DigestFigures {
 }
 
 const HEADINGS: Record<Period, string> = { daily: "Daily digests", weekly: "Weekly digests", monthly: "Monthly digests" };
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** One line of an index table, with what it sorts by. */
 interface Row {

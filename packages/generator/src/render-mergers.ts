@@ -1,9 +1,8 @@
+import { byText } from "@sparky/messages";
 import type { Analysis } from "@sparky/messages";
 import { countOf } from "./format.js";
 import { section, text } from "./markdown.js";
 import { PERIOD_NOUN } from "./narrative.js";
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Person {
   name: string;

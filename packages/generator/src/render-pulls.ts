@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 import type { Analysis, PullRequestItem } from "@sparky/messages";
 import { escapeMarkdownInline } from "./escape.js";
 import { formatCount, formatHours } from "./format.js";
@@ -73,7 +74,7 @@ export function renderPulls(analysis: Analysis, maxItems: number, refs: RefIndex
   const openedItems = newestBy(all.filter((p) => !listed.has(p)), (p) => p.createdAt, analysis.window);
   // The rest were opened earlier and only reviewed in the period: still part of its work.
   const inLists = new Set([...listed, ...openedItems]);
-  const reviewedItems = all.filter((p) => !inLists.has(p)).sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.number - b.number));
+  const reviewedItems = all.filter((p) => !inLists.has(p)).sort((a, b) => byText(a.repository, b.repository) || a.number - b.number);
   const merged = mergedItems.map((p) => numberedLine(p, refs, [cycleMark(p)]));
   const closed = closedItems.map((p) => numberedLine(p, refs));
   const opened = openedItems.map((p) => numberedLine(p, refs));

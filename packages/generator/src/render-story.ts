@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 import type { Analysis, CommitItem, Item, PullRequestItem } from "@sparky/messages";
 import { escapeMarkdownInline } from "./escape.js";
 import { countOf, formatAdded, formatRemoved } from "./format.js";
@@ -23,10 +24,6 @@ const THEME_NOTES = {
 
 function bySize(a: { additions: number; deletions: number }, b: { additions: number; deletions: number }): number {
   return b.additions + b.deletions - (a.additions + a.deletions);
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function severalRepositories(analysis: Analysis): boolean {

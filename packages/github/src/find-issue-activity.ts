@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 import { z } from "zod";
 import type { GithubClient } from "./create-github-client.js";
 import type { DiscoveredRepository } from "./discover-repositories.js";
@@ -171,7 +172,7 @@ export async function findIssueActivity(
       if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) pending.push({ slice: search.slice, after: page.pageInfo.endCursor });
     });
   }
-  const repositories = [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const repositories = [...found.values()].sort((a, b) => byText(a.name, b.name));
   if (truncated.length === 0 && options.now.getTime() >= Date.parse(options.until)) {
     cache.set(key, { etag: "final", body: { repositories }, hasNext: false });
     // One entry per closed window collected: enough for re-runs and backfills, not a year's worth.

@@ -1,5 +1,5 @@
 import { relative, sep } from "node:path";
-import { dataLayout } from "@sparky/messages";
+import { dataLayout, byText } from "@sparky/messages";
 import type { CollectPayload, CollectionStats, GithubRepository, RawManifest } from "@sparky/messages";
 import type { z } from "zod";
 
@@ -23,7 +23,7 @@ export function githubManifest(
   let commits = 0;
   let merges = 0;
   let activity = 0;
-  for (const raw of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const raw of [...files].sort((a, b) => byText(a.name, b.name))) {
     const m = raw.commits.filter((c) => c.isMerge).length;
     const file = layout.rawRepository(input.key, raw.owner, raw.name);
     entries.push({

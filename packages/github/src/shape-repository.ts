@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 import type { GithubActor, GithubCommit, GithubPullRequest, GithubRepository, GithubReview, Window } from "@sparky/messages";
 import type { RepositoryData } from "./fetch-repositories.js";
 import type { GqlActor, GqlCommit, GqlPullRequest, GqlReview } from "./graphql-types.js";
@@ -18,8 +19,6 @@ export interface ShapedRepository {
 }
 
 const iso = (t: string) => new Date(t).toISOString();
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 function span(window: Window) {
   const start = Date.parse(window.start);
   const end = Date.parse(window.end);

@@ -110,6 +110,7 @@ export type {
   IdentitySuggestion,
 } from "./models/processed.js";
 export { forgeOf, forgeLinks } from "./forge.js";
+export { byText } from "./order.js";
 export { parseTagVersion, compareVersions } from "./semver.js";
 export type { TagVersion } from "./semver.js";
 export type { Forge, ForgeLinks } from "./forge.js";

@@ -1,3 +1,4 @@
+import { byText } from "./order.js";
 /**
  * Version-like tag names, read by the collector (which tag a release follows) and the
  * analyzer (release order) alike, so both agree on what a version is and how they sort.
@@ -45,7 +46,7 @@ function compareIdentifiers(a: string, b: string): number {
   if (an && bn) return Number(a) - Number(b);
   // Numeric identifiers have lower precedence than alphanumeric ones (semver 2.0, rule 11.4.3).
   if (an !== bn) return an ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return byText(a, b);
 }
 
 /** Semver 2.0 precedence: negative when `a` is lower; build metadata is ignored. */

@@ -1,6 +1,7 @@
+import { byText } from "@sparky/messages";
 import type { Change, GithubAnalysis, GithubRepository, GithubRepositoryFigures, ReleaseEntry, ReviewerStats, Window } from "@sparky/messages";
 import { durationFigures } from "./percentile.js";
-import { byText, pullActiveIn, uniqueByNumber, within } from "./github-window.js";
+import { pullActiveIn, uniqueByNumber, within } from "./github-window.js";
 
 export interface GithubFiguresOptions {
   org: string | null;

@@ -1,6 +1,7 @@
+import { byText } from "@sparky/messages";
 import type { GithubRepository, IssueItem, PullRequestItem, Window } from "@sparky/messages";
 import { numberedItemId } from "../item-ids.js";
-import { byText, pullActiveIn, uniqueByNumber, within } from "./github-window.js";
+import { pullActiveIn, uniqueByNumber, within } from "./github-window.js";
 
 /**
  * The window's pull requests and issues as analysis items (`<owner/repo>#<number>`, one

@@ -27,7 +27,3 @@ export function uniqueByNumber<T extends { number: number }>(list: readonly T[])
   return list.filter((x) => (seen.has(x.number) ? false : (seen.add(x.number), true)));
 }
 
-// Plain code-unit order, not localeCompare: the output must not depend on the host's ICU locale.
-export function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,4 +1,4 @@
-import { countOf } from "@sparky/messages";
+import { countOf, byText } from "@sparky/messages";
 import type { ItemKind, Theme } from "@sparky/messages";
 import { mainArea } from "./main-area.js";
 import { compareReleases, releaseOfSubject, releaseOfTag } from "./release-subjects.js";
@@ -28,11 +28,6 @@ const NOUNS: Record<ItemKind, [string, string]> = {
   pull_request: ["pull request", "pull requests"],
   issue: ["issue", "issues"],
 };
-
-// Plain code-unit order: the output must not depend on the host's locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** What an item releases: the tag pointing at it, or a subject that is a version bump (not for issues). */
 function releaseOf(item: ThemeItem): string | null {

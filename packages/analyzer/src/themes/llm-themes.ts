@@ -1,7 +1,7 @@
 import { MESSAGE_OVERHEAD_TOKENS, estimateTokens } from "@sparky/llm";
 import type { LlmSession } from "@sparky/llm";
 import type { Logger } from "@sparky/harness";
-import { SparkyError } from "@sparky/messages";
+import { SparkyError, byText } from "@sparky/messages";
 import type { Theme } from "@sparky/messages";
 import { mergeThemes } from "./merge-themes.js";
 import { planChunks } from "./plan-chunks.js";
@@ -30,11 +30,6 @@ const answerTokens = (n: number) => Math.min(MAX_THEMES, n) * TOKENS_PER_THEME +
 function budgetFor(system: string, numCtx: number): ChunkBudget {
   const fixed = promptMessages(system, []).reduce((n, m) => n + estimateTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
   return { numCtx, fixedTokens: fixed + MARGIN_TOKENS, answerTokens };
-}
-
-// Plain code-unit order: the prompts, and so the cache keys, must not depend on the host's locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 import type { ThemeItem } from "./theme-item.js";
 
 // Folders that go with the code they test, document or build: a commit that also touches
@@ -20,11 +21,6 @@ const SUPPORTING = new Set([
   "test",
   "tests",
 ]);
-
-// Plain code-unit order: the output must not depend on the host's locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The areas a commit is about: root files only when it touched nothing else, supporting folders only when it touched no code. */
 function candidates(areas: readonly string[]): string[] {

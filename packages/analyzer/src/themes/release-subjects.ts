@@ -1,3 +1,4 @@
+import { byText } from "@sparky/messages";
 // A version as release commits write it: `5.0.0`, `v4.20.0`, `v5.0.0-beta.3`, `1.2.3+build.4`.
 const VERSION = String.raw`v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)`;
 // A package a monorepo releases alone: `plugin-legacy@8.2.3`, `tokio-macros v2.7.2`.
@@ -36,11 +37,6 @@ export function releaseOfSubject(subject: string): string | null {
 /** A tag's name as a release label: `v5.0.0` is `5.0.0`; a name that is no version stays as it is. */
 export function releaseOfTag(tag: string): string {
   return /^v\d+\.\d+/.test(tag) ? tag.slice(1) : tag;
-}
-
-// Plain code-unit order: the output must not depend on the host's locale.
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface Parsed {

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { mailmapLines } from "@sparky/analyzer";
 import { readJson } from "@sparky/harness";
-import { AnalysisSchema, PERIODS, SparkyError, dataLayout, periodFromRunId } from "@sparky/messages";
+import { AnalysisSchema, PERIODS, SparkyError, dataLayout, periodFromRunId, byText } from "@sparky/messages";
 import type { Analysis, IdentitySuggestion } from "@sparky/messages";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
@@ -96,7 +96,7 @@ async function readAnalyses(dataDir: string, runId: string | undefined, timezone
       .filter((f) => f.endsWith(".json"))
       .map((f) => f.slice(0, -".json".length))
       // Keys of one period (2026-11-26, 2026-W48, 2026-11) sort by date as plain text.
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(byText);
     const newest = keys.at(-1);
     if (newest !== undefined) analyses.push(await read(period, newest));
   }
