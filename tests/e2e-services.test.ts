@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as zmq from "zeromq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildWeekFixture } from "./support/git-fixture.js";
-import { freePort, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
+import { freePort, killAll, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
 import type { Proc } from "./support/processes.js";
 import type { RunRecord } from "@sparky/messages";
 
@@ -21,15 +21,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "sparky-e2e-"));
   fixture = buildWeekFixture(join(root, "repos"));
 });
-afterEach(async () => {
-  for (const proc of running.splice(0)) {
-    if (proc.child.exitCode === null) {
-      proc.child.kill("SIGCONT");
-      proc.child.kill("SIGKILL");
-      await proc.exited;
-    }
-  }
-});
+afterEach(() => killAll(running));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Five `sparky serve` processes on free loopback ports, sharing one data folder. */

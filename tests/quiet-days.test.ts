@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "@sparky/messages";
 import type { RunRecord } from "@sparky/messages";
 import { buildWeekFixture } from "./support/git-fixture.js";
-import { freePort, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
+import { freePort, killAll, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
 import type { Proc } from "./support/processes.js";
 
 let root: string;
@@ -18,14 +18,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "sparky-quiet-"));
   fixture = buildWeekFixture(join(root, "repos"));
 });
-afterEach(async () => {
-  for (const proc of running.splice(0)) {
-    if (proc.child.exitCode === null) {
-      proc.child.kill("SIGKILL");
-      await proc.exited;
-    }
-  }
-});
+afterEach(() => killAll(running));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const QUIET = "2026-11-22"; // a Sunday: neither fixture repository has a commit that day

@@ -9,7 +9,7 @@ import type { RunRecord } from "@sparky/messages";
 import { verifySignature } from "@sparky/notify";
 import { startReceiver } from "../packages/notify/src/test-receiver.js";
 import { buildWeekFixture } from "./support/git-fixture.js";
-import { freePort, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
+import { freePort, killAll, runSparky, sparky, waitFor, waitReady } from "./support/processes.js";
 import type { Proc } from "./support/processes.js";
 
 const TOKEN = "serve-all-token-value";
@@ -22,14 +22,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "sparky-serve-all-"));
   fixture = buildWeekFixture(join(root, "repos"));
 });
-afterEach(async () => {
-  for (const proc of running.splice(0)) {
-    if (proc.child.exitCode === null) {
-      proc.child.kill("SIGKILL");
-      await proc.exited;
-    }
-  }
-});
+afterEach(() => killAll(running));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("sparky serve all", () => {

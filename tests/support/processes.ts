@@ -39,6 +39,17 @@ export interface Proc {
 }
 
 /** `detached`: the process leads its own process group, so a test can kill it with its children (as a container kill does). */
+/** Kill what a test left running (a stopped one is woken first, so it can die) and wait for each to exit. */
+export async function killAll(procs: Proc[]): Promise<void> {
+  for (const proc of procs.splice(0)) {
+    if (proc.child.exitCode === null) {
+      proc.child.kill("SIGCONT");
+      proc.child.kill("SIGKILL");
+      await proc.exited;
+    }
+  }
+}
+
 export function runSparky(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; detached?: boolean }): Proc {
   const child = spawn(process.execPath, [SPARKY_BIN, ...args], {
     cwd: options.cwd,
