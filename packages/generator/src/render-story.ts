@@ -89,10 +89,13 @@ function renderStoryThemes(analysis: Analysis, shown: Set<string>, budget: numbe
   // A heading, the note, and at least one theme.
   if (themes.length === 0 || budget < 3) return null;
   const byId = new Map(analysis.items.map((item) => [item.id, item]));
-  const themeCount = Math.min(themes.length, STORY_THEMES, budget - 2 - (themes.length > Math.min(STORY_THEMES, budget - 2) ? 1 : 0));
-  const listed = themes.slice(0, themeCount);
+  const room = budget - 2;
+  let count = Math.min(themes.length, STORY_THEMES, room);
+  // Themes left out are counted on a line of their own, which needs room too.
+  if (count < themes.length && count === room) count--;
+  const listed = themes.slice(0, count);
   const hidden = themes.length - listed.length;
-  let left = budget - 2 - listed.length - (hidden > 0 ? 1 : 0);
+  let left = room - listed.length - (hidden > 0 ? 1 : 0);
   const examples: Item[][] = listed.map(() => []);
   const several = severalRepositories(analysis);
   for (let round = 0; round < EXAMPLES_PER_THEME && left > 0; round++) {
