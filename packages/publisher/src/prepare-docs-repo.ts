@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { SparkyError } from "@sparky/messages";
-import type { SimpleGit } from "simple-git";
+import type { DocsGit } from "./docs-git.js";
 import { gitStep } from "./git-step.js";
 
 export interface PrepareDocsRepoOptions {
@@ -10,7 +10,7 @@ export interface PrepareDocsRepoOptions {
   /** The docs repo is the output folder itself: it already holds digests, and is made a repo in place. */
   isOutputDir: boolean;
   branch: string;
-  git: (baseDir: string) => SimpleGit;
+  git: (baseDir: string) => DocsGit;
 }
 
 /**

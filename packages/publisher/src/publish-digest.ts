@@ -4,9 +4,9 @@ import { OUTPUT_FILES, SparkyError, digestRelativePath } from "@sparky/messages"
 import type { PublishResult, RunRef } from "@sparky/messages";
 import { writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
-import type { SimpleGit } from "simple-git";
 import { acquireDocsLock } from "./docs-lock.js";
 import { docsGit } from "./docs-git.js";
+import type { DocsGit } from "./docs-git.js";
 import { gitStep } from "./git-step.js";
 import { prepareDocsRepo } from "./prepare-docs-repo.js";
 import { docsFolder, publishedFiles } from "./published-files.js";
@@ -152,9 +152,9 @@ async function sameFolder(a: string, b: string): Promise<boolean> {
   return ra !== null && ra === rb;
 }
 
-async function ensureBranch(repo: SimpleGit, dir: string, branch: string): Promise<void> {
-  // `-q`: a detached HEAD gives empty output instead of an error.
-  const current = (await gitStep("git symbolic-ref", dir, () => repo.raw(["symbolic-ref", "-q", "HEAD"]))).trim();
+async function ensureBranch(repo: DocsGit, dir: string, branch: string): Promise<void> {
+  // `-q`: a detached HEAD prints nothing and exits 1 instead of an error.
+  const current = (await gitStep("git symbolic-ref", dir, () => repo.raw(["symbolic-ref", "-q", "HEAD"], [1]))).trim();
   const wanted = `refs/heads/${branch}`;
   if (current === wanted) return;
   const head = await revParse(repo, dir, "HEAD");
@@ -172,13 +172,13 @@ async function ensureBranch(repo: SimpleGit, dir: string, branch: string): Promi
   );
 }
 
-async function revParse(repo: SimpleGit, dir: string, rev: string): Promise<string | null> {
-  // `--verify -q` prints nothing and exits 1 for a missing ref; simple-git resolves that with "".
-  const out = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--verify", "-q", `${rev}^{commit}`]))).trim();
+async function revParse(repo: DocsGit, dir: string, rev: string): Promise<string | null> {
+  // `--verify -q` prints nothing and exits 1 for a missing ref.
+  const out = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--verify", "-q", `${rev}^{commit}`], [1]))).trim();
   return out === "" ? null : out;
 }
 
-async function lastCommitTouching(repo: SimpleGit, dir: string, path: string): Promise<string> {
+async function lastCommitTouching(repo: DocsGit, dir: string, path: string): Promise<string> {
   const out = (await gitStep("git log", dir, () => repo.raw(["log", "-1", "--format=%H", "--", path]))).trim();
   return out || ((await revParse(repo, dir, "HEAD")) ?? "");
 }
@@ -189,7 +189,7 @@ async function lastCommitTouching(repo: SimpleGit, dir: string, path: string): P
  * to the copy are overwritten, since Sparky owns the path, but never silently: the edited
  * version is stored as a git object first and the log says how to get it back.
  */
-async function copyIfChanged(repo: SimpleGit, source: string, dir: string, path: string, log: Logger): Promise<void> {
+async function copyIfChanged(repo: DocsGit, source: string, dir: string, path: string, log: Logger): Promise<void> {
   const next = await readFile(source);
   const target = join(dir, path);
   const current = await readFile(target).catch((error: NodeJS.ErrnoException) => {
@@ -211,7 +211,7 @@ async function copyIfChanged(repo: SimpleGit, source: string, dir: string, path:
   await writeFileAtomic(target, next);
 }
 
-async function pushTarget(repo: SimpleGit, dir: string, remoteUrl: string): Promise<string> {
+async function pushTarget(repo: DocsGit, dir: string, remoteUrl: string): Promise<string> {
   if (remoteUrl !== "") return remoteUrl;
   const remotes = (await gitStep("git remote", dir, () => repo.raw(["remote"]))).split("\n").map((r) => r.trim());
   if (remotes.includes("origin")) return "origin";

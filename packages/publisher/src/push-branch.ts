@@ -2,12 +2,12 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { SparkyError } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
-import type { SimpleGit } from "simple-git";
+import type { DocsGit } from "./docs-git.js";
 import { gitErrorText, gitStep } from "./git-step.js";
 import { redactUrl } from "./redact-url.js";
 
 export interface PushBranchOptions {
-  git: SimpleGit;
+  git: DocsGit;
   dir: string;
   gitDir: string;
   /** A URL or path, or `origin` when no URL is configured. */
@@ -53,7 +53,7 @@ export async function pushBranch(options: PushBranchOptions): Promise<PushOutcom
 
 type PushAttempt = { ok: true; pushed: boolean } | { ok: false; nonFastForward: boolean; detail: string };
 
-async function tryPush(git: SimpleGit, remote: string, branch: string): Promise<PushAttempt> {
+async function tryPush(git: DocsGit, remote: string, branch: string): Promise<PushAttempt> {
   const ref = `refs/heads/${branch}`;
   try {
     // --porcelain: one machine-readable line per ref; `=` means the remote was already up to date.
