@@ -92,6 +92,18 @@ describe("sparky status and tasks over the run index", () => {
     expect(out.stderr).toContain(`status file ${join(dataDir, "state", "status.json")} does not match its schema`);
   });
 
+  it("an empty status file (a power cut after an unflushed rewrite) reads as not written yet, and runs still list", async () => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", WRITER, dataDir], { stdio: "ignore" });
+    await waitFor("a run record", async () => ((await runIdsOnDisk().catch(() => [])).length >= 1 ? true : undefined), 60_000);
+    child.kill("SIGKILL");
+    await writeFile(join(dataDir, "state", "status.json"), "");
+    const out = await sparky(["status", "--json", "--data-dir", dataDir], { cwd: dir });
+    expect(out.code).toBe(0);
+    const parsed = JSON.parse(out.stdout);
+    expect(parsed.status).toBeNull();
+    expect(parsed.runs.length).toBeGreaterThan(0);
+  });
+
   it("commands loaded on demand still answer: help, a command's help, an unknown command", async () => {
     const help = await sparky(["--help"], { cwd: dir });
     expect(help.stdout).toContain("Usage: sparky <command>");

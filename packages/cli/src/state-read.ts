@@ -34,6 +34,8 @@ export async function readStatus(dataDir: string): Promise<Status | null> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
+  // Empty: a power cut after the orchestrator's last (unflushed) rewrite; as if not written yet.
+  if (text.trim() === "") return null;
   const value = parseJson(text) as Status | null;
   if (looksLikeStatus(value)) return value;
   // Not what the orchestrator writes: the schema says exactly what is wrong, with the path.

@@ -12,6 +12,12 @@ export interface WriteOptions {
   beforeRename?: () => Promise<void>;
   /** Also flush the folder after the rename, so the new name itself survives a power cut. */
   syncDir?: boolean;
+  /**
+   * False skips flushing the bytes before the rename: for files derived from others and
+   * rebuilt when found damaged (the run index, the status summary), where a power cut may
+   * leave an empty file but a flush per write would cost a few ms each on the run's path.
+   */
+  durable?: boolean;
 }
 
 /**
@@ -26,7 +32,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     const handle = await open(temp, "w");
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }

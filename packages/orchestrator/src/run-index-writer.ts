@@ -26,7 +26,8 @@ export function createRunIndexWriter(dataDir: string, listRuns: () => Promise<Ru
   const load = async () => new Map((await listRuns()).map((r) => [r.runId, entryOf(r)] as const));
   async function write(stamp: DirStamp, all: Map<string, Entry>): Promise<void> {
     const { rows, lastFinished } = ordered(all);
-    await writeFileAtomic(layout.runIndex, formatRunIndex(stamp, rows, lastFinished));
+    // Not flushed: a damaged or empty index is rebuilt from the run files by its reader.
+    await writeFileAtomic(layout.runIndex, formatRunIndex(stamp, rows, lastFinished), { durable: false });
   }
 
   return {

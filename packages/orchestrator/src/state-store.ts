@@ -88,7 +88,8 @@ export function createStateStore(dataDir: string) {
     rebuildIndex: () => index.rebuild(),
     /** The next fencing token of a stage of a run: older tokens may no longer write (durable before it resolves). */
     advanceFence: (runId: string, stage: Stage) => serial(() => advanceFence(dataDir, runId, stage)),
-    saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()))),
+    // A summary rewritten on every change (and by the heartbeat): not flushed, as the run files are.
+    saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()), { durable: false })),
     async loadStatus(): Promise<Status | null> {
       try {
         return await readJson(layout.status, StatusSchema, "status file");
