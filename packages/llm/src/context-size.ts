@@ -5,6 +5,7 @@ import { Ollama } from "ollama";
 import { writeJsonAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import type { LlmSettings } from "./llm-settings.js";
+import { refusedAt } from "./refused-at.js";
 import { timeoutFetch } from "./timeout-fetch.js";
 
 /** `/api/show` reads a model file's header: it answers in milliseconds or the server is in trouble. */
@@ -87,6 +88,7 @@ export async function contextSizeFor(settings: LlmSettings, log: Logger, signal?
 }
 
 async function askShape(settings: LlmSettings, signal?: AbortSignal): Promise<ModelShape | null> {
+  if ((await refusedAt(settings.host)) !== null) return null;
   try {
     const client = new Ollama({ host: settings.host, fetch: timeoutFetch(Math.min(settings.timeoutMs, SHOW_TIMEOUT_MS), signal) });
     const shown = await client.show({ model: settings.model });

@@ -6,6 +6,7 @@ import { modelMissingError, pullFailedError, serverError, timeoutError, unreacha
 import { displayHost } from "./llm-settings.js";
 import type { LlmSettings } from "./llm-settings.js";
 import { sameModel } from "./model-names.js";
+import { refusedAt } from "./refused-at.js";
 import { timeoutFetch } from "./timeout-fetch.js";
 
 /** The start-up check answers quickly or not at all: a healthy server lists its models in milliseconds. */
@@ -40,6 +41,8 @@ async function hasModel(client: Ollama, model: string): Promise<boolean> {
  * it does not and `pull_model` is on, pull it (`/api/pull`, progress logged) and look again.
  */
 export async function probeOllama(settings: LlmSettings, log: Logger): Promise<ProbeResult> {
+  const nobody = await refusedAt(settings.host);
+  if (nobody !== null) return { ok: false, error: unreachableError(settings, nobody) };
   const client = new Ollama({ host: settings.host, fetch: timeoutFetch(Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS)) });
   try {
     const { version } = await client.version();
