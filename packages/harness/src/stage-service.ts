@@ -8,6 +8,7 @@ import { initStageMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { SparkyConfig, StageServiceName } from "./config-schema.js";
 import type { Endpoints } from "./endpoints.js";
+import { createEventsSettle } from "./events-settle.js";
 import { createLogLimiter } from "./log-limiter.js";
 import { assertFence } from "./fence.js";
 import { sweepTempFiles } from "./temp-files.js";
@@ -109,10 +110,13 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   // Garbage is counted in full by the metric; the log gets a few lines per code and minute.
   const invalidLog = createLogLimiter(log);
 
-  const emit = (type: Event["type"], runId: string, payload: unknown) =>
-    publisher?.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock })).catch((error) => {
+  const settle = createEventsSettle();
+  const emit = (type: Event["type"], runId: string, payload: unknown) => {
+    if (!publisher) return undefined;
+    return settle.track(publisher.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock }))).catch((error) => {
       log.warn({ err: error, type }, "could not publish event");
     });
+  };
 
   function remember(jobId: string, job: Job) {
     jobs.set(jobId, job);
@@ -264,7 +268,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
       }
       await replier?.close();
       // Let the last completion events leave before the PUB socket goes.
-      await new Promise((r) => setTimeout(r, 50));
+      await settle.settled();
       publisher?.close();
       replier = null;
       publisher = null;

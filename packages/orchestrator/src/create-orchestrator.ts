@@ -1,6 +1,6 @@
 import { PERIODS, STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
 import type { Clock, Command, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
-import { createLogLimiter, initOrchestratorMetrics, probeWritable, sweepTempFiles } from "@sparky/harness";
+import { createEventsSettle, createLogLimiter, initOrchestratorMetrics, probeWritable, sweepTempFiles } from "@sparky/harness";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
@@ -92,9 +92,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
   let lastRun: Status["lastRun"] = null;
   let lastCheck: string | null = null;
 
+  const settle = createEventsSettle();
   const emit = (type: Event["type"], runId: string, stage: Stage | null, message: string) => {
-    void publisher
-      ?.publish(createMessage<Event>(type, { runId, stage, message }, { runId, clock }))
+    if (!publisher) return;
+    void settle
+      .track(publisher.publish(createMessage<Event>(type, { runId, stage, message }, { runId, clock })))
       .catch((error) => log.warn({ err: error }, "could not publish run event"));
   };
 
@@ -476,7 +478,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       await writeStatus();
       for (const requester of Object.values(requesters ?? {})) requester.close();
       // Give the last run.* events a moment to cross the bus before it closes.
-      await new Promise((r) => setTimeout(r, 50));
+      await settle.settled();
       publisher?.close();
       subscription?.close();
       await bus?.close();
