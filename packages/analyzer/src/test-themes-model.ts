@@ -1,7 +1,7 @@
 // A scripted stand-in for a model that themes well, for this package's tests (excluded from the build).
 import type { FakeReply, FakeRequest } from "@sparky/llm/testing";
 
-const ITEM = /^([a-z]\d+)\. \[([^\]]+)\](?: PR| issue)?(?: \{[^}]*\})? (.*)$/;
+const ITEM = /^([a-z]\d+)\. \[([^\]]+)\](?: PR| issue| merge)?(?: \{[^}]*\})? (.*)$/;
 const PART = /^([a-z]\d+)\. (.*?): (.*) \((\d+) items?\)$/;
 
 /** Groups items by repository (map prompts) and merges partial themes with the same title (reduce prompts). */

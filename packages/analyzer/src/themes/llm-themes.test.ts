@@ -210,6 +210,32 @@ describe("llmThemes refines the deterministic themes", () => {
     });
   });
 
+  it("marks merge commits, and lists a group's items kind by kind, the period's most common kind first", async () => {
+    const items = [
+      commit(1, "Tweak the parser", ["lib"]),
+      commit(2, "Add a cache", ["lib"]),
+      commit(3, "Fix the lexer", ["lib"]),
+      commit(4, "Add a flag", ["lib"]),
+      commit(5, "Fix a leak", ["lib"]),
+      commit(6, "Fix the parser again", ["lib"]),
+      { ...commit(7, "Merge pull request #7 from acme/cache", ["lib"]), isMerge: true },
+    ];
+    fake.queue({ content: JSON.stringify({ themes: [] }) });
+    await run(items);
+    expect(fake.requests[0]!.messages[1]!.content.split("\n").slice(1)).toEqual([
+      "group: lib",
+      // Fixes (3) before Features (2) before what names no kind of work; then by repository and as found.
+      "i1. [acme/api] Fix the lexer",
+      "i2. [acme/api] Fix a leak",
+      "i3. [acme/api] Fix the parser again",
+      "i4. [acme/api] Add a cache",
+      "i5. [acme/api] Add a flag",
+      "i6. [acme/api] Tweak the parser",
+      "group: Merges",
+      "i7. [acme/api] merge Merge pull request #7 from acme/cache",
+    ]);
+  });
+
   it("merges groups and gives a grounded title, and drops an ungrounded one back to the groups", async () => {
     fake.queue({
       content: JSON.stringify({

@@ -8,6 +8,7 @@ import { planChunks } from "./plan-chunks.js";
 import type { ChunkBudget } from "./plan-chunks.js";
 import { themeChunk } from "./theme-chunk.js";
 import { refinedThemes } from "./refined-themes.js";
+import { subjectSignals } from "./subject-signals.js";
 import { MAP_SYSTEM, MAX_THEMES, REDUCE_SYSTEM, groupLine, itemLine, promptMessages } from "./theme-prompts.js";
 import type { ThemeItem } from "./theme-item.js";
 import type { Dropped } from "./validate-themes.js";
@@ -33,8 +34,11 @@ function budgetFor(system: string, numCtx: number): ChunkBudget {
 }
 
 /**
- * The items in the order the model sees them: group after group as `starting` lists them,
- * a group's items by repository; each item's group title by id; and the items that open
+ * The items in the order the model sees them: group after group as `starting` lists them
+ * (largest first); within a group, items of one kind of work (`fix:`, "Add ...") side by
+ * side, the kinds most common in the period first, then by repository. Work of a kind is
+ * next to its like, and a model that stops after a few themes, as the prompt allows, has
+ * met the largest kinds first. Also each item's group title by id, and the items that open
  * a group, whose prompt line comes after the group's line.
  */
 function groupedOrder(items: ThemeItem[], starting: Theme[]) {
@@ -42,7 +46,17 @@ function groupedOrder(items: ThemeItem[], starting: Theme[]) {
   const rank = new Map<string, number>();
   starting.forEach((theme, g) => theme.itemIds.forEach((id) => (groupOf.set(id, theme.title), rank.set(id, g))));
   const at = (item: ThemeItem) => rank.get(item.id) ?? starting.length;
-  const ordered = [...items].sort((a, b) => at(a) - at(b) || byText(a.repository, b.repository));
+  const kind = new Map(items.map((item) => [item.id, subjectSignals(item.title).type ?? ""] as const));
+  const often = new Map<string, number>();
+  for (const k of kind.values()) if (k !== "") often.set(k, (often.get(k) ?? 0) + 1);
+  const kindOf = (item: ThemeItem) => kind.get(item.id)!;
+  const ordered = [...items].sort(
+    (a, b) =>
+      at(a) - at(b) ||
+      (often.get(kindOf(b)) ?? 0) - (often.get(kindOf(a)) ?? 0) ||
+      byText(kindOf(a), kindOf(b)) ||
+      byText(a.repository, b.repository),
+  );
   const opening = new Set(ordered.filter((item, i) => i === 0 || at(ordered[i - 1]!) !== at(item)).map((item) => item.id));
   return { ordered, groupOf, opening };
 }
