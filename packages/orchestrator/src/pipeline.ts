@@ -96,15 +96,18 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
     rec.startedAt = now();
     rec.finishedAt = null;
     rec.result = null;
-    await touch();
-    events.stageStarted(stage, rec.attempts.length + 1);
-    deps.onStage?.(record, stage, `${stage}: started`);
 
     for (let attempt = 1; ; attempt++) {
       const entry = { attempt: rec.attempts.length + 1, jobId: null as string | null, startedAt: now(), finishedAt: null as string | null, error: null as ReturnType<typeof toErrorInfo> | null };
       rec.attempts.push(entry);
-      if (attempt > 1) events.attemptStarted();
+      // One durable write for "the stage runs" and "its attempt began", and only then told.
       await touch();
+      if (attempt === 1) {
+        events.stageStarted(stage, entry.attempt);
+        deps.onStage?.(record, stage, `${stage}: started`);
+      } else {
+        events.attemptStarted();
+      }
       try {
         const fence = await deps.fence?.(record.runId, stage);
         const result = await runStage(stage, commandFor(stage, record, clock, fence), {
