@@ -477,8 +477,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
       running = null;
       await writeStatus();
       for (const requester of Object.values(requesters ?? {})) requester.close();
-      // Give the last run.* events a moment to cross the bus before it closes.
-      await settle.settled();
+      // Give the last run.* events a moment to cross the bus before it closes. An inproc bus
+      // (`sparky digest`, `serve all`) has no subscriber outside this process, which is stopping.
+      if (!endpoints.eventsIn.connect.startsWith("inproc://")) await settle.settled();
       publisher?.close();
       subscription?.close();
       await bus?.close();
