@@ -48,14 +48,14 @@ function isoNow(clock: Clock): string {
 export function createMessage<M extends { type: string; payload: unknown }>(
   type: M["type"],
   payload: M["payload"],
-  options: { runId?: string | null; clock?: Clock; id?: string } = {},
+  options?: { runId?: string | null; clock?: Clock; id?: string },
 ): M {
   return {
     v: PROTOCOL_VERSION,
-    id: options.id ?? nextId(),
+    id: options?.id ?? nextId(),
     type,
-    time: isoNow(options.clock ?? systemClock),
-    runId: options.runId ?? null,
+    time: isoNow(options?.clock ?? systemClock),
+    runId: options?.runId ?? null,
     payload,
   } as unknown as M;
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { isPlainIsoTime } from "./iso-time.js";
 import { ENVELOPE_FIELDS, PROTOCOL_VERSION } from "./protocol.js";
 
 /**
@@ -21,7 +22,7 @@ export function checkEnvelope(record: Record<string, unknown>, schema: z.ZodType
     typeof id !== "string" ||
     id.length < 1 ||
     typeof time !== "string" ||
-    !ISO_TIME.test(time) ||
+    !(isPlainIsoTime(time) || ISO_TIME.test(time)) ||
     (runId !== null && typeof runId !== "string")
   ) {
     return undefined;
