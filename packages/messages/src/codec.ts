@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Packr } from "msgpackr";
 import type { z } from "zod";
+import { checkEnvelope } from "./envelope-check.js";
 import { SparkyError } from "./errors.js";
+import { packPlain } from "./plain-pack.js";
+import { NOT_PLAIN, unpackPlain } from "./plain-unpack.js";
 import { PROTOCOL_VERSION } from "./protocol.js";
 
 /** Largest frame a service will decode; anything bigger is refused before parsing. */
@@ -45,20 +48,24 @@ function isoNow(clock: Clock): string {
 export function createMessage<M extends { type: string; payload: unknown }>(
   type: M["type"],
   payload: M["payload"],
-  options: { runId?: string | null; clock?: Clock; id?: string } = {},
+  options?: { runId?: string | null; clock?: Clock; id?: string },
 ): M {
   return {
     v: PROTOCOL_VERSION,
-    id: options.id ?? nextId(),
+    id: options?.id ?? nextId(),
     type,
-    time: isoNow(options.clock ?? systemClock),
-    runId: options.runId ?? null,
+    time: isoNow(options?.clock ?? systemClock),
+    runId: options?.runId ?? null,
     payload,
   } as unknown as M;
 }
 
+/**
+ * Plain MessagePack. Plain data goes through Sparky's own writer (the same bytes msgpackr
+ * writes, faster); anything else (undefined, Date, bigint...) through msgpackr.
+ */
 export function encode(message: { type: string }): Buffer {
-  return packr.pack(message);
+  return packPlain(message) ?? packr.pack(message);
 }
 
 /**
@@ -72,11 +79,15 @@ export function decode<S extends z.ZodType>(frame: Uint8Array, schema: S, knownT
       `message of ${frame.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit`,
     );
   }
-  let raw: unknown;
-  try {
-    raw = packr.unpack(frame);
-  } catch (error) {
-    throw new MessageError("SPARKY_MSG_UNDECODABLE", `message is not valid MessagePack: ${(error as Error).message}`);
+  // The fast reader takes plain frames; whatever it will not vouch for, msgpackr reads
+  // (and refuses) exactly as before.
+  let raw = unpackPlain(frame);
+  if (raw === NOT_PLAIN) {
+    try {
+      raw = packr.unpack(frame);
+    } catch (error) {
+      throw new MessageError("SPARKY_MSG_UNDECODABLE", `message is not valid MessagePack: ${(error as Error).message}`);
+    }
   }
   // A plain map only: msgpackr also yields arrays, Dates (timestamp extension) and a marker object for byte 0xc1.
   if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) {
@@ -95,6 +106,9 @@ export function decode<S extends z.ZodType>(frame: Uint8Array, schema: S, knownT
       `unknown message type ${JSON.stringify(record.type)}: expected one of ${[...knownTypes].join(", ")}`,
     );
   }
+  const checked = checkEnvelope(record, schema);
+  if (checked !== undefined) return checked as z.infer<S>;
+  // Invalid (or a schema the quick check does not know): zod decides, and words the error.
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

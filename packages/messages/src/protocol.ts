@@ -12,7 +12,7 @@ import { GithubLoginSchema, RepoPathSchema, runIdMatchesKey } from "./path-field
 export const PROTOCOL_VERSION = 1;
 
 /** Fields every message carries, whatever its type. */
-const envelope = {
+export const ENVELOPE_FIELDS = {
   v: z.literal(PROTOCOL_VERSION),
   id: z.string().min(1),
   time: IsoTime,
@@ -20,7 +20,7 @@ const envelope = {
 };
 
 function message<T extends string, P extends z.ZodType>(type: T, payload: P) {
-  return z.object({ ...envelope, type: z.literal(type), payload });
+  return z.object({ ...ENVELOPE_FIELDS, type: z.literal(type), payload });
 }
 
 // Commands are verbs, sent REQ -> REP.

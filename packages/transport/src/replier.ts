@@ -33,10 +33,23 @@ export async function startReplier(options: ReplierOptions): Promise<Replier> {
   });
   const endpoint = socket.lastEndpoint ?? options.endpoint;
 
+  // One async function per command, not two: every command passes here, and each extra
+  // promise layer showed in the round trip's time.
   const loop = (async () => {
     try {
       for await (const frames of socket) {
-        const reply = await answer(frames);
+        const command = parse(frames);
+        let reply: Reply;
+        if (command.ok) {
+          try {
+            reply = await options.handle(command.value);
+          } catch (error) {
+            options.onError?.(error);
+            reply = createMessage<Reply>("error", toErrorInfo(error), { runId: command.value.runId });
+          }
+        } else {
+          reply = command.reply;
+        }
         await socket.send(encode(reply));
       }
     } catch (error) {
@@ -44,25 +57,19 @@ export async function startReplier(options: ReplierOptions): Promise<Replier> {
     }
   })();
 
-  async function answer(frames: Buffer[]): Promise<Reply> {
-    let command: Command;
+  /** The command in a frame, or the error reply that refuses it. */
+  function parse(frames: Buffer[]): { ok: true; value: Command } | { ok: false; reply: Reply } {
     try {
       if (frames.length !== 1) {
         // A code of its own: a peer speaking another framing (a DEALER without the empty
         // delimiter, multipart sends) is a different fault from a malformed message.
         throw new MessageError("SPARKY_MSG_FRAMES", `expected one frame per command, got ${frames.length}: send each command as a single frame`);
       }
-      command = decode(frames[0]!, CommandSchema, commandTypes);
+      return { ok: true, value: decode(frames[0]!, CommandSchema, commandTypes) };
     } catch (error) {
       const info = toErrorInfo(error);
       options.onInvalid?.(info);
-      return createMessage<Reply>("error", info);
-    }
-    try {
-      return await options.handle(command);
-    } catch (error) {
-      options.onError?.(error);
-      return createMessage<Reply>("error", toErrorInfo(error), { runId: command.runId });
+      return { ok: false, reply: createMessage<Reply>("error", info) };
     }
   }
 

@@ -30,12 +30,11 @@ export interface Requester {
 export function createRequester(options: RequesterOptions): Requester {
   const { endpoint, timeoutMs, retries } = options;
   let socket: zmq.Request | null = null;
+  // The last call's result: the next call starts when it settles. Kept without wrapping it
+  // in further promises, which every request would otherwise pay for.
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   let pending = 0;
-  const settle = () => {
-    pending--;
-  };
 
   function open(): zmq.Request {
     const s = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
@@ -43,30 +42,31 @@ export function createRequester(options: RequesterOptions): Requester {
     return s;
   }
 
-  async function once(frame: Buffer): Promise<Buffer> {
-    socket ??= open();
-    const current = socket;
+  async function run(command: Command): Promise<Reply> {
     try {
-      await current.send(frame);
-      const [reply] = await current.receive();
-      if (!reply) throw new Error("empty reply");
-      return reply;
-    } catch (error) {
-      current.close();
-      if (socket === current) socket = null;
-      throw error;
+      return await attempts(command);
+    } finally {
+      pending--;
     }
   }
 
-  async function run(command: Command): Promise<Reply> {
+  async function attempts(command: Command): Promise<Reply> {
     const frame = encode(command);
     let lastReason = "";
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       if (closed) break;
+      socket ??= open();
+      const current = socket;
       try {
-        return decode(await once(frame), ReplySchema, replyTypes);
+        await current.send(frame);
+        const [reply] = await current.receive();
+        if (!reply) throw new Error("empty reply");
+        return decode(reply, ReplySchema, replyTypes);
       } catch (error) {
         if (error instanceof SparkyError) throw error; // the peer answered, but with garbage
+        // No reply (timeout, closed, refused): this REQ socket can never send again.
+        current.close();
+        if (socket === current) socket = null;
         const err = error as { code?: string; message?: string };
         lastReason = err.code === "EAGAIN" ? `no reply within ${timeoutMs} ms` : (err.message ?? String(error));
         if (attempt <= retries) options.onRetry?.({ attempt, endpoint, reason: lastReason });
@@ -87,10 +87,11 @@ export function createRequester(options: RequesterOptions): Requester {
     endpoint,
     request(command) {
       if (closed) return Promise.reject(new SparkyError("SPARKY_CLOSED", `requester for ${endpoint} is closed`));
-      // With nothing in flight the call starts at once; otherwise it waits its turn.
-      const result = pending === 0 ? run(command) : queue.then(() => run(command));
-      pending++;
-      queue = result.then(settle, settle);
+      // With nothing in flight the call starts at once; otherwise it waits its turn,
+      // whether the call before it succeeded or failed.
+      const start = () => run(command);
+      const result = pending++ === 0 ? run(command) : queue.then(start, start);
+      queue = result;
       return result;
     },
     close() {
