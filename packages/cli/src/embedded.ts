@@ -1,7 +1,7 @@
 import { systemClock } from "@sparky/messages";
 import type { Clock } from "@sparky/messages";
-import { createLogger, createMetrics, resolveEndpoints } from "@sparky/harness";
-import type { Logger, ServiceMetrics, SparkyConfig, StageService } from "@sparky/harness";
+import { createLogger, createMetrics, resolveEndpoints, unservedMetrics } from "@sparky/harness";
+import type { Logger, ServedMetrics, ServiceMetrics, SparkyConfig, StageService } from "@sparky/harness";
 import { createNotifier } from "@sparky/notify";
 import type { Notifier } from "@sparky/notify";
 import { createOrchestrator } from "@sparky/orchestrator";
@@ -14,8 +14,8 @@ export const NOTIFY_GRACE_MS = 30_000;
 
 export interface Embedded {
   orchestrator: Orchestrator;
-  /** Each service's registry (the orchestrator's first), for one `/metrics` in `sparky serve all`. */
-  registries: ServiceMetrics["registry"][];
+  /** Each service's registry (the orchestrator's first), for one `/metrics` in `sparky serve all`; none unless served. */
+  registries: ServedMetrics["registry"][];
   /** Ready when the orchestrator and every stage service are. */
   readiness(): Promise<{ ready: boolean; detail: string }>;
   /** Each of the five services' readiness, for the dashboard's overview. */
@@ -45,8 +45,16 @@ export async function startEmbedded(
   // First: a target whose secret is missing stops here, before any work.
   const notifier = createNotifier({ config, log: logFor("notify") });
   const served = options.served;
-  const metrics = createMetrics("orchestrator", { processMetrics: !!served });
-  const registries = [metrics.registry];
+  // Only `serve all` has a /metrics: `sparky digest`, `backfill` and `resume` record into
+  // metrics that keep nothing, and never load prom-client (see @sparky/harness prom-client.ts).
+  const registries: ServedMetrics["registry"][] = [];
+  const metricsFor = (service: string, processMetrics = false): ServiceMetrics => {
+    if (!served) return unservedMetrics();
+    const metrics = createMetrics(service, { processMetrics });
+    registries.push(metrics.registry);
+    return metrics;
+  };
+  const metrics = metricsFor("orchestrator", true);
   const orchestrator = createOrchestrator({
     config,
     endpoints,
@@ -63,9 +71,7 @@ export async function startEmbedded(
   const stages: StageService[] = [];
   const factories = await Promise.all(Object.entries(STAGE_FACTORIES).map(async ([name, load]) => [name, await load()] as const));
   for (const [name, create] of factories) {
-    const stageMetrics = createMetrics(name);
-    registries.push(stageMetrics.registry);
-    const service = create({ config, endpoints, clock, log: logFor(name), metrics: stageMetrics });
+    const service = create({ config, endpoints, clock, log: logFor(name), metrics: metricsFor(name) });
     await service.start();
     stages.push(service);
   }

@@ -1,6 +1,5 @@
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { simpleGit } from "simple-git";
 import type { SimpleGit } from "simple-git";
 import { GitCommandError, GitNotFoundError, NotAGitRepositoryError, RepositoryNotFoundError } from "./errors.js";
 import { gitConfig, gitEnv } from "./git-command.js";
@@ -38,6 +37,8 @@ export async function openRepository(path: string): Promise<OpenedRepository> {
     throw error;
   }
   const realPath = await realpath(absolute);
+  // Loaded with the first repository opened: an idle `serve collector` does without it.
+  const { simpleGit } = await import("simple-git");
   const git = simpleGit({ baseDir: absolute, config: [...gitConfig] }).env(gitEnv());
 
   let probe: string[];

@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { Counter, Gauge } from "prom-client";
 import type { Registry } from "prom-client";
 import { SparkyError } from "@sparky/messages";
+import { promClient } from "./prom-client.js";
 
 export interface Readiness {
   ready: boolean;
@@ -53,6 +53,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     logController: new LogController({ disableRequestLogging: true }),
     schemaController: { compilersFactory: LAZY_SCHEMA_COMPILERS },
   });
+  const { Counter, Gauge } = promClient();
   // Readiness as a metric too, so an alert can tell "up but not ready" (Prometheus never calls /ready).
   new Gauge({
     name: "sparky_ready",

@@ -6,10 +6,11 @@ export { writeFileAtomic, writeJsonAtomic, writeJsonValidated, readJson } from "
 export { createLogger, REDACT_PATHS } from "./logger.js";
 export type { Logger } from "./logger.js";
 export { probeWritable } from "./probe-writable.js";
-export { INVALID_MESSAGE_CODES, createMetrics, initOrchestratorMetrics, initStageMetrics } from "./metrics.js";
-export type { ServiceMetrics } from "./metrics.js";
+export { INVALID_MESSAGE_CODES, createMetrics, unservedMetrics, initOrchestratorMetrics, initStageMetrics } from "./metrics.js";
+export type { ServedMetrics, ServiceMetrics } from "./metrics.js";
 export { fallbackReason } from "./operations-metrics.js";
-export type { OperationsMetrics } from "./operations-metrics.js";
+export type { OperationsMetrics, PromOperationsMetrics } from "./operations-metrics.js";
+export type { CounterRecorder, GaugeRecorder, HistogramRecorder } from "./recorders.js";
 export { startHttpServer } from "./http-server.js";
 export type { HttpServer, HttpServerOptions, Readiness } from "./http-server.js";
 export { resolveEndpoints } from "./endpoints.js";
@@ -25,4 +26,4 @@ export { SELF as CURRENT_PROCESS, ownerAlive, ownerToken, startTicks } from "./p
 export type { ProcessOwner } from "./process-identity.js";
 export type { WriteOptions } from "./fs.js";
 export { advanceFence, assertFence, currentFence, raiseFence } from "./fence.js";
-export { MergedRegistry, mergeExposition } from "./merged-registry.js";
+export { createMergedRegistry, mergeExposition } from "./merged-registry.js";

@@ -1,15 +1,15 @@
 import { Counter } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "./metrics.js";
-import { MergedRegistry } from "./merged-registry.js";
+import { createMergedRegistry } from "./merged-registry.js";
 
-describe("MergedRegistry", () => {
+describe("createMergedRegistry", () => {
   it("prints every service's series, each family's HELP and TYPE once", async () => {
     const collector = createMetrics("collector");
     const analyzer = createMetrics("analyzer");
     collector.jobs.inc({ stage: "collect", outcome: "succeeded" });
     analyzer.jobs.inc({ stage: "analyze", outcome: "failed" }, 2);
-    const merged = new MergedRegistry(() => [collector.registry, analyzer.registry]);
+    const merged = createMergedRegistry(() => [collector.registry, analyzer.registry]);
     merged.setDefaultLabels({ service: "orchestrator" });
     new Counter({ name: "sparky_http_requests_total", help: "requests", registers: [merged] }).inc();
 

@@ -1,4 +1,5 @@
-import { Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { promClient } from "./prom-client.js";
 
 /**
  * One `/metrics` for several services in one process (`sparky serve all`). Each service keeps
@@ -6,15 +7,15 @@ import { Registry } from "prom-client";
  * prints them all, each metric family once: the same name in two registries would otherwise
  * repeat `# HELP`/`# TYPE`, which Prometheus rejects.
  */
-export class MergedRegistry extends Registry {
-  constructor(private readonly others: () => readonly Registry[]) {
-    super();
-  }
-
-  override async metrics(): Promise<string> {
-    const texts = [await super.metrics(), ...(await Promise.all(this.others().map((r) => r.metrics())))];
-    return mergeExposition(texts);
-  }
+export function createMergedRegistry(others: () => readonly Registry[]): Registry {
+  // A class made on call, not at load: prom-client loads only where metrics are served.
+  const MergedRegistry = class extends promClient().Registry {
+    override async metrics(): Promise<string> {
+      const texts = [await super.metrics(), ...(await Promise.all(others().map((r) => r.metrics())))];
+      return mergeExposition(texts);
+    }
+  };
+  return new MergedRegistry();
 }
 
 /** Merge Prometheus text expositions: families in first-seen order, samples of one name together. */

@@ -1,8 +1,12 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Counter, Histogram, Registry } from "prom-client";
 import { createOperationsMetrics } from "./operations-metrics.js";
-import type { OperationsMetrics } from "./operations-metrics.js";
+import type { OperationsMetrics, PromOperationsMetrics } from "./operations-metrics.js";
+import { promClient } from "./prom-client.js";
+import { DISCARD } from "./recorders.js";
+import type { Recorder } from "./recorders.js";
 
-export interface ServiceMetrics {
+/** A served service's metrics: prom-client's, in a registry that `/metrics` prints. */
+export interface ServedMetrics {
   readonly registry: Registry;
   readonly messages: Counter<"type">;
   readonly invalidMessages: Counter<"code">;
@@ -12,8 +16,17 @@ export interface ServiceMetrics {
   readonly jobDuration: Histogram<"stage">;
   readonly runs: Counter<"period" | "outcome">;
   /** Runs, LLM, GitHub and docs-repository figures (see operations-metrics.ts). */
-  readonly ops: OperationsMetrics;
+  readonly ops: PromOperationsMetrics;
 }
+
+/**
+ * What a service records into while it works: `createMetrics` (served: scraped at
+ * `/metrics`) or `unservedMetrics` (a one-shot command; registry null). Services only
+ * record, so they run the same with either.
+ */
+export type ServiceMetrics = { readonly registry: Registry | null; readonly ops: OperationsMetrics } & {
+  readonly [K in Exclude<keyof ServedMetrics, "registry" | "ops">]: Recorder<ServedMetrics[K]>;
+};
 
 /**
  * prom-client's default metrics include three gauges whose names end in `_total`, which
@@ -36,7 +49,8 @@ export const INVALID_MESSAGE_CODES = [
  * One registry per service, so five services in one process (embedded mode) keep
  * their figures apart. Process metrics only when the service owns its process.
  */
-export function createMetrics(service: string, options: { processMetrics?: boolean } = {}): ServiceMetrics {
+export function createMetrics(service: string, options: { processMetrics?: boolean } = {}): ServedMetrics {
+  const { Counter, Histogram, Registry, collectDefaultMetrics } = promClient();
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (options.processMetrics) {
@@ -44,7 +58,7 @@ export function createMetrics(service: string, options: { processMetrics?: boole
     for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
   }
   const registers = [registry];
-  const metrics: ServiceMetrics = {
+  const metrics: ServedMetrics = {
     registry,
     messages: new Counter({ name: "sparky_messages_received_total", help: "Commands received, by type.", labelNames: ["type"], registers }),
     invalidMessages: new Counter({
@@ -83,6 +97,26 @@ export function createMetrics(service: string, options: { processMetrics?: boole
     metrics.droppedEvents.inc({ code }, 0);
   }
   return metrics;
+}
+
+/**
+ * Metrics of a process that serves no `/metrics` (`sparky digest`, `backfill`, `resume`):
+ * nothing could read them, so they are not kept, and prom-client is never loaded (see
+ * prom-client.ts). A process that serves metrics uses createMetrics.
+ */
+export function unservedMetrics(): ServiceMetrics {
+  return {
+    registry: null,
+    messages: DISCARD,
+    invalidMessages: DISCARD,
+    droppedEvents: DISCARD,
+    requestRetries: DISCARD,
+    jobs: DISCARD,
+    jobDuration: DISCARD,
+    runs: DISCARD,
+    // One recorder that keeps nothing answers for every operations metric, present and future.
+    ops: new Proxy({} as OperationsMetrics, { get: () => DISCARD }),
+  };
 }
 
 /** Pre-creates a stage's job series at 0 (see createMetrics). */

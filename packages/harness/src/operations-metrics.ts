@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram } from "prom-client";
 import type { Registry } from "prom-client";
+import { promClient } from "./prom-client.js";
+import type { Recorder } from "./recorders.js";
 
 /**
  * What an operator watches (README "Metrics"): runs and their age, the LLM, GitHub's quota,
@@ -8,6 +9,7 @@ import type { Registry } from "prom-client";
  * status codes, hashed token ids): never run ids, repository names or other input.
  */
 export function createOperationsMetrics(registry: Registry) {
+  const { Counter, Gauge, Histogram } = promClient();
   const registers = [registry];
   const durations = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
   return {
@@ -46,7 +48,11 @@ export function createOperationsMetrics(registry: Registry) {
   };
 }
 
-export type OperationsMetrics = ReturnType<typeof createOperationsMetrics>;
+/** The prom-client objects of a served service. */
+export type PromOperationsMetrics = ReturnType<typeof createOperationsMetrics>;
+
+/** What the services record into: the recording methods of each (see recorders.ts). */
+export type OperationsMetrics = { readonly [K in keyof PromOperationsMetrics]: Recorder<PromOperationsMetrics[K]> };
 
 /** The bounded reasons of `sparky_llm_fallbacks_total`, from the error code that made the stage fall back. */
 export function fallbackReason(code: string | null | undefined): string {

@@ -6,7 +6,7 @@ import { createRequester, startEventBus, subscribeEvents } from "@sparky/transpo
 import type { EventBus, EventSubscription, Requester } from "@sparky/transport";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
-import type { ServiceMetrics } from "./metrics.js";
+import type { ServedMetrics } from "./metrics.js";
 import { createStageService } from "./stage-service.js";
 import type { StageService, StageWork } from "./stage-service.js";
 
@@ -32,7 +32,7 @@ function collect(date: string): Command {
 
 let bus: EventBus;
 let service: StageService;
-let metrics: ServiceMetrics;
+let metrics: ServedMetrics;
 let client: Requester;
 let events: EventSubscription;
 let iterator: AsyncIterator<Event>;

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { lstat, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { Counter } from "prom-client";
-import type { Registry } from "prom-client";
+import type { Counter, Registry } from "prom-client";
 import type { Logger } from "pino";
 import { ownerAlive, ownerToken } from "./process-identity.js";
+import { promClient } from "./prom-client.js";
 
 /**
  * A temp file another host's writer may still own is only removed once it is older than
@@ -43,7 +43,7 @@ export function tempFilesRemovedCounter(registry: Registry): Counter<"reason"> {
   const existing = registry.getSingleMetric(METRIC) as Counter<"reason"> | undefined;
   return (
     existing ??
-    new Counter({
+    new (promClient().Counter)({
       name: METRIC,
       help: "Temporary files left by a writer that died mid-write (owner-gone) or by an unknown writer long ago (stale), removed.",
       labelNames: ["reason"],
@@ -54,7 +54,8 @@ export function tempFilesRemovedCounter(registry: Registry): Counter<"reason"> {
 
 export interface SweepOptions {
   log: Logger;
-  registry?: Registry;
+  /** Where the removals are counted; none in a process that serves no metrics. */
+  registry?: Registry | null;
   /** Also look in sub-folders (never inside `.git`). */
   recursive?: boolean;
 }

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Ollama } from "ollama";
 import { writeJsonAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import type { LlmSettings } from "./llm-settings.js";
+import { ollamaClient } from "./ollama-client.js";
 import { refusedAt } from "./refused-at.js";
 import { timeoutFetch } from "./timeout-fetch.js";
 
@@ -90,7 +90,7 @@ export async function contextSizeFor(settings: LlmSettings, log: Logger, signal?
 async function askShape(settings: LlmSettings, signal?: AbortSignal): Promise<ModelShape | null> {
   if ((await refusedAt(settings.host)) !== null) return null;
   try {
-    const client = new Ollama({ host: settings.host, fetch: timeoutFetch(Math.min(settings.timeoutMs, SHOW_TIMEOUT_MS), signal) });
+    const client = await ollamaClient(settings.host, timeoutFetch(Math.min(settings.timeoutMs, SHOW_TIMEOUT_MS), signal));
     const shown = await client.show({ model: settings.model });
     return modelShape(shown.model_info as unknown as Record<string, unknown>);
   } catch {

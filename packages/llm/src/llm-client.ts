@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Ollama } from "ollama";
+import type { Ollama } from "ollama";
 import type { Logger } from "@sparky/harness";
 import { SparkyError } from "@sparky/messages";
 import { cacheKey } from "./cache-key.js";
@@ -8,6 +8,7 @@ import { contextSizeFor } from "./context-size.js";
 import { disabledError, modelMissingError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
 import { displayHost } from "./llm-settings.js";
 import type { LlmSettings } from "./llm-settings.js";
+import { ollamaClient } from "./ollama-client.js";
 import { probeOllama } from "./probe-ollama.js";
 import { fileResponseCache, noResponseCache } from "./response-cache.js";
 import type { ResponseCache } from "./response-cache.js";
@@ -128,7 +129,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
   const warned = deps.warned ?? PROCESS_WARNINGS;
   const recheckMs = deps.recheckMs ?? 30_000;
   const backoffMs = deps.backoffMs ?? 250;
-  const ollama = new Ollama({ host: settings.host, fetch: timeoutFetch(settings.timeoutMs) });
+  let shared: Promise<Ollama> | undefined;
   const options = {
     temperature: settings.temperature,
     seed: settings.seed,
@@ -173,7 +174,9 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
   async function send(call: LlmCall, numCtx: number, signal?: AbortSignal): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
     const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_ctx: numCtx, num_predict: call.numPredict } };
     // A cancellable job gets a client of its own whose every request carries its signal.
-    const client = signal ? new Ollama({ host: settings.host, fetch: timeoutFetch(settings.timeoutMs, signal) }) : ollama;
+    const client = signal
+      ? await ollamaClient(settings.host, timeoutFetch(settings.timeoutMs, signal))
+      : await (shared ??= ollamaClient(settings.host, timeoutFetch(settings.timeoutMs)));
     if (call.endpoint === "chat") {
       const response = await client.chat({ ...request, messages: call.messages });
       return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };

@@ -1,4 +1,4 @@
-import { Ollama } from "ollama";
+import type { Ollama } from "ollama";
 import type { Logger } from "@sparky/harness";
 import type { SparkyError } from "@sparky/messages";
 import { classifyFailure } from "./classify-failure.js";
@@ -6,6 +6,7 @@ import { modelMissingError, pullFailedError, serverError, timeoutError, unreacha
 import { displayHost } from "./llm-settings.js";
 import type { LlmSettings } from "./llm-settings.js";
 import { sameModel } from "./model-names.js";
+import { ollamaClient } from "./ollama-client.js";
 import { refusedAt } from "./refused-at.js";
 import { timeoutFetch } from "./timeout-fetch.js";
 
@@ -43,13 +44,13 @@ async function hasModel(client: Ollama, model: string): Promise<boolean> {
 export async function probeOllama(settings: LlmSettings, log: Logger): Promise<ProbeResult> {
   const nobody = await refusedAt(settings.host);
   if (nobody !== null) return { ok: false, error: unreachableError(settings, nobody) };
-  const client = new Ollama({ host: settings.host, fetch: timeoutFetch(Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS)) });
+  const client = await ollamaClient(settings.host, timeoutFetch(Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS)));
   try {
     const { version } = await client.version();
     if (await hasModel(client, settings.model)) return { ok: true, version };
     if (!settings.pullModel) return { ok: false, error: modelMissingError(settings) };
     log.info({ model: settings.model, host: displayHost(settings.host) }, `pulling ${settings.model} (pull_model = true)`);
-    const puller = new Ollama({ host: settings.host, fetch: timeoutFetch(PULL_TIMEOUT_MS) });
+    const puller = await ollamaClient(settings.host, timeoutFetch(PULL_TIMEOUT_MS));
     let lastStatus = "";
     try {
       for await (const progress of await puller.pull({ model: settings.model, stream: true })) {

@@ -5,13 +5,11 @@ import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName 
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
 import { createBackfills } from "./backfill.js";
-import { duePeriods } from "./catch-up.js";
 import { createJobWaiter } from "./job-waiter.js";
 import { runMetrics } from "./run-metrics.js";
 import { executeRun } from "./pipeline.js";
 import { runLog as runEvents } from "./run-log.js";
 import { pruneData } from "./retention.js";
-import { startSchedules } from "./scheduler.js";
 import type { Schedules } from "./scheduler.js";
 import { createStateStore } from "./state-store.js";
 
@@ -222,6 +220,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
         return [];
       }
       const queued: string[] = [];
+      // Imported here: croner (cron calendars) is a served orchestrator's; `sparky digest` never loads it.
+      const { duePeriods } = await import("./catch-up.js");
       for (const { spec, dueAt } of duePeriods(config, clock.now())) {
         if (inFlight.has(spec.runId) || spec.runId === justRan) continue;
         const record = await store.loadRun(spec.runId).catch(() => null);
@@ -369,6 +369,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
         }),
       ) as Record<Stage, Requester>;
       if (options.schedules && o.schedules_enabled) {
+        const { startSchedules } = await import("./scheduler.js"); // croner, as for catch-up
         schedules = startSchedules(config, clock, log, (period, date) => {
           if (options.leader && !options.leader.isLeader()) {
             return log.info({ period, date }, "scheduled run left to the replica that holds the leader lease");

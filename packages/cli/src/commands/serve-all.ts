@@ -1,4 +1,4 @@
-import { MergedRegistry, createLogger, readSecrets, startHttpServer } from "@sparky/harness";
+import { createLogger, createMergedRegistry, readSecrets, startHttpServer } from "@sparky/harness";
 import type { SparkyConfig } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
 import { runsApi } from "@sparky/orchestrator";
@@ -21,7 +21,7 @@ export async function serveAll(config: SparkyConfig, io: Io, logLevel: string, o
   const embedded = await startEmbedded(config, { logLevel, clock, served: { leader: leader ?? undefined } });
   catchUpWith(embedded.orchestrator);
   // One /metrics for all five: each service's series keep their own `service` label.
-  const registry = new MergedRegistry(() => embedded.registries);
+  const registry = createMergedRegistry(() => embedded.registries);
   registry.setDefaultLabels({ service: "orchestrator" });
   const http = await startHttpServer({
     service: "orchestrator",

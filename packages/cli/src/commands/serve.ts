@@ -2,7 +2,6 @@ import { SERVICES, createLogger, createMetrics, readSecrets, resolveEndpoints, s
 import type { HttpServer, ServiceName, StageServiceName } from "@sparky/harness";
 import { systemClock } from "@sparky/messages";
 import { COMMON_OPTIONS, parse } from "../args.js";
-import { orchestratorRoutes, servedHealth } from "../dashboard-mount.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { loadWithFlags } from "../load.js";
 import { servedLeader, untilSignal } from "../served.js";
@@ -61,8 +60,13 @@ export async function serveCommand(args: string[], io: Io, onStarted?: (info: { 
   let stop: () => Promise<void>;
   let http: HttpServer;
   if (name === "orchestrator") {
-    // A stage process never loads the orchestrator, its runs API or notifications (idle RSS).
-    const [{ createOrchestrator, runsApi }, { createNotifier }] = await Promise.all([import("@sparky/orchestrator"), import("@sparky/notify")]);
+    // A stage process never loads the orchestrator, its runs API, notifications or the
+    // dashboard (markdown-it, sanitize-html): they are most of a stage's idle RSS otherwise.
+    const [{ createOrchestrator, runsApi }, { createNotifier }, { orchestratorRoutes, servedHealth }] = await Promise.all([
+      import("@sparky/orchestrator"),
+      import("@sparky/notify"),
+      import("../dashboard-mount.js"),
+    ]);
     // In a cluster with SPARKY_LEADER_ELECTION=true, replicas share the schedules through a Lease.
     const { leader, catchUpWith } = await servedLeader(io.env, log);
     await leader?.start();
