@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,6 +18,18 @@ afterEach(() => {
 const tempFiles = (where = dir) => readdirSync(where).filter((name) => name.includes(".tmp-"));
 
 describe("writeFileAtomic", () => {
+  it("leaves no temp file when the process exits in the middle of a write (Ctrl-C's process.exit)", () => {
+    const fsModule = new URL("../dist/fs.js", import.meta.url).href;
+    const target = join(dir, "cache", "model.json");
+    // The write stops just before its rename; the process exits while it waits there.
+    const script = `import { writeFileAtomic } from ${JSON.stringify(fsModule)};
+      void writeFileAtomic(${JSON.stringify(target)}, "{}", { beforeRename: () => { setTimeout(() => process.exit(130), 50); return new Promise(() => {}); } });`;
+    const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(130);
+    expect(tempFiles(join(dir, "cache"))).toEqual([]);
+    expect(readdirSync(join(dir, "cache"))).toEqual([]);
+  });
+
   it("writes the bytes, creating parent folders, and leaves no temp file", async () => {
     const path = join(dir, "a", "b", "digest.md");
     await writeFileAtomic(path, "# Hello\n");

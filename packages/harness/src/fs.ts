@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { z } from "zod";
@@ -20,6 +21,15 @@ export interface WriteOptions {
   durable?: boolean;
 }
 
+// Temp files of writes under way. A process that exits in the middle of one (Ctrl-C, a fatal
+// error) removes them on its way out, so only whole files stay; after kill -9 the next
+// start's sweep (sweepTempFiles) finds them by the dead writer's name.
+const inFlight = new Set<string>();
+let removeOnExit = false;
+function discardInFlight(): void {
+  for (const temp of inFlight) rmSync(temp, { force: true });
+}
+
 /**
  * Write a file so readers see either the old bytes or the new ones, never a part:
  * write a temp file beside it, flush it to disk, then rename over the target.
@@ -28,6 +38,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   await mkdir(dirname(path), { recursive: true });
   // The name says which process wrote it, so a sweep can tell an orphan from a live write.
   const temp = tempPathFor(path);
+  if (!removeOnExit) {
+    removeOnExit = true;
+    process.once("exit", discardInFlight);
+  }
+  inFlight.add(temp);
   try {
     const handle = await open(temp, "w");
     try {
@@ -49,6 +64,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    inFlight.delete(temp);
   }
 }
 
