@@ -68,6 +68,28 @@ describe("periodFor in UTC", () => {
   });
 });
 
+describe("UTC without Intl", () => {
+  it("gives the same days and windows as Intl's UTC, from 1970 to 2200", () => {
+    // "Etc/UTC" is the same zone, answered by Intl; "UTC" is answered by hand.
+    let ms = 0;
+    for (let i = 0; i < 5000; i++) {
+      ms = (ms * 1103515245 + 12345 + i * 7_919_000_017) % 7_258_118_400_000; // up to 2200
+      expect(localDay(ms, "UTC")).toBe(localDay(ms, "Etc/UTC"));
+    }
+    for (const date of ["2026-01-01", "2026-02-28", "2028-02-29", "2026-12-31", "1999-12-31"]) {
+      for (const period of ["daily", "weekly", "monthly"] as const) {
+        const { window, key } = periodFor(period, date, "UTC");
+        expect({ window, key }).toEqual((({ window: w, key: k }) => ({ window: w, key: k }))(periodFor(period, date, "Etc/UTC")));
+      }
+    }
+  });
+
+  it("still refuses an unknown zone", () => {
+    expect(() => assertTimezone("Mars/Olympus_Mons")).toThrow(/unknown time zone/);
+    expect(() => assertTimezone("UTC")).not.toThrow();
+  });
+});
+
 describe("periodFor in Europe/Berlin across DST", () => {
   const tz = "Europe/Berlin";
 
