@@ -3,10 +3,11 @@ import type { Logger } from "@sparky/harness";
 import { streamGitRecords } from "./git-log-stream.js";
 import { HistoryIndex } from "./scan-cache/history-index.js";
 import type { RawIdentity } from "./scan-cache/history-index.js";
-import { HistoryRewritten, isBot, logArgs, mapIdentities, parseCommit, readCommitsBySha, readCommitsSince } from "./scan-cache/read-commits.js";
+import { HistoryRewritten, isBot, logArgs, mapIdentities, parseCommit } from "./scan-cache/read-commits.js";
 import type { LoggedCommit } from "./scan-cache/read-commits.js";
 import { encodeBlock } from "./scan-cache/scan-cache-file.js";
 import { mayHaveMailmap } from "./scan-cache/mailmap-sources.js";
+import { readNewCommits } from "./scan-cache/read-new-commits.js";
 import type { ScanCacheMeta } from "./scan-cache/scan-cache-file.js";
 import { appendScanCache, historyFingerprint, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
 import type { ScanCache } from "./scan-cache/scan-cache-store.js";
@@ -18,7 +19,7 @@ export interface TimeRange {
 }
 
 /** A commit of the window before its line counts are known: as logged, after .mailmap, bots marked. */
-export type ScannedCommit = Omit<LoggedCommit, "raw" | "side"> & { isBot: boolean };
+export type ScannedCommit = Omit<LoggedCommit, "raw"> & { isBot: boolean };
 
 export interface HistoryScan {
   /** Commits whose committer time is in the window. */
@@ -73,7 +74,7 @@ export async function scanHistory(repoPath: string, options: ScanOptions): Promi
   const { cache } = options;
   if (!cache) return summarizeFull(await fullScan(repoPath, options), options, Promise.resolve());
   const file = scanCachePath(cache.cacheDir, cache.realPath);
-  const fingerprint = await historyFingerprint(cache.commonGitDir);
+  const fingerprint = historyFingerprint(cache.commonGitDir);
   const meta = { repository: cache.realPath, tip: options.head, fingerprint };
   const opened = await openScanCache(file, meta, cache.log);
   if (opened) {
@@ -135,20 +136,24 @@ interface Update {
 }
 
 /**
+ * Windows with at most this many cached commits at or after their start are read on the
+ * walk over the new commits, which passes them anyway (a daily run's window is at the top
+ * of the history); older windows by sha, in a process of their own.
+ */
+const NEAR_WINDOW = 1000;
+
+/**
  * Answer from the cache plus the commits added since its tip, or null when the cache cannot
  * be continued (the history was rewritten, or git could not answer about the old tip, e.g. it
- * was pruned). What is new, the window's cached commits and .mailmap go to git at once; the
- * rows of the window and the previous period are found by binary search in each block.
+ * was pruned). One git walk reads what is new and the window's cached commits (see
+ * readNewCommits), .mailmap goes to git beside it when there may be one; the rows of the
+ * window and the previous period are found by binary search in each block.
  */
 async function updateFromCache(repoPath: string, cache: ScanCache, options: ScanOptions): Promise<Update | null> {
   const { signal, window, previous } = options;
   const seconds = (range: TimeRange) => [range.start / 1000, range.end / 1000] as const;
-  // git starts first: its processes run while the blocks are searched.
-  const since = cache.meta.tip === options.head ? Promise.resolve([]) : readCommitsSince(repoPath, cache.meta.tip, options.head, signal);
-  const identities = mayHaveMailmap({ path: repoPath, ...options.cache! }).then((may) =>
-    // A copy: the identities of authors met among the new commits are added to it.
-    may ? mapIdentities(repoPath, cache.authors, signal) : cache.authors.slice(),
-  );
+  let walk: ReturnType<typeof readNewCommits> | null = null;
+  let identities: Promise<RawIdentity[]> | null = null;
   let added: LoggedCommit[];
   let details: LoggedCommit[];
   let mapped: RawIdentity[];
@@ -156,12 +161,28 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
   let cachedWindow: string[] = [];
   try {
     const windowRows = await cache.range(...seconds(window));
-    previousRows = await cache.range(...seconds(previous));
     cachedWindow = windowRows.flatMap((rows) => Array.from({ length: rows.count }, (_, at) => rows.sha(at)));
-    [added, details, mapped] = await Promise.all([since, readCommitsBySha(repoPath, cachedWindow, signal), identities]);
+    const near = cache.countFrom(window.start / 1000);
+    // git starts first: it runs while the previous period's rows are searched.
+    walk = readNewCommits(repoPath, {
+      head: options.head,
+      oldTip: cache.meta.tip,
+      isCached: (sha, time) => cache.has(sha, time),
+      wanted: cachedWindow,
+      wantedBudget: near > NEAR_WINDOW ? 0 : near + 256,
+      ...(signal ? { signal } : {}),
+    });
+    // A copy: the identities of authors met among the new commits are added to it.
+    identities = mayHaveMailmap({ path: repoPath, ...options.cache! })
+      ? mapIdentities(repoPath, cache.authors, signal)
+      : Promise.resolve(cache.authors.slice());
+    previousRows = await cache.range(...seconds(previous));
+    let found: { added: LoggedCommit[]; wanted: LoggedCommit[] };
+    [found, mapped] = await Promise.all([walk, identities]);
+    ({ added, wanted: details } = found);
   } catch (error) {
     // Both git reads are settled before giving up, so no process outlives the scan unseen.
-    await Promise.allSettled([since, identities]);
+    await Promise.allSettled([walk, identities]);
     signal?.throwIfAborted();
     const reason = error instanceof HistoryRewritten ? "history rewritten" : (error as Error).message;
     options.cache?.log.info({ repository: repoPath, reason }, "git scan cache cannot be continued: reading the whole history");

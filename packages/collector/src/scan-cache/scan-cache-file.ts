@@ -1,8 +1,12 @@
 import { readSync } from "node:fs";
 import { crc32 } from "node:zlib";
-import type { FileHandle } from "node:fs/promises";
 import { HistoryIndex } from "./history-index.js";
 import type { RawIdentity } from "./history-index.js";
+
+/** An open cache file: only its descriptor is used, for synchronous positioned reads (see readAtSync). */
+export interface OpenFile {
+  readonly fd: number;
+}
 
 /** What a cache file says about the history it holds. */
 export interface ScanCacheMeta {
@@ -72,7 +76,7 @@ export function encodeBlock(header: Omit<BlockHeader, "schema" | "count" | "crc"
  * they take: a torn or foreign block ends the chain there (what follows is ignored and
  * overwritten by the next write). Throws, saying why, when not even the first block holds.
  */
-export async function readBlocks(file: FileHandle, size: number): Promise<{ blocks: Block[]; validLength: number }> {
+export async function readBlocks(file: OpenFile, size: number): Promise<{ blocks: Block[]; validLength: number }> {
   const blocks: Block[] = [];
   let offset = 0;
   while (offset < size) {
@@ -88,7 +92,7 @@ export async function readBlocks(file: FileHandle, size: number): Promise<{ bloc
   return { blocks, validLength: offset };
 }
 
-async function readBlock(file: FileHandle, offset: number, size: number, previous: BlockHeader | null) {
+async function readBlock(file: OpenFile, offset: number, size: number, previous: BlockHeader | null) {
   const prefix = await readAt(file, offset, PREFIX, size);
   if (!prefix.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error("not a Sparky git scan cache (unknown format or version)");
   const headerLength = prefix.readUInt32LE(MAGIC.length);
@@ -116,7 +120,7 @@ async function readBlock(file: FileHandle, offset: number, size: number, previou
 }
 
 /** Rows of a block whose time is in [start, end) seconds, found by binary search over its sorted times. */
-export async function readRange(file: FileHandle, block: Block, start: number, end: number): Promise<HistoryIndex> {
+export async function readRange(file: OpenFile, block: Block, start: number, end: number): Promise<HistoryIndex> {
   const n = block.header.count;
   const timeAt = async (at: number) => (await readAt(file, block.offset + at * 8, 8)).readDoubleLE(0);
   const first = await lowerBound(n, async (at) => (await timeAt(at)) >= start);
@@ -138,8 +142,23 @@ export async function readRange(file: FileHandle, block: Block, start: number, e
   });
 }
 
+/** Whether a block holds the commit `sha`, whose committer time is `seconds`: a binary search, then the rows of that second. */
+export function blockHas(file: OpenFile, block: Block, sha: Buffer, seconds: number): boolean {
+  const n = block.header.count;
+  const shas = block.offset + n * 12 + pad8(n);
+  for (let at = lowerBoundSync(file, block, seconds); at < n && timeAtSync(file, block, at) === seconds; at++) {
+    if (readAtSync(file, shas + at * 20, 20).equals(sha)) return true;
+  }
+  return false;
+}
+
+/** How many rows of a block have a committer time at or after `seconds`. */
+export function countFrom(file: OpenFile, block: Block, seconds: number): number {
+  return block.header.count - lowerBoundSync(file, block, seconds);
+}
+
 /** Every row of a block (to merge blocks into one). */
-export function readAll(file: FileHandle, block: Block): Promise<HistoryIndex> {
+export function readAll(file: OpenFile, block: Block): Promise<HistoryIndex> {
   return readRange(file, block, -Infinity, Infinity);
 }
 
@@ -159,9 +178,28 @@ async function lowerBound(n: number, atOrAfter: (at: number) => Promise<boolean>
   return lo;
 }
 
+function timeAtSync(file: OpenFile, block: Block, at: number): number {
+  return readAtSync(file, block.offset + at * 8, 8).readDoubleLE(0);
+}
+
+function lowerBoundSync(file: OpenFile, block: Block, seconds: number): number {
+  let lo = 0;
+  let hi = block.header.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeAtSync(file, block, mid) >= seconds) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 // Synchronous on purpose: a binary search makes dozens of 8-byte reads from the page cache,
 // a few microseconds each, where a trip through libuv's thread pool costs far more under load.
-async function readAt(file: FileHandle, position: number, length: number, size = Infinity): Promise<Buffer> {
+async function readAt(file: OpenFile, position: number, length: number, size = Infinity): Promise<Buffer> {
+  return readAtSync(file, position, length, size);
+}
+
+function readAtSync(file: OpenFile, position: number, length: number, size = Infinity): Buffer {
   if (position + length > size) throw new Error("the file is cut short");
   const buffer = Buffer.alloc(length);
   const bytesRead = readSync(file.fd, buffer, 0, length, position);

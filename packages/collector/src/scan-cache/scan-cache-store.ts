@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { open, readFile, readdir } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import type { HistoryIndex, RawIdentity } from "./history-index.js";
-import { authorsOf, readAll, readBlocks, readRange } from "./scan-cache-file.js";
-import type { Block, ScanCacheMeta } from "./scan-cache-file.js";
+import { authorsOf, blockHas, countFrom, readAll, readBlocks, readRange } from "./scan-cache-file.js";
+import type { Block, OpenFile, ScanCacheMeta } from "./scan-cache-file.js";
 
 /** Where a repository's scan cache lives: one file per repository, named by its real path. */
 export function scanCachePath(cacheDir: string, realPath: string): string {
@@ -28,6 +27,10 @@ export interface ScanCache {
   range(start: number, end: number): Promise<HistoryIndex[]>;
   /** Every row, block by block (to rewrite the file as one block). */
   all(): Promise<HistoryIndex[]>;
+  /** Whether the cached history holds commit `sha`, found by its committer time in seconds. */
+  has(sha: string, seconds: number): boolean;
+  /** How many cached commits have a committer time at or after `seconds`. */
+  countFrom(seconds: number): number;
   close(): Promise<void>;
 }
 
@@ -36,22 +39,24 @@ export interface ScanCache {
  * a missing file silently, a damaged or foreign one with a warning (it is then rebuilt).
  */
 export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, "tip">, log: Logger): Promise<ScanCache | null> {
-  let handle: FileHandle;
+  // Synchronous, as the reads of the file are (see readAtSync in scan-cache-file.ts).
+  let handle: OpenFile;
   try {
-    handle = await open(file, "r");
+    handle = { fd: openSync(file, "r") };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
       log.warn({ file, err: (error as Error).message }, "git scan cache unreadable, reading the whole history instead");
     }
     return null;
   }
+  const close = async () => closeSync(handle.fd);
   const give = async (result: ScanCache | null) => {
-    if (!result) await handle.close();
+    if (!result) await close();
     return result;
   };
   let chain: { blocks: Block[]; validLength: number };
   try {
-    chain = await readBlocks(handle, (await handle.stat()).size);
+    chain = await readBlocks(handle, fstatSync(handle.fd).size);
   } catch (error) {
     log.warn({ file, reason: (error as Error).message }, "git scan cache ignored and rebuilt");
     return give(null);
@@ -74,7 +79,12 @@ export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, 
     newest: last.newest,
     range: (start, end) => Promise.all(chain.blocks.map((block) => readRange(handle, block, start, end))),
     all: () => Promise.all(chain.blocks.map((block) => readAll(handle, block))),
-    close: () => handle.close(),
+    has: (sha, seconds) => {
+      const bytes = Buffer.from(sha, "hex");
+      return bytes.length === 20 && chain.blocks.some((block) => blockHas(handle, block, bytes, seconds));
+    },
+    countFrom: (seconds) => chain.blocks.reduce((sum, block) => sum + countFrom(handle, block, seconds), 0),
+    close,
   });
 }
 
@@ -92,34 +102,42 @@ export async function writeScanCache(file: string, bytes: Buffer): Promise<void>
  * so the worst a kill or power cut does is make the next run read those commits again.
  */
 export async function appendScanCache(file: string, validLength: number, bytes: Buffer): Promise<void> {
-  const handle = await open(file, "r+");
+  // Synchronous: a block of a day's commits is a few KiB, written in microseconds.
+  const fd = openSync(file, "r+");
   try {
-    await handle.truncate(validLength);
-    await handle.write(bytes, 0, bytes.length, validLength);
+    ftruncateSync(fd, validLength);
+    if (writeSync(fd, bytes, 0, bytes.length, validLength) !== bytes.length) throw new Error("the block was written in part (disk full?)");
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /**
  * What, besides the tip, decides which commits git walks: the shallow boundary, grafts and
- * replace refs. Read from the files, not with git, to keep the daily run to few processes.
+ * replace refs. Read from the files, not with git, to keep the daily run to few processes;
+ * synchronously, as a handful of small reads cost microseconds where each trip through
+ * libuv's thread pool costs a good part of a millisecond on a busy machine.
  */
-export async function historyFingerprint(commonGitDir: string): Promise<string> {
+export function historyFingerprint(commonGitDir: string): string {
   const hash = createHash("sha256");
-  for (const name of ["shallow", join("info", "grafts")]) hash.update(`${name}\0${await readOrEmpty(join(commonGitDir, name))}\0`);
-  const packed = await readOrEmpty(join(commonGitDir, "packed-refs"));
+  for (const name of ["shallow", join("info", "grafts")]) hash.update(`${name}\0${readOrEmpty(join(commonGitDir, name))}\0`);
+  const packed = readOrEmpty(join(commonGitDir, "packed-refs"));
   for (const line of packed.split("\n")) if (line.includes(" refs/replace/")) hash.update(`${line}\n`);
-  const loose = await readdir(join(commonGitDir, "refs", "replace"), { recursive: true }).catch(() => [] as string[]);
+  let loose: string[] = [];
+  try {
+    loose = readdirSync(join(commonGitDir, "refs", "replace"), { recursive: true }) as string[];
+  } catch {
+    // No replace refs: the usual case.
+  }
   for (const name of [...loose].sort()) {
-    hash.update(`${name}\0${await readOrEmpty(join(commonGitDir, "refs", "replace", name))}\0`);
+    hash.update(`${name}\0${readOrEmpty(join(commonGitDir, "refs", "replace", name))}\0`);
   }
   return hash.digest("hex");
 }
 
-async function readOrEmpty(path: string): Promise<string> {
+function readOrEmpty(path: string): string {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch {
     // Missing (the usual case) or a folder (refs/replace/<dir>): nothing of it to add.
     return "";
