@@ -328,12 +328,12 @@ const authors = index.authors.map((a) => [a.name, a.email]);
 const firstSeen = index.firstSeen();
 const sha = (n) => n.toString(16).padStart(40, "f");
 for (let round = 0; ; round++) {
-  const base = encodeBlock({ ...meta, tip: sha(0), from: null, authors, firstSeen, newest: 1700199999 }, index);
-  await writeScanCache(process.argv[2], base);
+  const base = Buffer.concat(encodeBlock({ ...meta, tip: sha(0), from: null, authors, firstSeen, newest: 1700199999 }, index));
+  await writeScanCache(process.argv[2], [base]);
   let length = base.length;
   for (let k = 1; k <= 3; k++) {
-    const block = encodeBlock({ ...meta, tip: sha(k), from: sha(k - 1), authors: [], firstSeen, newest: 1700199999 }, index);
-    await appendScanCache(process.argv[2], length, block);
+    const block = Buffer.concat(encodeBlock({ ...meta, tip: sha(k), from: sha(k - 1), authors: [], firstSeen, newest: 1700199999 }, index));
+    await appendScanCache(process.argv[2], length, [block]);
     length += block.length;
   }
   process.stdout.write(round + "\\n");

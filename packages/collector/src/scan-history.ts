@@ -90,8 +90,8 @@ export async function scanHistory(repoPath: string, options: ScanOptions): Promi
     await opened.close();
   }
   const scanned = await fullScan(repoPath, options);
-  const sorted = scanned.index.sortedByTime();
-  const bytes = encodeBlock(blockHeader(meta, null, sorted.authors, sorted.firstSeen(), scanned.index.newest()), sorted);
+  const { index } = scanned;
+  const bytes = encodeBlock(blockHeader(meta, null, index.authors, index.firstSeen(), index.newest()), index);
   return summarizeFull(scanned, options, guard(writeScanCache(file, bytes), file, cache.log));
 }
 
@@ -210,16 +210,15 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
 function keep(file: string, cache: ScanCache, update: Update, meta: ScanCacheMeta, log: Logger): Promise<void> {
   const work = async () => {
     try {
-      const sorted = update.added.sortedByTime();
+      const { added } = update;
       if (cache.blocks.length < MAX_BLOCKS) {
-        const authors = sorted.authors.slice(cache.authors.length);
-        const bytes = encodeBlock(blockHeader(meta, cache.meta.tip, authors, update.firstSeen, update.newest), sorted);
+        const authors = added.authors.slice(cache.authors.length);
+        const bytes = encodeBlock(blockHeader(meta, cache.meta.tip, authors, update.firstSeen, update.newest), added);
         return await appendScanCache(file, cache.validLength, bytes);
       }
-      const whole = new HistoryIndex(1024, sorted.authors.slice());
-      for (const rows of [...(await cache.all()), sorted]) whole.append(rows);
-      const merged = whole.sortedByTime();
-      await writeScanCache(file, encodeBlock(blockHeader(meta, null, merged.authors, update.firstSeen, update.newest), merged));
+      const whole = new HistoryIndex(1024, added.authors.slice());
+      for (const rows of [...(await cache.all()), added]) whole.append(rows);
+      await writeScanCache(file, encodeBlock(blockHeader(meta, null, whole.authors, update.firstSeen, update.newest), whole));
     } finally {
       await cache.close();
     }

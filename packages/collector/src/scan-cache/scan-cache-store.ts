@@ -92,8 +92,8 @@ export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, 
  * Replace the cache file with one block holding the whole history: a temp file, flushed,
  * renamed over it, so a kill or a power cut at any moment leaves the old file or the new one.
  */
-export async function writeScanCache(file: string, bytes: Buffer): Promise<void> {
-  await writeFileAtomic(file, bytes);
+export async function writeScanCache(file: string, parts: readonly Buffer[]): Promise<void> {
+  await writeFileAtomic(file, parts);
 }
 
 /**
@@ -101,7 +101,8 @@ export async function writeScanCache(file: string, bytes: Buffer): Promise<void>
  * Not flushed and not renamed: a torn or lost block fails its checksum and is ignored,
  * so the worst a kill or power cut does is make the next run read those commits again.
  */
-export async function appendScanCache(file: string, validLength: number, bytes: Buffer): Promise<void> {
+export async function appendScanCache(file: string, validLength: number, parts: readonly Buffer[]): Promise<void> {
+  const bytes = Buffer.concat(parts);
   // Synchronous: a block of a day's commits is a few KiB, written in microseconds.
   const fd = openSync(file, "r+");
   try {
