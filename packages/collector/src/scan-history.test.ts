@@ -9,6 +9,7 @@ import type { HistoryScan, ScanOptions } from "./scan-history.js";
 import { open } from "node:fs/promises";
 import { readBlocks } from "./scan-cache/scan-cache-file.js";
 import { scanCachePath } from "./scan-cache/scan-cache-store.js";
+import { mailmapSource } from "./scan-cache/mailmap-sources.js";
 import { TestRepo, tempDirs } from "./test-git-repo.js";
 
 const dirs = tempDirs();
@@ -148,6 +149,33 @@ describe("scanHistory with a scan cache", () => {
     expect(after.cached.source).toBe("cached");
     await expectSameAsFresh(after);
     expect(after.cached.priorAuthors.has("bob@example.org")).toBe(true);
+  });
+
+  it("remembers the identities .mailmap gave beside the cache, and asks git again when .mailmap changes", async () => {
+    const repo = seedRepo();
+    writeFileSync(join(repo.path, ".mailmap"), "Bob Builder <bob@example.org> Bob <bob@example.com>\n");
+    const { scan, cacheDir } = harness(repo);
+    const first = await scan();
+    await expectSameAsFresh(first);
+    // Kept only where .mailmap is the only source: not where a config of this machine names one.
+    const opened = await openRepository(repo.path);
+    if (mailmapSource({ ...opened, path: opened.path }).kind !== "file") return;
+    const memoFile = readdirSync(join(cacheDir, "git")).find((name) => name.endsWith(".mailmap.json"))!;
+    const memo = () => readFileSync(join(cacheDir, "git", memoFile), "utf8");
+    expect(memo()).toContain("bob@example.org");
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: { name: "Cy", email: "cy@example.com" } });
+    const next = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-12T00:00:00Z", 1));
+    expect(next.cached.source).toBe("incremental");
+    await expectSameAsFresh(next);
+    expect(memo()).toContain("cy@example.com");
+    writeFileSync(join(repo.path, ".mailmap"), "Bobby <bobby@example.net> Bob <bob@example.com>\n");
+    const changed = await scan();
+    await expectSameAsFresh(changed);
+    expect(changed.cached.priorAuthors.has("bobby@example.net")).toBe(true);
+    writeFileSync(join(cacheDir, "git", memoFile), "{ damaged");
+    const damaged = await scan();
+    await expectSameAsFresh(damaged);
+    expect(damaged.cached.priorAuthors.has("bobby@example.net")).toBe(true);
   });
 
   it("ignores a damaged, foreign or unknown cache file with a warning and rebuilds it", async () => {

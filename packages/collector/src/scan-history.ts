@@ -3,13 +3,14 @@ import type { Logger } from "@sparky/harness";
 import { streamGitRecords } from "./git-log-stream.js";
 import { HistoryIndex } from "./scan-cache/history-index.js";
 import type { RawIdentity } from "./scan-cache/history-index.js";
-import { HistoryRewritten, isBot, logArgs, mapIdentities, parseCommit } from "./scan-cache/read-commits.js";
+import { HistoryRewritten, isBot, logArgs, parseCommit } from "./scan-cache/read-commits.js";
 import type { LoggedCommit } from "./scan-cache/read-commits.js";
 import { encodeBlock } from "./scan-cache/scan-cache-file.js";
-import { mayHaveMailmap } from "./scan-cache/mailmap-sources.js";
+import { mailmapSource } from "./scan-cache/mailmap-sources.js";
+import { MailmapMemo, mapAuthors } from "./scan-cache/mailmap-memo.js";
 import { readNewCommits } from "./scan-cache/read-new-commits.js";
 import type { ScanCacheMeta } from "./scan-cache/scan-cache-file.js";
-import { appendScanCache, historyFingerprint, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
+import { appendScanCache, historyFingerprint, mailmapMemoPath, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
 import type { ScanCache } from "./scan-cache/scan-cache-store.js";
 
 /** A half-open interval [start, end) in epoch milliseconds. */
@@ -76,23 +77,40 @@ export async function scanHistory(repoPath: string, options: ScanOptions): Promi
   const file = scanCachePath(cache.cacheDir, cache.realPath);
   const fingerprint = historyFingerprint(cache.commonGitDir);
   const meta = { repository: cache.realPath, tip: options.head, fingerprint };
+  const source = mailmapSource({ path: repoPath, ...cache });
+  const memo = source.kind === "file" ? MailmapMemo.read(mailmapMemoPath(cache.cacheDir, cache.realPath), source.key) : null;
   const opened = await openScanCache(file, meta, cache.log);
   if (opened) {
     let updated: Update | null;
     try {
-      updated = await updateFromCache(repoPath, opened, options);
+      updated = await updateFromCache(repoPath, opened, options, { source, memo });
     } catch (error) {
       await opened.close();
       throw error;
     }
-    // keep() closes the file once it has read what it needs from it.
-    if (updated) return { ...updated.scan, cacheWritten: updated.changed ? keep(file, opened, updated, meta, cache.log) : opened.close() };
+    if (updated) {
+      const { added, mapped } = updated;
+      memo?.learn(added.authors.slice(opened.authors.length), mapped.slice(opened.authors.length));
+      // keep() closes the file once it has read what it needs from it.
+      const written = updated.changed ? keep(file, opened, updated, meta, cache.log) : opened.close();
+      return { ...updated.scan, cacheWritten: Promise.all([written, keepMemo(memo, cache.log)]).then(() => {}) };
+    }
     await opened.close();
   }
   const scanned = await fullScan(repoPath, options);
   const { index } = scanned;
+  memo?.learn(index.authors, scanned.mapped);
   const bytes = encodeBlock(blockHeader(meta, null, index.authors, index.firstSeen(), index.newest()), index);
-  return summarizeFull(scanned, options, guard(writeScanCache(file, bytes), file, cache.log));
+  const written = guard(writeScanCache(file, bytes), file, cache.log);
+  return summarizeFull(scanned, options, Promise.all([written, keepMemo(memo, cache.log)]).then(() => {}));
+}
+
+/** Write what the memo learnt (never rejects: without it, the next run asks git again). */
+function keepMemo(memo: MailmapMemo | null, log: Logger): Promise<void> {
+  if (!memo?.changed) return Promise.resolve();
+  return memo.write().catch((error: unknown) => {
+    log.warn({ err: (error as Error).message }, "mailmap memo not written: the next run asks git check-mailmap again");
+  });
 }
 
 /** Most blocks a file may hold before it is rewritten as one: reads stay a few seeks per block. */
@@ -131,6 +149,8 @@ interface Update {
   changed: boolean;
   /** The commits added since the cache's tip, and the authors' first times with them. */
   added: HistoryIndex;
+  /** Every author (cached, then new) as .mailmap maps them, by id. */
+  mapped: RawIdentity[];
   firstSeen: number[];
   newest: number | null;
 }
@@ -149,7 +169,12 @@ const NEAR_WINDOW = 1000;
  * readNewCommits), .mailmap goes to git beside it when there may be one; the rows of the
  * window and the previous period are found by binary search in each block.
  */
-async function updateFromCache(repoPath: string, cache: ScanCache, options: ScanOptions): Promise<Update | null> {
+async function updateFromCache(
+  repoPath: string,
+  cache: ScanCache,
+  options: ScanOptions,
+  mailmap: Parameters<typeof mapAuthors>[2],
+): Promise<Update | null> {
   const { signal, window, previous } = options;
   const seconds = (range: TimeRange) => [range.start / 1000, range.end / 1000] as const;
   let walk: ReturnType<typeof readNewCommits> | null = null;
@@ -173,9 +198,7 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
       ...(signal ? { signal } : {}),
     });
     // A copy: the identities of authors met among the new commits are added to it.
-    identities = mayHaveMailmap({ path: repoPath, ...options.cache! })
-      ? mapIdentities(repoPath, cache.authors, signal)
-      : Promise.resolve(cache.authors.slice());
+    identities = mapAuthors(repoPath, cache.authors, mailmap, signal);
     previousRows = await cache.range(...seconds(previous));
     let found: { added: LoggedCommit[]; wanted: LoggedCommit[] };
     [found, mapped] = await Promise.all([walk, identities]);
@@ -200,7 +223,7 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
   const addedNewest = index.newest();
   const newest = addedNewest === null ? cache.newest : cache.newest === null ? addedNewest : Math.max(cache.newest, addedNewest);
   const scan = summarize({ mapped, windowCommits, previousRows: [...previousRows, index], firstSeen, newest }, options, added.length > 0 ? "incremental" : "cached");
-  return { scan, changed: added.length > 0, added: index, firstSeen, newest };
+  return { scan, changed: added.length > 0, added: index, mapped, firstSeen, newest };
 }
 
 /**

@@ -13,6 +13,11 @@ export function scanCachePath(cacheDir: string, realPath: string): string {
   return join(cacheDir, "git", `${hash}.scan`);
 }
 
+/** Beside it, the identities its repository's .mailmap gave (see MailmapMemo). */
+export function mailmapMemoPath(cacheDir: string, realPath: string): string {
+  return scanCachePath(cacheDir, realPath).replace(/\.scan$/, ".mailmap.json");
+}
+
 /** An open cache file: its blocks, read piece by piece. Close it when done. */
 export interface ScanCache {
   /** The tip and identity of the history it holds (its last block's). */
