@@ -1,7 +1,7 @@
 import type { Logger } from "@sparky/harness";
 import { streamGitRecords } from "./git-log-stream.js";
 import { openRepository } from "./open-repository.js";
-import { historyFingerprint, openScanCache, scanCachePath } from "./scan-cache/scan-cache-store.js";
+import { historyFingerprint, openScanCache, sameHistory, scanCachePath } from "./scan-cache/scan-cache-store.js";
 import { scanHistory } from "./scan-history.js";
 
 /** `data/cache` and where to say what happened to the scan cache (as the collector keeps it). */
@@ -24,9 +24,9 @@ export async function newestCommitTime(repoPath: string, cache?: NewestCommitCac
   if (!cache) return dateOf(await newestByWalk(repository.path, head));
   const { realPath, commonGitDir, bare } = repository;
   const file = scanCachePath(cache.cacheDir, realPath);
-  const opened = await openScanCache(file, { repository: realPath, fingerprint: historyFingerprint(commonGitDir) }, cache.log);
+  const opened = await openScanCache(file, realPath, cache.log);
   await opened?.close();
-  if (opened && opened.meta.tip === head) return dateOf(opened.newest);
+  if (opened?.meta.tip === head && sameHistory(opened, historyFingerprint(commonGitDir), cache.log)) return dateOf(opened.newest);
   // An empty window: only the history's figures are wanted, and the cache brought up to HEAD.
   const none = { start: 0, end: 0 };
   const scan = await scanHistory(repository.path, {

@@ -1,16 +1,17 @@
 import { identityKey } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
-import { streamGitRecords } from "./git-log-stream.js";
 import { HistoryIndex } from "./scan-cache/history-index.js";
 import type { RawIdentity } from "./scan-cache/history-index.js";
-import { HistoryRewritten, isBot, logArgs, parseCommit } from "./scan-cache/read-commits.js";
+import { HistoryRewritten, isBot, parseCommit } from "./scan-cache/read-commits.js";
+import { startHistoryLog } from "./scan-cache/history-log.js";
+import type { HistoryLog } from "./scan-cache/history-log.js";
 import type { LoggedCommit } from "./scan-cache/read-commits.js";
 import { encodeBlock } from "./scan-cache/scan-cache-file.js";
 import { mailmapSource } from "./scan-cache/mailmap-sources.js";
 import { MailmapMemo, mapAuthors } from "./scan-cache/mailmap-memo.js";
 import { readNewCommits } from "./scan-cache/read-new-commits.js";
 import type { ScanCacheMeta } from "./scan-cache/scan-cache-file.js";
-import { appendScanCache, historyFingerprint, mailmapMemoPath, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
+import { appendScanCache, historyFingerprint, mailmapMemoPath, openScanCache, sameHistory, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
 import type { ScanCache } from "./scan-cache/scan-cache-store.js";
 
 /** A half-open interval [start, end) in epoch milliseconds. */
@@ -73,20 +74,29 @@ export interface ScanOptions {
  */
 export async function scanHistory(repoPath: string, options: ScanOptions): Promise<HistoryScan> {
   const { cache } = options;
-  if (!cache) return summarizeFull(await fullScan(repoPath, options), options, Promise.resolve());
+  if (!cache) return summarizeFull(await fullScan(options, startHistoryLog(repoPath, options.head, options.signal)), options, Promise.resolve());
   const file = scanCachePath(cache.cacheDir, cache.realPath);
+  let opened = await openScanCache(file, cache.realPath, cache.log);
+  // git first, while the cache is checked: both a continued cache and a full read walk from HEAD.
+  const history = opened?.meta.tip === options.head ? null : startHistoryLog(repoPath, options.head, options.signal);
   const fingerprint = historyFingerprint(cache.commonGitDir);
   const meta = { repository: cache.realPath, tip: options.head, fingerprint };
   const source = mailmapSource({ path: repoPath, ...cache });
   const memo = source.kind === "file" ? MailmapMemo.read(mailmapMemoPath(cache.cacheDir, cache.realPath), source.key) : null;
-  const opened = await openScanCache(file, meta, cache.log);
+  if (opened && !sameHistory(opened, fingerprint, cache.log)) {
+    await opened.close();
+    opened = null;
+  }
   if (opened) {
     let updated: Update | null;
     try {
-      updated = await updateFromCache(repoPath, opened, options, { source, memo });
+      updated = await updateFromCache(repoPath, opened, options, { source, memo }, history);
     } catch (error) {
       await opened.close();
       throw error;
+    } finally {
+      // Read by the update (up to where it stopped) or not needed by it: not usable again.
+      await history?.cancel();
     }
     if (updated) {
       const { added, mapped } = updated;
@@ -97,7 +107,8 @@ export async function scanHistory(repoPath: string, options: ScanOptions): Promi
     }
     await opened.close();
   }
-  const scanned = await fullScan(repoPath, options);
+  const unread = opened ? null : history;
+  const scanned = await fullScan(options, unread ?? startHistoryLog(repoPath, options.head, options.signal));
   const { index } = scanned;
   memo?.learn(index.authors, scanned.mapped);
   const bytes = encodeBlock(blockHeader(meta, null, index.authors, index.firstSeen(), index.newest()), index);
@@ -123,23 +134,18 @@ interface Known {
 }
 
 /** Read the whole history into a fresh index, handing the window's commits on as they come. */
-async function fullScan(repoPath: string, options: ScanOptions): Promise<{ index: HistoryIndex } & Known> {
+async function fullScan(options: ScanOptions, history: HistoryLog): Promise<{ index: HistoryIndex } & Known> {
   const index = new HistoryIndex();
   const mapped: RawIdentity[] = [];
   const windowCommits: ScannedCommit[] = [];
-  await streamGitRecords(repoPath, logArgs([options.head]), {
-    separator: "\0",
-    ...(options.signal ? { signal: options.signal } : {}),
-    onRecord(record) {
-      if (record === "") return;
-      const commit = parseCommit(record);
-      addToIndex(index, mapped, commit);
-      if (inRange(commit.committedAt, options.window)) {
-        const scanned = toScanned(commit, options.botPatterns);
-        windowCommits.push(scanned);
-        options.onWindowCommit?.(scanned);
-      }
-    },
+  await history.read((record) => {
+    const commit = parseCommit(record);
+    addToIndex(index, mapped, commit);
+    if (inRange(commit.committedAt, options.window)) {
+      const scanned = toScanned(commit, options.botPatterns);
+      windowCommits.push(scanned);
+      options.onWindowCommit?.(scanned);
+    }
   });
   return { index, mapped, windowCommits };
 }
@@ -174,6 +180,7 @@ async function updateFromCache(
   cache: ScanCache,
   options: ScanOptions,
   mailmap: Parameters<typeof mapAuthors>[2],
+  history: HistoryLog | null,
 ): Promise<Update | null> {
   const { signal, window, previous } = options;
   const seconds = (range: TimeRange) => [range.start / 1000, range.end / 1000] as const;
@@ -196,6 +203,7 @@ async function updateFromCache(
       wanted: cachedWindow,
       wantedBudget: near > NEAR_WINDOW ? 0 : near + 256,
       ...(signal ? { signal } : {}),
+      history,
     });
     // A copy: the identities of authors met among the new commits are added to it.
     identities = mapAuthors(repoPath, cache.authors, mailmap, signal);

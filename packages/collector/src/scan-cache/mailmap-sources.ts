@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { readOrEmpty } from "./scan-cache-store.js";
 
 /**
  * Where git could take a mailmap from, for this repository:
@@ -34,14 +35,5 @@ export function mailmapSource(repository: { path: string; bare: boolean; commonG
   } catch {
     // There, but not a readable file (a folder, no permission): git knows what to make of it.
     return { kind: "git" };
-  }
-}
-
-function readOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    // No such config: nothing in it can name a mailmap.
-    return "";
   }
 }

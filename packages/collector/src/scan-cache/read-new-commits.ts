@@ -1,5 +1,6 @@
-import { startGitStream } from "../git-log-stream.js";
-import { HistoryRewritten, logArgs, parseCommit, readCommitsBySha } from "./read-commits.js";
+import { startHistoryLog } from "./history-log.js";
+import type { HistoryLog } from "./history-log.js";
+import { HistoryRewritten, parseCommit, readCommitsBySha } from "./read-commits.js";
 import type { LoggedCommit } from "./read-commits.js";
 
 /** What the walk asks of the cached history: what it holds, and which of its commits to read again. */
@@ -17,6 +18,8 @@ export interface NewCommitsQuery {
    */
   wantedBudget: number;
   signal?: AbortSignal;
+  /** `git log` over `head` already started (see HistoryLog); cancelled when there is nothing to read. */
+  history?: HistoryLog | null;
 }
 
 export interface NewCommits {
@@ -59,12 +62,11 @@ export async function readNewCommits(repoPath: string, query: NewCommitsQuery): 
   // Once nothing is pending, a walk that missed the old tip has its answer (rewritten): wanted commits no longer matter.
   const done = () => pending.size === 0 && (wanted.size === 0 || !metOldTip);
 
-  if (!done()) {
-    const stream = startGitStream(repoPath, logArgs([head]), {
-      separator: "\0",
-      ...(signal ? { signal } : {}),
-      onRecord(record) {
-        if (record === "") return;
+  if (done()) await query.history?.cancel();
+  else {
+    const history = query.history ?? startHistoryLog(repoPath, head, signal);
+    try {
+      await history.read((record) => {
         const sha = record.slice(0, 40);
         printed.add(sha);
         const isPending = pending.delete(sha);
@@ -82,11 +84,8 @@ export async function readNewCommits(repoPath: string, query: NewCommitsQuery): 
             }
           }
         }
-        if (done()) stream.stop();
-      },
-    });
-    try {
-      await stream.finish();
+        return done();
+      });
     } catch (error) {
       await bySha.catch(() => {});
       throw error;

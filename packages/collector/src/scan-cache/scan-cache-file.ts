@@ -137,9 +137,8 @@ async function readBlock(file: OpenFile, offset: number, size: number, previous:
 /** Rows of a block whose time is in [start, end) seconds, found by binary search over its sorted times. */
 export async function readRange(file: OpenFile, block: Block, start: number, end: number): Promise<HistoryIndex> {
   const n = block.header.count;
-  const timeAt = async (at: number) => (await readAt(file, block.offset + at * 8, 8)).readDoubleLE(0);
-  const first = await lowerBound(n, async (at) => (await timeAt(at)) >= start);
-  const last = await lowerBound(n, async (at) => (await timeAt(at)) >= end);
+  const first = lowerBoundSync(file, block, start);
+  const last = lowerBoundSync(file, block, end);
   const k = Math.max(0, last - first);
   const index = new HistoryIndex(0);
   if (k === 0) return index;
@@ -182,30 +181,27 @@ export function authorsOf(blocks: readonly Block[]): RawIdentity[] {
   return blocks.flatMap((block) => block.header.authors.map(([name, email]) => ({ name, email })));
 }
 
-async function lowerBound(n: number, atOrAfter: (at: number) => Promise<boolean>): Promise<number> {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (await atOrAfter(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 function timeAtSync(file: OpenFile, block: Block, at: number): number {
   return readAtSync(file, block.offset + at * 8, 8).readDoubleLE(0);
 }
 
+/** Rows a binary search narrows down to before reading them at once: one 4 KiB read instead of nine 8-byte ones. */
+const SPAN = 512;
+
+/** First row with a time at or after `seconds`: probes while the range is wide, then one read of what is left. */
 function lowerBoundSync(file: OpenFile, block: Block, seconds: number): number {
   let lo = 0;
   let hi = block.header.count;
-  while (lo < hi) {
+  while (hi - lo > SPAN) {
     const mid = (lo + hi) >>> 1;
     if (timeAtSync(file, block, mid) >= seconds) hi = mid;
     else lo = mid + 1;
   }
-  return lo;
+  if (lo === hi) return lo;
+  const times = readAtSync(file, block.offset + lo * 8, (hi - lo) * 8);
+  let at = 0;
+  while (at < hi - lo && times.readDoubleLE(at * 8) < seconds) at++;
+  return lo + at;
 }
 
 // Synchronous on purpose: a binary search makes dozens of 8-byte reads from the page cache,

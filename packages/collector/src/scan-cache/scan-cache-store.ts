@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readdirSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readdirSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
@@ -40,10 +40,11 @@ export interface ScanCache {
 }
 
 /**
- * The cache for `expected.repository`, or null when there is none or it cannot be used:
- * a missing file silently, a damaged or foreign one with a warning (it is then rebuilt).
+ * The cache of `repository`, or null when there is none or it cannot be used: a missing
+ * file silently, a damaged or foreign one with a warning (it is then rebuilt). Whether it
+ * still fits the history is for `sameHistory` to say.
  */
-export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, "tip">, log: Logger): Promise<ScanCache | null> {
+export async function openScanCache(file: string, repository: string, log: Logger): Promise<ScanCache | null> {
   // Synchronous, as the reads of the file are (see readAtSync in scan-cache-file.ts).
   let handle: OpenFile;
   try {
@@ -67,13 +68,8 @@ export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, 
     return give(null);
   }
   const last = chain.blocks.at(-1)!.header;
-  if (last.repository !== expected.repository) {
+  if (last.repository !== repository) {
     log.warn({ file, holds: last.repository }, "git scan cache belongs to another repository, ignored and rebuilt");
-    return give(null);
-  }
-  // Not a warning: fetching a deeper shallow clone or adding a graft is ordinary.
-  if (last.fingerprint !== expected.fingerprint) {
-    log.info({ file }, "shallow boundary, grafts or replace refs changed: reading the whole history");
     return give(null);
   }
   return give({
@@ -85,12 +81,26 @@ export async function openScanCache(file: string, expected: Omit<ScanCacheMeta, 
     range: (start, end) => Promise.all(chain.blocks.map((block) => readRange(handle, block, start, end))),
     all: () => Promise.all(chain.blocks.map((block) => readAll(handle, block))),
     has: (sha, seconds) => {
+      // Newer than anything cached: no need to look (the usual case for a day's new commits).
+      if (last.newest === null || seconds > last.newest) return false;
       const bytes = Buffer.from(sha, "hex");
       return bytes.length === 20 && chain.blocks.some((block) => blockHas(handle, block, bytes, seconds));
     },
     countFrom: (seconds) => chain.blocks.reduce((sum, block) => sum + countFrom(handle, block, seconds), 0),
     close,
   });
+}
+
+/**
+ * Whether the cache holds the history git would walk now: the same shallow boundary,
+ * grafts and replace refs (see historyFingerprint). Checked apart from opening, so a run
+ * can start git on the cache's tip first.
+ */
+export function sameHistory(cache: ScanCache, fingerprint: string, log: Logger): boolean {
+  if (cache.meta.fingerprint === fingerprint) return true;
+  // Not a warning: fetching a deeper shallow clone or adding a graft is ordinary.
+  log.info({ repository: cache.meta.repository }, "shallow boundary, grafts or replace refs changed: reading the whole history");
+  return false;
 }
 
 /**
@@ -129,11 +139,12 @@ export function historyFingerprint(commonGitDir: string): string {
   for (const name of ["shallow", join("info", "grafts")]) hash.update(`${name}\0${readOrEmpty(join(commonGitDir, name))}\0`);
   const packed = readOrEmpty(join(commonGitDir, "packed-refs"));
   for (const line of packed.split("\n")) if (line.includes(" refs/replace/")) hash.update(`${line}\n`);
+  const replace = join(commonGitDir, "refs", "replace");
   let loose: string[] = [];
   try {
-    loose = readdirSync(join(commonGitDir, "refs", "replace"), { recursive: true }) as string[];
+    if (statSync(replace, { throwIfNoEntry: false })?.isDirectory()) loose = readdirSync(replace, { recursive: true }) as string[];
   } catch {
-    // No replace refs: the usual case.
+    // Unreadable: as if there were none, as git would find none.
   }
   for (const name of [...loose].sort()) {
     hash.update(`${name}\0${readOrEmpty(join(commonGitDir, "refs", "replace", name))}\0`);
@@ -141,9 +152,10 @@ export function historyFingerprint(commonGitDir: string): string {
   return hash.digest("hex");
 }
 
-function readOrEmpty(path: string): string {
+/** A file's text, "" when it is missing: asked first, as a thrown ENOENT costs more than the read. */
+export function readOrEmpty(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ? readFileSync(path, "utf8") : "";
   } catch {
     // Missing (the usual case) or a folder (refs/replace/<dir>): nothing of it to add.
     return "";
