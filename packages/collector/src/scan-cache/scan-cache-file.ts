@@ -42,6 +42,8 @@ export interface BlockHeader extends ScanCacheMeta {
 export interface Block {
   header: BlockHeader;
   offset: number;
+  /** The times a search read last (rows `lo` on), for the next search nearby. */
+  lastRead?: { lo: number; times: Float64Array };
 }
 
 // Layout of a block: MAGIC, u32 header length, u32 columns length, header JSON, zero padding
@@ -188,8 +190,16 @@ function timeAtSync(file: OpenFile, block: Block, at: number): number {
 /** Rows a binary search narrows down to before reading them at once: one 4 KiB read instead of nine 8-byte ones. */
 const SPAN = 512;
 
-/** First row with a time at or after `seconds`: probes while the range is wide, then one read of what is left. */
+/**
+ * First row with a time at or after `seconds`: probes while the range is wide, then one
+ * read of what is left. The rows read last are kept on the block: a day's new commits
+ * are looked up one after the other at nearly the same times, and then need no read.
+ */
 function lowerBoundSync(file: OpenFile, block: Block, seconds: number): number {
+  const near = block.lastRead;
+  if (near && near.times.length > 1 && near.times[0]! < seconds && seconds <= near.times[near.times.length - 1]!) {
+    return near.lo + lowerBoundIn(near.times, seconds);
+  }
   let lo = 0;
   let hi = block.header.count;
   while (hi - lo > SPAN) {
@@ -198,16 +208,31 @@ function lowerBoundSync(file: OpenFile, block: Block, seconds: number): number {
     else lo = mid + 1;
   }
   if (lo === hi) return lo;
-  const times = readAtSync(file, block.offset + lo * 8, (hi - lo) * 8);
-  let at = 0;
-  while (at < hi - lo && times.readDoubleLE(at * 8) < seconds) at++;
-  return lo + at;
+  const times = new Float64Array(hi - lo);
+  readIntoSync(file, block.offset + lo * 8, times);
+  block.lastRead = { lo, times };
+  return lo + lowerBoundIn(times, seconds);
+}
+
+function lowerBoundIn(times: Float64Array, seconds: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! >= seconds) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 // Synchronous on purpose: a binary search makes dozens of 8-byte reads from the page cache,
 // a few microseconds each, where a trip through libuv's thread pool costs far more under load.
 async function readAt(file: OpenFile, position: number, length: number, size = Infinity): Promise<Buffer> {
   return readAtSync(file, position, length, size);
+}
+
+function readIntoSync(file: OpenFile, position: number, into: Float64Array): void {
+  if (readSync(file.fd, into, 0, into.byteLength, position) !== into.byteLength) throw new Error("the file is cut short");
 }
 
 function readAtSync(file: OpenFile, position: number, length: number, size = Infinity): Buffer {
