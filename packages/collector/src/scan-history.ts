@@ -74,7 +74,10 @@ export interface ScanOptions {
  */
 export async function scanHistory(repoPath: string, options: ScanOptions): Promise<HistoryScan> {
   const { cache } = options;
-  if (!cache) return summarizeFull(await fullScan(options, startHistoryLog(repoPath, options.head, options.signal)), options, Promise.resolve());
+  if (!cache) {
+    const scanned = await fullScan(options, startHistoryLog(repoPath, options.head, options.signal));
+    return summarizeFull(scanned, options, Promise.resolve());
+  }
   const file = scanCachePath(cache.cacheDir, cache.realPath);
   let opened = await openScanCache(file, cache.realPath, cache.log);
   // git first, while the cache is checked: both a continued cache and a full read walk from HEAD.

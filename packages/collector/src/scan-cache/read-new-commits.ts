@@ -39,6 +39,9 @@ export interface NewCommits {
  * walk is done when no parent is left pending: each is either new (its parents become
  * pending) or cached (the walk stops there). The old tip is an ancestor of HEAD exactly
  * when the walk meets it; if it never does, the history was rewritten (HistoryRewritten).
+ * A new commit dated back on a line of new commits costs nothing more; one on a merged
+ * branch dated before cached commits is met once git's date order reaches it, so the walk
+ * then passes the cached commits dated in between (as the old walk did).
  */
 export async function readNewCommits(repoPath: string, query: NewCommitsQuery): Promise<NewCommits> {
   const { head, oldTip, signal } = query;
