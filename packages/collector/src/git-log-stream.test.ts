@@ -1,7 +1,7 @@
 import { getEventListeners } from "node:events";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { streamGitRecords } from "./git-log-stream.js";
+import { startGitStream, streamGitRecords } from "./git-log-stream.js";
 import { TestRepo, tempDirs } from "./test-git-repo.js";
 
 const dirs = tempDirs();
@@ -27,6 +27,21 @@ describe("streamGitRecords", () => {
 
     const already = streamGitRecords(repo.path, ["log", "-z", "--format=%H"], { separator: "\0", signal: controller.signal, onRecord: () => {} });
     await expect(already).rejects.toBe(reason);
+  });
+
+  it("stops git on request and ends as if git had, handing on no record after", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    for (let i = 0; i < 5; i++) repo.commit({ message: `c${i}`, committedAt: `2026-11-2${i}T10:00:00Z` });
+    const seen: string[] = [];
+    const stream = startGitStream(repo.path, ["log", "-z", "--format=%s"], {
+      separator: "\0",
+      onRecord(record) {
+        seen.push(record);
+        if (seen.length === 2) stream.stop();
+      },
+    });
+    await expect(stream.finish()).resolves.toBeUndefined();
+    expect(seen).toEqual(["c4", "c3"]);
   });
 
   it("leaves no listener on the job's signal once git has exited", async () => {

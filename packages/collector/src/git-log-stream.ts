@@ -21,6 +21,11 @@ export interface GitStream {
   finish(): Promise<void>;
   /** Stop git; `finish` then rejects with `reason`. */
   abort(reason: unknown): void;
+  /**
+   * Stop git because nothing more of its output is wanted (a walk that found what it needed):
+   * later records are not handed on, and `finish` resolves as if git had ended.
+   */
+  stop(): void;
 }
 
 // Keep the tail of stderr only: a failing git can print a lot, the cause is at the end.
@@ -42,6 +47,8 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
   });
   const { separator, onRecord } = options;
   let failure: unknown = null;
+  let stopped = false;
+  let settled = false;
   const fail = (error: unknown) => {
     if (failure === null) failure = error;
     child.kill();
@@ -54,15 +61,20 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
     else options.signal.addEventListener("abort", onAbort, { once: true });
   }
 
+  let release: (() => void) | null = null;
   const done = new Promise<void>((resolve, reject) => {
+    release = () => {
+      if (settled) return;
+      settled = true;
+      resolve();
+    };
     const { stdout, stderr: errors } = child;
     if (!stdout || !errors) throw new Error("git was started without output pipes");
     let rest = "";
     let stderr = "";
-    let settled = false;
     stdout.setEncoding("utf8");
     stdout.on("data", (chunk: string) => {
-      if (failure !== null) return;
+      if (failure !== null || stopped) return;
       // Search only the new chunk, so one huge record spread over many chunks stays linear.
       const last = chunk.lastIndexOf(separator);
       if (last === -1) {
@@ -72,7 +84,10 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
       const records = (rest + chunk.slice(0, last)).split(separator);
       rest = chunk.slice(last + separator.length);
       try {
-        for (const record of records) onRecord(record);
+        for (const record of records) {
+          onRecord(record);
+          if (stopped) return;
+        }
       } catch (error) {
         fail(error);
       }
@@ -92,6 +107,8 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
       if (settled) return;
       settled = true;
       if (failure !== null) return reject(failure);
+      // Killed on purpose: its exit code says so, and what it printed after is not wanted.
+      if (stopped) return resolve();
       if (code !== 0) return reject(new GitCommandError(cwd, args[0] ?? "", stderr, code));
       try {
         if (rest !== "") onRecord(rest);
@@ -116,6 +133,14 @@ export function startGitStream(cwd: string, args: readonly string[], options: Gi
     },
     abort(reason) {
       fail(reason);
+    },
+    stop() {
+      if (stopped || failure !== null) return;
+      stopped = true;
+      child.kill();
+      // Not waiting for git to exit: a killed process takes a millisecond or more to be
+      // reaped, the caller has all it wanted, and the exit handlers above still run.
+      release?.();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { HistoryScan, ScanOptions } from "./scan-history.js";
 import { open } from "node:fs/promises";
 import { readBlocks } from "./scan-cache/scan-cache-file.js";
 import { scanCachePath } from "./scan-cache/scan-cache-store.js";
+import { mailmapSource } from "./scan-cache/mailmap-sources.js";
 import { TestRepo, tempDirs } from "./test-git-repo.js";
 
 const dirs = tempDirs();
@@ -150,6 +151,33 @@ describe("scanHistory with a scan cache", () => {
     expect(after.cached.priorAuthors.has("bob@example.org")).toBe(true);
   });
 
+  it("remembers the identities .mailmap gave beside the cache, and asks git again when .mailmap changes", async () => {
+    const repo = seedRepo();
+    writeFileSync(join(repo.path, ".mailmap"), "Bob Builder <bob@example.org> Bob <bob@example.com>\n");
+    const { scan, cacheDir } = harness(repo);
+    const first = await scan();
+    await expectSameAsFresh(first);
+    // Kept only where .mailmap is the only source: not where a config of this machine names one.
+    const opened = await openRepository(repo.path);
+    if (mailmapSource({ ...opened, path: opened.path }).kind !== "file") return;
+    const memoFile = readdirSync(join(cacheDir, "git")).find((name) => name.endsWith(".mailmap.json"))!;
+    const memo = () => readFileSync(join(cacheDir, "git", memoFile), "utf8");
+    expect(memo()).toContain("bob@example.org");
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: { name: "Cy", email: "cy@example.com" } });
+    const next = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-12T00:00:00Z", 1));
+    expect(next.cached.source).toBe("incremental");
+    await expectSameAsFresh(next);
+    expect(memo()).toContain("cy@example.com");
+    writeFileSync(join(repo.path, ".mailmap"), "Bobby <bobby@example.net> Bob <bob@example.com>\n");
+    const changed = await scan();
+    await expectSameAsFresh(changed);
+    expect(changed.cached.priorAuthors.has("bobby@example.net")).toBe(true);
+    writeFileSync(join(cacheDir, "git", memoFile), "{ damaged");
+    const damaged = await scan();
+    await expectSameAsFresh(damaged);
+    expect(damaged.cached.priorAuthors.has("bobby@example.net")).toBe(true);
+  });
+
   it("ignores a damaged, foreign or unknown cache file with a warning and rebuilds it", async () => {
     const repo = seedRepo();
     const other = seedRepo();
@@ -232,6 +260,83 @@ describe("scanHistory with a scan cache", () => {
   });
 });
 
+describe("scanHistory continuing the cache with one walk over the new commits", () => {
+  it("finds a new commit dated 200 days back between new commits dated today", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    repo.commit({ message: "today 1", committedAt: "2025-03-13T09:00:00Z", author: ADA });
+    repo.commit({ message: "rebased in, dated long ago", committedAt: "2024-08-25T09:00:00Z", author: BOB });
+    repo.commit({ message: "today 2", committedAt: "2025-03-13T10:00:00Z", author: ADA });
+    const today = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-12T00:00:00Z", 1));
+    expect(today.cached.source).toBe("incremental");
+    await expectSameAsFresh(today);
+    expect(today.cached.commits.map((c) => c.subject).sort()).toEqual(["today 1", "today 2"]);
+    const then = await scan(range("2024-08-25T00:00:00Z", 1), range("2024-08-24T00:00:00Z", 1));
+    expect(then.cached.source).toBe("cached");
+    await expectSameAsFresh(then);
+    expect(then.cached.commits.map((c) => c.subject)).toEqual(["rebased in, dated long ago"]);
+  });
+
+  it("follows a merged branch whose commits are dated before cached ones, and a branch deleted after its merge", async () => {
+    const repo = seedRepo();
+    const day2 = repo.git(["rev-parse", "HEAD~10"]);
+    const { scan } = harness(repo);
+    await scan();
+    // Branched from day 2; its first commit is dated before day 2 itself, so git prints
+    // day 2 (cached, the branch's parent) before the branch's commit reaches it.
+    repo.git(["checkout", "-q", "-b", "topic", day2]);
+    repo.commit({ message: "topic, dated a month back", committedAt: "2025-02-01T09:00:00Z", author: { name: "Cy", email: "cy@example.com" }, files: { "t1.txt": "1\n" } });
+    repo.commit({ message: "topic, dated on day 5", committedAt: "2025-03-05T09:00:00Z", author: BOB, files: { "t2.txt": "2\n" } });
+    repo.git(["checkout", "-q", "main"]);
+    repo.merge("topic", { message: "Merge topic", committedAt: "2025-03-13T12:00:00Z", author: ADA });
+    repo.git(["branch", "-q", "-D", "topic"]);
+    const merged = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-12T00:00:00Z", 1));
+    expect(merged.cached.source).toBe("incremental");
+    await expectSameAsFresh(merged);
+    expect(merged.cached.commits.map((c) => c.subject)).toEqual(["Merge topic"]);
+    const february = await scan(range("2025-02-01T00:00:00Z", 1), range("2025-01-31T00:00:00Z", 1));
+    expect(february.cached.source).toBe("cached");
+    await expectSameAsFresh(february);
+    expect(february.cached.priorAuthors.has("cy@example.com")).toBe(false);
+    const day5 = await scan(range("2025-03-05T00:00:00Z", 1), range("2025-03-04T00:00:00Z", 1));
+    await expectSameAsFresh(day5);
+    expect(day5.cached.commits.map((c) => c.subject).sort()).toEqual(["day 5", "topic, dated on day 5"]);
+    expect(day5.cached.priorAuthors.has("cy@example.com")).toBe(true);
+  });
+
+  it("reads the window's cached commits and the new ones together, the cached tip among them", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const day12 = range("2025-03-12T00:00:00Z", 1);
+    repo.commit({ message: "day 12, later", committedAt: "2025-03-12T18:00:00Z", author: BOB });
+    await scan(day12, range("2025-03-11T00:00:00Z", 1));
+    repo.commit({ message: "day 12, after the first run", committedAt: "2025-03-12T20:00:00Z", author: ADA });
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T08:00:00Z", author: ADA });
+    const again = await scan(day12, range("2025-03-11T00:00:00Z", 1));
+    expect(again.cached.source).toBe("incremental");
+    await expectSameAsFresh(again);
+    expect(again.cached.commits.map((c) => c.subject).sort()).toEqual(["day 12", "day 12, after the first run", "day 12, later"]);
+  });
+
+  it("reads the whole history again when HEAD moved back to an older commit, and when it moved to a new root", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    repo.git(["reset", "-q", "--hard", "HEAD~3"]);
+    const back = await scan();
+    expect(back.cached.source).toBe("full");
+    await expectSameAsFresh(back);
+    expect(back.cached.commits).toEqual([]);
+    repo.git(["checkout", "-q", "--orphan", "fresh"]);
+    repo.commit({ message: "a new root on day 10", committedAt: "2025-03-10T15:00:00Z", author: ADA });
+    const orphan = await scan();
+    expect(orphan.cached.source).toBe("full");
+    await expectSameAsFresh(orphan);
+    expect(orphan.cached.commits.map((c) => c.subject)).toEqual(["a new root on day 10"]);
+  });
+});
+
 describe("the scan cache file under kill -9", () => {
   it("is always a whole old or new file, never a torn one", async () => {
     const dir = dirs.make("sparky-scan-kill-");
@@ -251,12 +356,12 @@ const authors = index.authors.map((a) => [a.name, a.email]);
 const firstSeen = index.firstSeen();
 const sha = (n) => n.toString(16).padStart(40, "f");
 for (let round = 0; ; round++) {
-  const base = encodeBlock({ ...meta, tip: sha(0), from: null, authors, firstSeen, newest: 1700199999 }, index);
-  await writeScanCache(process.argv[2], base);
+  const base = Buffer.concat(encodeBlock({ ...meta, tip: sha(0), from: null, authors, firstSeen, newest: 1700199999 }, index));
+  await writeScanCache(process.argv[2], [base]);
   let length = base.length;
   for (let k = 1; k <= 3; k++) {
-    const block = encodeBlock({ ...meta, tip: sha(k), from: sha(k - 1), authors: [], firstSeen, newest: 1700199999 }, index);
-    await appendScanCache(process.argv[2], length, block);
+    const block = Buffer.concat(encodeBlock({ ...meta, tip: sha(k), from: sha(k - 1), authors: [], firstSeen, newest: 1700199999 }, index));
+    await appendScanCache(process.argv[2], length, [block]);
     length += block.length;
   }
   process.stdout.write(round + "\\n");

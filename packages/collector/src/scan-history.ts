@@ -1,14 +1,17 @@
 import { identityKey } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
-import { streamGitRecords } from "./git-log-stream.js";
 import { HistoryIndex } from "./scan-cache/history-index.js";
 import type { RawIdentity } from "./scan-cache/history-index.js";
-import { HistoryRewritten, isBot, logArgs, mapIdentities, parseCommit, readCommitsBySha, readCommitsSince } from "./scan-cache/read-commits.js";
+import { HistoryRewritten, isBot, parseCommit } from "./scan-cache/read-commits.js";
+import { startHistoryLog } from "./scan-cache/history-log.js";
+import type { HistoryLog } from "./scan-cache/history-log.js";
 import type { LoggedCommit } from "./scan-cache/read-commits.js";
 import { encodeBlock } from "./scan-cache/scan-cache-file.js";
-import { mayHaveMailmap } from "./scan-cache/mailmap-sources.js";
+import { mailmapSource } from "./scan-cache/mailmap-sources.js";
+import { MailmapMemo, mapAuthors } from "./scan-cache/mailmap-memo.js";
+import { readNewCommits } from "./scan-cache/read-new-commits.js";
 import type { ScanCacheMeta } from "./scan-cache/scan-cache-file.js";
-import { appendScanCache, historyFingerprint, openScanCache, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
+import { appendScanCache, historyFingerprint, mailmapMemoPath, openScanCache, sameHistory, scanCachePath, writeScanCache } from "./scan-cache/scan-cache-store.js";
 import type { ScanCache } from "./scan-cache/scan-cache-store.js";
 
 /** A half-open interval [start, end) in epoch milliseconds. */
@@ -18,7 +21,7 @@ export interface TimeRange {
 }
 
 /** A commit of the window before its line counts are known: as logged, after .mailmap, bots marked. */
-export type ScannedCommit = Omit<LoggedCommit, "raw" | "side"> & { isBot: boolean };
+export type ScannedCommit = Omit<LoggedCommit, "raw"> & { isBot: boolean };
 
 export interface HistoryScan {
   /** Commits whose committer time is in the window. */
@@ -71,27 +74,57 @@ export interface ScanOptions {
  */
 export async function scanHistory(repoPath: string, options: ScanOptions): Promise<HistoryScan> {
   const { cache } = options;
-  if (!cache) return summarizeFull(await fullScan(repoPath, options), options, Promise.resolve());
+  if (!cache) {
+    const scanned = await fullScan(options, startHistoryLog(repoPath, options.head, options.signal));
+    return summarizeFull(scanned, options, Promise.resolve());
+  }
   const file = scanCachePath(cache.cacheDir, cache.realPath);
-  const fingerprint = await historyFingerprint(cache.commonGitDir);
+  let opened = await openScanCache(file, cache.realPath, cache.log);
+  // git first, while the cache is checked: both a continued cache and a full read walk from HEAD.
+  const history = opened?.meta.tip === options.head ? null : startHistoryLog(repoPath, options.head, options.signal);
+  const fingerprint = historyFingerprint(cache.commonGitDir);
   const meta = { repository: cache.realPath, tip: options.head, fingerprint };
-  const opened = await openScanCache(file, meta, cache.log);
+  const source = mailmapSource({ path: repoPath, ...cache });
+  const memo = source.kind === "file" ? MailmapMemo.read(mailmapMemoPath(cache.cacheDir, cache.realPath), source.key) : null;
+  if (opened && !sameHistory(opened, fingerprint, cache.log)) {
+    await opened.close();
+    opened = null;
+  }
   if (opened) {
     let updated: Update | null;
     try {
-      updated = await updateFromCache(repoPath, opened, options);
+      updated = await updateFromCache(repoPath, opened, options, { source, memo }, history);
     } catch (error) {
       await opened.close();
       throw error;
+    } finally {
+      // Read by the update (up to where it stopped) or not needed by it: not usable again.
+      await history?.cancel();
     }
-    // keep() closes the file once it has read what it needs from it.
-    if (updated) return { ...updated.scan, cacheWritten: updated.changed ? keep(file, opened, updated, meta, cache.log) : opened.close() };
+    if (updated) {
+      const { added, mapped } = updated;
+      memo?.learn(added.authors.slice(opened.authors.length), mapped.slice(opened.authors.length));
+      // keep() closes the file once it has read what it needs from it.
+      const written = updated.changed ? keep(file, opened, updated, meta, cache.log) : opened.close();
+      return { ...updated.scan, cacheWritten: Promise.all([written, keepMemo(memo, cache.log)]).then(() => {}) };
+    }
     await opened.close();
   }
-  const scanned = await fullScan(repoPath, options);
-  const sorted = scanned.index.sortedByTime();
-  const bytes = encodeBlock(blockHeader(meta, null, sorted.authors, sorted.firstSeen(), scanned.index.newest()), sorted);
-  return summarizeFull(scanned, options, guard(writeScanCache(file, bytes), file, cache.log));
+  const unread = opened ? null : history;
+  const scanned = await fullScan(options, unread ?? startHistoryLog(repoPath, options.head, options.signal));
+  const { index } = scanned;
+  memo?.learn(index.authors, scanned.mapped);
+  const bytes = encodeBlock(blockHeader(meta, null, index.authors, index.firstSeen(), index.newest()), index);
+  const written = guard(writeScanCache(file, bytes), file, cache.log);
+  return summarizeFull(scanned, options, Promise.all([written, keepMemo(memo, cache.log)]).then(() => {}));
+}
+
+/** Write what the memo learnt (never rejects: without it, the next run asks git again). */
+function keepMemo(memo: MailmapMemo | null, log: Logger): Promise<void> {
+  if (!memo?.changed) return Promise.resolve();
+  return memo.write().catch((error: unknown) => {
+    log.warn({ err: (error as Error).message }, "mailmap memo not written: the next run asks git check-mailmap again");
+  });
 }
 
 /** Most blocks a file may hold before it is rewritten as one: reads stay a few seeks per block. */
@@ -104,23 +137,18 @@ interface Known {
 }
 
 /** Read the whole history into a fresh index, handing the window's commits on as they come. */
-async function fullScan(repoPath: string, options: ScanOptions): Promise<{ index: HistoryIndex } & Known> {
+async function fullScan(options: ScanOptions, history: HistoryLog): Promise<{ index: HistoryIndex } & Known> {
   const index = new HistoryIndex();
   const mapped: RawIdentity[] = [];
   const windowCommits: ScannedCommit[] = [];
-  await streamGitRecords(repoPath, logArgs([options.head]), {
-    separator: "\0",
-    ...(options.signal ? { signal: options.signal } : {}),
-    onRecord(record) {
-      if (record === "") return;
-      const commit = parseCommit(record);
-      addToIndex(index, mapped, commit);
-      if (inRange(commit.committedAt, options.window)) {
-        const scanned = toScanned(commit, options.botPatterns);
-        windowCommits.push(scanned);
-        options.onWindowCommit?.(scanned);
-      }
-    },
+  await history.read((record) => {
+    const commit = parseCommit(record);
+    addToIndex(index, mapped, commit);
+    if (inRange(commit.committedAt, options.window)) {
+      const scanned = toScanned(commit, options.botPatterns);
+      windowCommits.push(scanned);
+      options.onWindowCommit?.(scanned);
+    }
   });
   return { index, mapped, windowCommits };
 }
@@ -130,25 +158,37 @@ interface Update {
   changed: boolean;
   /** The commits added since the cache's tip, and the authors' first times with them. */
   added: HistoryIndex;
+  /** Every author (cached, then new) as .mailmap maps them, by id. */
+  mapped: RawIdentity[];
   firstSeen: number[];
   newest: number | null;
 }
 
 /**
+ * Windows with at most this many cached commits at or after their start are read on the
+ * walk over the new commits, which passes them anyway (a daily run's window is at the top
+ * of the history); older windows by sha, in a process of their own.
+ */
+const NEAR_WINDOW = 1000;
+
+/**
  * Answer from the cache plus the commits added since its tip, or null when the cache cannot
  * be continued (the history was rewritten, or git could not answer about the old tip, e.g. it
- * was pruned). What is new, the window's cached commits and .mailmap go to git at once; the
- * rows of the window and the previous period are found by binary search in each block.
+ * was pruned). One git walk reads what is new and the window's cached commits (see
+ * readNewCommits), .mailmap goes to git beside it when there may be one; the rows of the
+ * window and the previous period are found by binary search in each block.
  */
-async function updateFromCache(repoPath: string, cache: ScanCache, options: ScanOptions): Promise<Update | null> {
+async function updateFromCache(
+  repoPath: string,
+  cache: ScanCache,
+  options: ScanOptions,
+  mailmap: Parameters<typeof mapAuthors>[2],
+  history: HistoryLog | null,
+): Promise<Update | null> {
   const { signal, window, previous } = options;
   const seconds = (range: TimeRange) => [range.start / 1000, range.end / 1000] as const;
-  // git starts first: its processes run while the blocks are searched.
-  const since = cache.meta.tip === options.head ? Promise.resolve([]) : readCommitsSince(repoPath, cache.meta.tip, options.head, signal);
-  const identities = mayHaveMailmap({ path: repoPath, ...options.cache! }).then((may) =>
-    // A copy: the identities of authors met among the new commits are added to it.
-    may ? mapIdentities(repoPath, cache.authors, signal) : cache.authors.slice(),
-  );
+  let walk: ReturnType<typeof readNewCommits> | null = null;
+  let identities: Promise<RawIdentity[]> | null = null;
   let added: LoggedCommit[];
   let details: LoggedCommit[];
   let mapped: RawIdentity[];
@@ -156,12 +196,27 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
   let cachedWindow: string[] = [];
   try {
     const windowRows = await cache.range(...seconds(window));
-    previousRows = await cache.range(...seconds(previous));
     cachedWindow = windowRows.flatMap((rows) => Array.from({ length: rows.count }, (_, at) => rows.sha(at)));
-    [added, details, mapped] = await Promise.all([since, readCommitsBySha(repoPath, cachedWindow, signal), identities]);
+    const near = cache.countFrom(window.start / 1000);
+    // git starts first: it runs while the previous period's rows are searched.
+    walk = readNewCommits(repoPath, {
+      head: options.head,
+      oldTip: cache.meta.tip,
+      isCached: (sha, time) => cache.has(sha, time),
+      wanted: cachedWindow,
+      wantedBudget: near > NEAR_WINDOW ? 0 : near + 256,
+      ...(signal ? { signal } : {}),
+      history,
+    });
+    // A copy: the identities of authors met among the new commits are added to it.
+    identities = mapAuthors(repoPath, cache.authors, mailmap, signal);
+    previousRows = await cache.range(...seconds(previous));
+    let found: { added: LoggedCommit[]; wanted: LoggedCommit[] };
+    [found, mapped] = await Promise.all([walk, identities]);
+    ({ added, wanted: details } = found);
   } catch (error) {
     // Both git reads are settled before giving up, so no process outlives the scan unseen.
-    await Promise.allSettled([since, identities]);
+    await Promise.allSettled([walk, identities]);
     signal?.throwIfAborted();
     const reason = error instanceof HistoryRewritten ? "history rewritten" : (error as Error).message;
     options.cache?.log.info({ repository: repoPath, reason }, "git scan cache cannot be continued: reading the whole history");
@@ -179,7 +234,7 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
   const addedNewest = index.newest();
   const newest = addedNewest === null ? cache.newest : cache.newest === null ? addedNewest : Math.max(cache.newest, addedNewest);
   const scan = summarize({ mapped, windowCommits, previousRows: [...previousRows, index], firstSeen, newest }, options, added.length > 0 ? "incremental" : "cached");
-  return { scan, changed: added.length > 0, added: index, firstSeen, newest };
+  return { scan, changed: added.length > 0, added: index, mapped, firstSeen, newest };
 }
 
 /**
@@ -189,16 +244,15 @@ async function updateFromCache(repoPath: string, cache: ScanCache, options: Scan
 function keep(file: string, cache: ScanCache, update: Update, meta: ScanCacheMeta, log: Logger): Promise<void> {
   const work = async () => {
     try {
-      const sorted = update.added.sortedByTime();
+      const { added } = update;
       if (cache.blocks.length < MAX_BLOCKS) {
-        const authors = sorted.authors.slice(cache.authors.length);
-        const bytes = encodeBlock(blockHeader(meta, cache.meta.tip, authors, update.firstSeen, update.newest), sorted);
+        const authors = added.authors.slice(cache.authors.length);
+        const bytes = encodeBlock(blockHeader(meta, cache.meta.tip, authors, update.firstSeen, update.newest), added);
         return await appendScanCache(file, cache.validLength, bytes);
       }
-      const whole = new HistoryIndex(1024, sorted.authors.slice());
-      for (const rows of [...(await cache.all()), sorted]) whole.append(rows);
-      const merged = whole.sortedByTime();
-      await writeScanCache(file, encodeBlock(blockHeader(meta, null, merged.authors, update.firstSeen, update.newest), merged));
+      const whole = new HistoryIndex(1024, added.authors.slice());
+      for (const rows of [...(await cache.all()), added]) whole.append(rows);
+      await writeScanCache(file, encodeBlock(blockHeader(meta, null, whole.authors, update.firstSeen, update.newest), whole));
     } finally {
       await cache.close();
     }

@@ -36,6 +36,9 @@ describe("writeFileAtomic", () => {
     expect(await readFile(path, "utf8")).toBe("# Hello\n");
     await writeFileAtomic(path, Uint8Array.from([1, 2, 3]));
     expect([...(await readFile(path))]).toEqual([1, 2, 3]);
+    await writeFileAtomic(path, [Uint8Array.from([4, 5]), Uint8Array.from([]), Buffer.alloc(70_000, 6)]);
+    const parts = await readFile(path);
+    expect([parts.length, parts[0], parts[1], parts[2], parts.at(-1)]).toEqual([70_002, 4, 5, 6, 6]);
     expect(tempFiles(join(dir, "a", "b"))).toEqual([]);
   });
 

@@ -33,8 +33,9 @@ function discardInFlight(): void {
 /**
  * Write a file so readers see either the old bytes or the new ones, never a part:
  * write a temp file beside it, flush it to disk, then rename over the target.
+ * `data` may come in parts, written one after the other (a large file need not be joined first).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   // The name says which process wrote it, so a sweep can tell an orphan from a live write.
   const temp = tempPathFor(path);
@@ -46,7 +47,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   try {
     const handle = await open(temp, "w");
     try {
-      await handle.writeFile(data);
+      if (typeof data === "string" || data instanceof Uint8Array) await handle.writeFile(data);
+      // Each writeFile continues where the last one ended, and writes its part whole.
+      else for (const part of data) await handle.writeFile(part);
       if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();

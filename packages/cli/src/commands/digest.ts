@@ -1,6 +1,7 @@
 import { relative } from "node:path";
-import { SparkyError, countOf, validateForOneShot, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
+import { SparkyError, countOf, dataLayout, validateForOneShot, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
 import type { Period, RunRecord, StageResults } from "@sparky/messages";
+import { createLogger } from "@sparky/harness";
 import type { SparkyConfig } from "@sparky/harness";
 import { newestCommitTime } from "@sparky/collector";
 import { COMMON_OPTIONS, parse } from "../args.js";
@@ -51,8 +52,10 @@ async function resolveDate(text: string | undefined, config: SparkyConfig, repos
   if (text === "today") return localDay(now.getTime(), tz);
   if (text === "latest") {
     let newest: Date | null = null;
+    // The collector's scan cache answers without reading the whole history (issue 14).
+    const cache = { cacheDir: dataLayout(config.data_dir).cacheDir, log: createLogger({ service: "cli", level: "error" }) };
     for (const repo of repos) {
-      const time = await newestCommitTime(repo);
+      const time = await newestCommitTime(repo, cache);
       if (time && (!newest || time > newest)) newest = time;
     }
     if (!newest) throw new SparkyError("SPARKY_EMPTY_WINDOW", `--date latest: the repositories have no commits (${repos.join(", ")})`);

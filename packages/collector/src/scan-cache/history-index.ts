@@ -86,29 +86,32 @@ export class HistoryIndex {
     return first;
   }
 
-  /** The same rows ordered by committer time (ties in walk order), as a cache block stores them. */
-  sortedByTime(): HistoryIndex {
-    const sorted = new HistoryIndex(Math.max(1, this.count), this.authors);
-    this.order().forEach((from, to) => {
-      sorted.times[to] = this.times[from]!;
-      sorted.authorOf[to] = this.authorOf[from]!;
-      sorted.merges[to] = this.merges[from]!;
-      this.shas.copy(sorted.shas, to * 20, from * 20, from * 20 + 20);
-    });
-    sorted.count = this.count;
-    return sorted;
-  }
-
-  private order(): ArrayLike<number> & { forEach(f: (value: number, index: number) => void): void } {
+  /**
+   * Row numbers in committer-time order (ties in row order), as a cache block stores them.
+   * Plain loops over typed arrays: `TypedArray.from(source, map)` first lists the whole
+   * source as JS numbers, tens of MiB of garbage for half a million commits.
+   */
+  timeOrder(): Uint32Array {
     const n = this.count;
-    const times = this.times.subarray(0, n);
+    const times = this.times;
+    const order = new Uint32Array(n);
     // Fast path: time and position packed in one exact double, sorted natively (a comparator
     // sort of 500,000 rows takes over a second). Times up to 2106, up to 2 million commits.
-    if (n <= 2 ** 21 && times.every((t) => t >= 0 && t < 2 ** 32 && Number.isInteger(t))) {
-      const keys = Float64Array.from(times, (t, at) => t * 2 ** 21 + at).sort();
-      return Uint32Array.from(keys, (key) => key % 2 ** 21);
+    let packable = n <= 2 ** 21;
+    for (let at = 0; packable && at < n; at++) {
+      const time = times[at]!;
+      packable = time >= 0 && time < 2 ** 32 && Number.isInteger(time);
     }
-    return Array.from({ length: n }, (_, at) => at).sort((a, b) => times[a]! - times[b]! || a - b);
+    if (!packable) {
+      const rows = Array.from({ length: n }, (_, at) => at).sort((a, b) => times[a]! - times[b]! || a - b);
+      order.set(rows);
+      return order;
+    }
+    const keys = new Float64Array(n);
+    for (let at = 0; at < n; at++) keys[at] = times[at]! * 2 ** 21 + at;
+    keys.sort();
+    for (let at = 0; at < n; at++) order[at] = keys[at]! % 2 ** 21;
+    return order;
   }
 
   private authorId(author: RawIdentity): number {

@@ -1,5 +1,5 @@
 import { isBotAuthor } from "@sparky/messages";
-import { startGitStream, streamGitRecords } from "../git-log-stream.js";
+import { startGitStream } from "../git-log-stream.js";
 import type { RawIdentity } from "./history-index.js";
 
 /** A commit as read from `git log`: its details, and its author before and after .mailmap. */
@@ -15,8 +15,6 @@ export interface LoggedCommit {
   committedAt: number;
   subject: string;
   isMerge: boolean;
-  /** `<` or `>` with --left-right, "" otherwise. */
-  side: string;
 }
 
 const FIELD = "\x1f";
@@ -25,24 +23,21 @@ const FIELD = "\x1f";
 const FIELDS = ["%H", "%P", "%an", "%ae", "%aN", "%aE", "%at", "%ct", "%s"];
 const FORMAT = FIELDS.join("%x1f");
 
-/** Log arguments for reading commits in the format `parseCommit` reads; `leftRight` adds the side mark. */
-export function logArgs(revisions: readonly string[], options: { leftRight?: boolean; noWalk?: boolean } = {}): string[] {
-  const format = options.leftRight ? `%m%x1f${FORMAT}` : FORMAT;
+/** Log arguments for reading commits in the format `parseCommit` reads. */
+export function logArgs(revisions: readonly string[], options: { noWalk?: boolean } = {}): string[] {
   return [
     "log",
     "-z",
     "--no-color",
-    ...(options.leftRight ? ["--left-right"] : []),
     ...(options.noWalk ? ["--no-walk=unsorted", "--stdin"] : []),
-    `--format=${format}`,
+    `--format=${FORMAT}`,
     ...revisions,
     "--",
   ];
 }
 
-export function parseCommit(record: string, leftRight = false): LoggedCommit {
+export function parseCommit(record: string): LoggedCommit {
   const fields = record.split(FIELD);
-  const side = leftRight ? (fields.shift() ?? "") : "";
   if (fields.length < FIELDS.length) throw new Error(`unexpected git log record: ${JSON.stringify(record.slice(0, 200))}`);
   const [sha, parentList, rawName, rawEmail, authorName, authorEmail, authored, committed] = fields as [
     string, string, string, string, string, string, string, string,
@@ -58,7 +53,6 @@ export function parseCommit(record: string, leftRight = false): LoggedCommit {
     committedAt: Number(committed) * 1000,
     subject: fields.slice(FIELDS.length - 1).join(FIELD),
     isMerge: parents.length > 1,
-    side,
   };
 }
 
@@ -79,31 +73,11 @@ export async function readCommitsBySha(repoPath: string, shas: readonly string[]
   return commits;
 }
 
-/** Thrown from a left-right walk as soon as it meets a commit only the old tip reaches. */
+/** Thrown when the cache's tip is no longer an ancestor of HEAD (force-push, rebase, branch switch, reset). */
 export class HistoryRewritten extends Error {
   constructor(readonly sha: string) {
     super(`commit ${sha} of the cached history is no longer reachable from HEAD`);
   }
-}
-
-/**
- * Commits reachable from `tip` and not from `oldTip`, or HistoryRewritten when `oldTip`
- * is not an ancestor of `tip` (a force-push, rebase or branch switch): the symmetric
- * difference answers both in one walk, and the walk stops at the first old-only commit.
- */
-export async function readCommitsSince(repoPath: string, oldTip: string, tip: string, signal?: AbortSignal): Promise<LoggedCommit[]> {
-  const commits: LoggedCommit[] = [];
-  await streamGitRecords(repoPath, logArgs([`${oldTip}...${tip}`], { leftRight: true }), {
-    separator: "\0",
-    ...(signal ? { signal } : {}),
-    onRecord(record) {
-      if (record === "") return;
-      const commit = parseCommit(record, true);
-      if (commit.side === "<") throw new HistoryRewritten(commit.sha);
-      commits.push(commit);
-    },
-  });
-  return commits;
 }
 
 /** Apply .mailmap to identities as `git log %aN %aE` would, in one git process. */
