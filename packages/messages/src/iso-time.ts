@@ -5,10 +5,11 @@
  * `time` is checked: this skips the pattern, the larger cost, in the common case.
  */
 export function isPlainIsoTime(text: string): boolean {
-  // Messages sent within one millisecond share their time: the last one accepted is remembered.
+  if (text.length !== 24) return false;
+  // Messages sent within one millisecond share their time: the last one accepted is remembered
+  // (after the length test, so that the empty string it starts as is never accepted).
   if (text === lastAccepted) return true;
   if (
-    text.length !== 24 ||
     text.charCodeAt(23) !== 0x5a /* Z */ ||
     text.charCodeAt(4) !== 0x2d /* - */ ||
     text.charCodeAt(7) !== 0x2d ||
