@@ -219,7 +219,11 @@ const keyCache: string[] = new Array<string>(KEY_SLOTS).fill("");
 function cachedKey(length: number): string {
   need(length);
   if (length === 0 || length > 16) return readString(length);
-  const slot = (length * 61 + src[pos]! * 7 + src[pos + length - 1]!) & (KEY_SLOTS - 1);
+  // The second and next-to-last bytes too: "ping" and "pong" (first, last and length alike)
+  // took turns in one slot and missed on every message of a round trip.
+  const slot =
+    (length * 61 + src[pos]! * 7 + src[pos + (length > 1 ? 1 : 0)]! * 131 + src[pos + (length > 2 ? length - 2 : 0)]! * 17 + src[pos + length - 1]!) &
+    (KEY_SLOTS - 1);
   const hit = keyCache[slot]!;
   if (hit.length === length) {
     // The cache holds ASCII only, so equal code units mean equal bytes.
