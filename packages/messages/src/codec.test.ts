@@ -39,6 +39,22 @@ describe("createMessage", () => {
     expect(createMessage<Command>("ping", {}).runId).toBeNull();
     expect(createMessage<Command>("ping", {}, { id: "fixed" }).id).toBe("fixed");
   });
+
+  it("gives ids that count up in 12 hex digits, across the carry of the low two", () => {
+    const counter = (id: string) => Number.parseInt(id.slice(24), 16);
+    const first = createMessage<Command>("ping", {}).id;
+    const seen = new Set([first]);
+    let previous = first;
+    for (let i = 0; i < 600; i++) {
+      const id = createMessage<Command>("ping", {}).id;
+      expect(id).toMatch(/^[0-9a-f-]{24}[0-9a-f]{12}$/);
+      expect(id.slice(0, 24)).toBe(first.slice(0, 24));
+      expect(counter(id)).toBe(counter(previous) + 1);
+      seen.add(id);
+      previous = id;
+    }
+    expect(seen.size).toBe(601);
+  });
 });
 
 describe("encode and decode", () => {

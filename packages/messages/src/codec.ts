@@ -25,14 +25,23 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
-// Ids: a random per-process prefix and a counter, unique without drawing 16 random bytes
-// for every message; the time string is reused within a millisecond. Both are on the
-// hot path of every command and event.
+// Ids: a random per-process prefix and a 48-bit counter in 12 hex digits, unique without
+// drawing 16 random bytes for every message; the time string is reused within a millisecond.
+// Both are on the hot path of every command and event. The counter's text is kept in two
+// parts, so most ids are one concatenation with a two-digit string from a table (padStart and
+// toString on every id were about a fifth of building a small message).
 const ID_PREFIX = randomUUID().slice(0, 24);
-let idCounter = 0;
+const LOW_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+let idHigh = 0; // the counter's upper 40 bits
+let idLow = 0; // and its lower 8
+let idHead = ID_PREFIX + "0".repeat(10);
 function nextId(): string {
-  idCounter = (idCounter + 1) % 0x1000000000000;
-  return ID_PREFIX + idCounter.toString(16).padStart(12, "0");
+  idLow = (idLow + 1) & 0xff;
+  if (idLow === 0) {
+    idHigh = (idHigh + 1) % 0x10000000000;
+    idHead = ID_PREFIX + idHigh.toString(16).padStart(10, "0");
+  }
+  return idHead + LOW_HEX[idLow]!;
 }
 
 let lastMs = Number.NaN;

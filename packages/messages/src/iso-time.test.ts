@@ -4,7 +4,7 @@ import { isPlainIsoTime } from "./iso-time.js";
 
 describe("isPlainIsoTime", () => {
   it("accepts only what zod's datetime pattern accepts", () => {
-    const samples = ["2026-11-27T06:00:00.000Z", "2000-02-29T23:59:59.999Z", "1900-02-29T00:00:00.000Z", "2100-02-28T00:00:00.000Z",
+    const samples = ["", "2026-11-27T06:00:00.000Z", "2000-02-29T23:59:59.999Z", "1900-02-29T00:00:00.000Z", "2100-02-28T00:00:00.000Z",
       "0000-02-29T00:00:00.000Z", "2024-02-29T12:00:00.000Z", "2023-02-29T12:00:00.000Z", "2026-04-31T00:00:00.000Z", "2026-13-01T00:00:00.000Z",
       "2026-00-10T00:00:00.000Z", "2026-01-00T00:00:00.000Z", "2026-01-01T24:00:00.000Z", "2026-01-01T23:60:00.000Z", "2026-01-01T23:59:60.000Z",
       "2026-01-01T23:59:59.000z", "2026-01-01 23:59:59.000Z", "2026-01-01T23:59:59,000Z", "2026-01-01T23:59:59.00Z", "+26-01-01T23:59:59.000Z"];
@@ -31,5 +31,16 @@ describe("isPlainIsoTime", () => {
       }
     }
     expect(accepted).toBeGreaterThan(1000);
+  });
+});
+
+describe("isPlainIsoTime's memory of the last time", () => {
+  it("answers for the text, not for what it saw before", () => {
+    expect(isPlainIsoTime("")).toBe(false);
+    expect(isPlainIsoTime("2026-11-27T06:00:00.000Z")).toBe(true);
+    expect(isPlainIsoTime("2026-11-27T06:00:00.000Z")).toBe(true);
+    expect(isPlainIsoTime("2026-11-27T06:00:00.00Z")).toBe(false);
+    expect(isPlainIsoTime("2026-11-31T06:00:00.000Z")).toBe(false);
+    expect(isPlainIsoTime("")).toBe(false);
   });
 });

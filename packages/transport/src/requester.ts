@@ -42,45 +42,43 @@ export function createRequester(options: RequesterOptions): Requester {
     return s;
   }
 
+  /** One request, all its attempts, in one async function: `pending` counts down in its finally. */
   async function run(command: Command): Promise<Reply> {
     try {
-      return await attempts(command);
+      const frame = encode(command);
+      let lastReason = "";
+      for (let attempt = 1; attempt <= retries + 1; attempt++) {
+        if (closed) break;
+        socket ??= open();
+        const current = socket;
+        try {
+          await current.send(frame);
+          // Indexed, not destructured: destructuring walks an iterator for every reply.
+          const reply = (await current.receive())[0];
+          if (!reply) throw new Error("empty reply");
+          return decode(reply, ReplySchema, replyTypes);
+        } catch (error) {
+          if (error instanceof SparkyError) throw error; // the peer answered, but with garbage
+          // No reply (timeout, closed, refused): this REQ socket can never send again.
+          current.close();
+          if (socket === current) socket = null;
+          const err = error as { code?: string; message?: string };
+          lastReason = err.code === "EAGAIN" ? `no reply within ${timeoutMs} ms` : (err.message ?? String(error));
+          if (attempt <= retries) options.onRetry?.({ attempt, endpoint, reason: lastReason });
+        }
+      }
+      const who = options.peer ?? "peer";
+      if (closed) {
+        throw new SparkyError("SPARKY_CLOSED", `the connection to ${who} at ${endpoint} was closed while ${command.type} waited`);
+      }
+      throw new SparkyError(
+        "SPARKY_PEER_UNAVAILABLE",
+        `${who} at ${endpoint} did not answer ${command.type} (${retries + 1} attempts: ${lastReason}); check that it is running and reachable`,
+        { transient: true },
+      );
     } finally {
       pending--;
     }
-  }
-
-  async function attempts(command: Command): Promise<Reply> {
-    const frame = encode(command);
-    let lastReason = "";
-    for (let attempt = 1; attempt <= retries + 1; attempt++) {
-      if (closed) break;
-      socket ??= open();
-      const current = socket;
-      try {
-        await current.send(frame);
-        const [reply] = await current.receive();
-        if (!reply) throw new Error("empty reply");
-        return decode(reply, ReplySchema, replyTypes);
-      } catch (error) {
-        if (error instanceof SparkyError) throw error; // the peer answered, but with garbage
-        // No reply (timeout, closed, refused): this REQ socket can never send again.
-        current.close();
-        if (socket === current) socket = null;
-        const err = error as { code?: string; message?: string };
-        lastReason = err.code === "EAGAIN" ? `no reply within ${timeoutMs} ms` : (err.message ?? String(error));
-        if (attempt <= retries) options.onRetry?.({ attempt, endpoint, reason: lastReason });
-      }
-    }
-    if (closed) {
-      throw new SparkyError("SPARKY_CLOSED", `the connection to ${options.peer ?? "peer"} at ${endpoint} was closed while ${command.type} waited`);
-    }
-    const who = options.peer ?? "peer";
-    throw new SparkyError(
-      "SPARKY_PEER_UNAVAILABLE",
-      `${who} at ${endpoint} did not answer ${command.type} (${retries + 1} attempts: ${lastReason}); check that it is running and reachable`,
-      { transient: true },
-    );
   }
 
   return {
@@ -89,8 +87,13 @@ export function createRequester(options: RequesterOptions): Requester {
       if (closed) return Promise.reject(new SparkyError("SPARKY_CLOSED", `requester for ${endpoint} is closed`));
       // With nothing in flight the call starts at once; otherwise it waits its turn,
       // whether the call before it succeeded or failed.
-      const start = () => run(command);
-      const result = pending++ === 0 ? run(command) : queue.then(start, start);
+      // Only a queued call needs a closure.
+      let result: Promise<Reply>;
+      if (pending++ === 0) result = run(command);
+      else {
+        const start = () => run(command);
+        result = queue.then(start, start);
+      }
       queue = result;
       return result;
     },
