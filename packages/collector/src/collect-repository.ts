@@ -33,6 +33,12 @@ export async function collectRepository(
 ): Promise<CollectedRepository> {
   let scan: HistoryScan | null = null;
   let counts = new Map<string, LineCounts>();
+  // The tags are read beside the history walk: nothing in one waits on the other.
+  const tagsRead =
+    repository.head === null
+      ? Promise.resolve([])
+      : readTags(repository.path, { window: toRange(options.window), botPatterns: options.botPatterns, signal: options.signal });
+  tagsRead.catch(() => undefined); // when the walk fails first, its error is the one reported
   if (repository.head !== null) {
     // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
     const workspaces = new Set(await workspaceFolders(repository.path));
@@ -68,10 +74,7 @@ export async function collectRepository(
     return toRawCommit(commit, lines);
   });
   commits.sort(newestFirst);
-  const tags =
-    repository.head === null
-      ? []
-      : await readTags(repository.path, { window: toRange(options.window), botPatterns: options.botPatterns, signal: options.signal });
+  const tags = await tagsRead;
 
   const raw: RawRepository = {
     schema: "sparky.raw.repository/1",

@@ -49,6 +49,14 @@ export async function openRepository(path: string): Promise<OpenedRepository> {
     if (/not a git repository/i.test(message)) throw new NotAGitRepositoryError(absolute);
     throw gitFailure(absolute, "rev-parse", error);
   }
+  // Asked together while the folder is checked below: one git's start-up instead of three.
+  const facts = Promise.all([
+    optional(git, absolute, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
+    optional(git, absolute, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
+    // get-url applies the user's `insteadOf` rewrites, so a short alias resolves to its forge.
+    optional(git, absolute, ["remote", "get-url", "origin"], /no such remote/i),
+  ]);
+  facts.catch(() => undefined); // a refusal below is the error to report
   const [bareFlag, workTreeFlag, gitDir, shallowFlag, commonDir] = probe;
   const bare = bareFlag === "true";
   if (bare) {
@@ -71,10 +79,7 @@ export async function openRepository(path: string): Promise<OpenedRepository> {
     shallow: shallowFlag === "true",
     // Printed relative to the folder git ran in, unless it is elsewhere.
     commonGitDir: resolve(absolute, commonDir ?? gitDir ?? ""),
-    head: await optional(git, absolute, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
-    branch: (await optional(git, absolute, ["symbolic-ref", "--quiet", "--short", "HEAD"])) ?? "HEAD",
-    // get-url applies the user's `insteadOf` rewrites, so a short alias resolves to its forge.
-    originUrl: await optional(git, absolute, ["remote", "get-url", "origin"], /no such remote/i),
+    ...(await facts.then(([head, branch, originUrl]) => ({ head, branch: branch ?? "HEAD", originUrl }))),
   };
 }
 
