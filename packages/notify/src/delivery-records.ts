@@ -1,8 +1,7 @@
-import { open, readFile } from "node:fs/promises";
-import { mkdir } from "node:fs/promises";
+import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomic } from "@sparky/harness";
+import { tempPathFor, writeJsonAtomic } from "@sparky/harness";
 
 export const DeliveryRecordSchema = z.object({
   schema: z.literal("sparky.delivery/1"),
@@ -44,13 +43,17 @@ export function deliveryRecords(stateDir: string, now: () => Date) {
       const file = path(runId, announcement, target);
       await mkdir(dirname(file), { recursive: true });
       const record: DeliveryRecord = { schema: "sparky.delivery/1", runId, announcement, target, state: "sending", attempts: 0, status: null, error: null, updatedAt: now().toISOString() };
+      // Written whole beside it, then linked into place: the claim is exclusive like an `O_EXCL`
+      // create, and nobody ever reads it empty (an empty file would read as "try again").
+      const temp = tempPathFor(file);
+      await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
       try {
-        const handle = await open(file, "wx");
-        await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
-        await handle.close();
+        await link(temp, file);
         return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      } finally {
+        await rm(temp, { force: true });
       }
       const existing = await this.read(runId, announcement, target);
       if (existing?.state === "delivered") return false;
