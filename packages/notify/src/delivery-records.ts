@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { tempPathFor, writeJsonAtomic } from "@sparky/harness";
@@ -45,13 +45,21 @@ export function deliveryRecords(stateDir: string, now: () => Date) {
       const record: DeliveryRecord = { schema: "sparky.delivery/1", runId, announcement, target, state: "sending", attempts: 0, status: null, error: null, updatedAt: now().toISOString() };
       // Written whole beside it, then linked into place: the claim is exclusive like an `O_EXCL`
       // create, and nobody ever reads it empty (an empty file would read as "try again").
+      const text = `${JSON.stringify(record, null, 2)}\n`;
       const temp = tempPathFor(file);
-      await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
+      await writeFile(temp, text);
       try {
         await link(temp, file);
         return true;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        // A volume without hard links (some network shares): an exclusive create, which a claim
+        // racing it in the moment before its bytes land may still read as unreadable.
+        if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS" || code === "EOPNOTSUPP") {
+          if (await createExclusive(file, text)) return true;
+        } else if (code !== "EEXIST") {
+          throw error;
+        }
       } finally {
         await rm(temp, { force: true });
       }
@@ -67,4 +75,20 @@ export function deliveryRecords(stateDir: string, now: () => Date) {
       await writeJsonAtomic(path(record.runId, record.announcement, record.target), { schema: "sparky.delivery/1", ...record, updatedAt: now().toISOString() });
     },
   };
+}
+
+/** Create `file` with `text` unless it exists: false when it does. */
+async function createExclusive(file: string, text: string): Promise<boolean> {
+  try {
+    const handle = await open(file, "wx");
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
 }
