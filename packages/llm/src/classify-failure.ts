@@ -8,6 +8,12 @@ export type Failure =
 
 const REFUSED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
+/** How a failed connect's code reads in a message, when it means nothing serves there; else null. */
+export function refusedDetail(code: string | undefined): string | null {
+  if (code === undefined || !REFUSED.has(code)) return null;
+  return code === "ECONNREFUSED" ? "connection refused" : code;
+}
+
 function codesOf(error: unknown): string[] {
   const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } } | null)?.cause;
   const codes = [cause?.code, ...(cause?.errors ?? []).map((e) => e.code)];
@@ -30,6 +36,6 @@ export function classifyFailure(error: unknown): Failure {
   }
   const codes = codesOf(error);
   const refused = codes.find((c) => REFUSED.has(c));
-  if (refused) return { kind: "refused", detail: refused === "ECONNREFUSED" ? "connection refused" : refused };
+  if (refused) return { kind: "refused", detail: refusedDetail(refused)! };
   return { kind: "network", detail: codes[0] ?? String(e?.message ?? error) };
 }

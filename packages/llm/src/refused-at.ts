@@ -1,7 +1,5 @@
 import { connect } from "node:net";
-
-/** Failures of a connect that mean nothing serves at that address (the same set classifyFailure treats as refused). */
-const NOBODY = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+import { refusedDetail } from "./classify-failure.js";
 
 /**
  * Whether nothing listens at `host`'s address, asked with a bare TCP connect: a refused
@@ -30,9 +28,6 @@ export async function refusedAt(host: string, timeoutMs = 1_000): Promise<string
     };
     const timer = setTimeout(() => done(null), timeoutMs);
     socket.once("connect", () => done(null));
-    socket.once("error", (error: NodeJS.ErrnoException) => {
-      const code = error.code ?? "";
-      done(NOBODY.has(code) ? (code === "ECONNREFUSED" ? "connection refused" : code) : null);
-    });
+    socket.once("error", (error: NodeJS.ErrnoException) => done(refusedDetail(error.code)));
   });
 }
