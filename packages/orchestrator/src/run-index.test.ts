@@ -1,39 +1,12 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STAGES, periodFor } from "@sparky/messages";
-import type { RunRecord } from "@sparky/messages";
 import { readRunIndex } from "./run-index.js";
 import type { RunIndexRead } from "./run-index.js";
 import { runRow } from "./run-summary.js";
 import { createStateStore } from "./state-store.js";
 import type { StateStore } from "./state-store.js";
-import { tempDir } from "./test-pipeline.js";
-
-function record(date: string, updatedAt: string, state: RunRecord["state"] = "succeeded"): RunRecord {
-  const spec = periodFor("daily", date);
-  return {
-    schema: "sparky.run/1",
-    runId: spec.runId,
-    period: spec.period,
-    key: spec.key,
-    window: spec.window,
-    timezone: spec.timezone,
-    state,
-    trigger: "cli",
-    repos: ["."],
-    org: null,
-    refresh: false,
-    collection: null,
-    allowEmpty: false,
-    createdAt: updatedAt,
-    updatedAt,
-    finishedAt: state === "succeeded" || state === "failed" ? updatedAt : null,
-    reason: state === "failed" ? "collect failed" : null,
-    waiting: state === "running" ? { stage: "collect", until: updatedAt, message: "waiting for GitHub's quota" } : null,
-    stages: STAGES.map((stage) => ({ stage, state: "pending", startedAt: null, finishedAt: null, attempts: [], result: null })),
-  };
-}
+import { record, tempDir } from "./test-pipeline.js";
 
 /** The index, once the writer has rewritten it in a later clock tick than the folder's change. */
 async function settled(dataDir: string): Promise<Extract<RunIndexRead, { fresh: true }>> {

@@ -1,35 +1,10 @@
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STAGES, periodFor } from "@sparky/messages";
 import type { RunRecord } from "@sparky/messages";
 import { createStateStore } from "./state-store.js";
 import type { StateStore } from "./state-store.js";
-import { tempDir } from "./test-pipeline.js";
-
-function record(date: string, updatedAt: string, state: RunRecord["state"] = "succeeded"): RunRecord {
-  const spec = periodFor("daily", date);
-  return {
-    schema: "sparky.run/1",
-    runId: spec.runId,
-    period: spec.period,
-    key: spec.key,
-    window: spec.window,
-    timezone: spec.timezone,
-    state,
-    trigger: "cli",
-    repos: ["."],
-    org: null,
-    refresh: false,
-    collection: null,
-    allowEmpty: false,
-    createdAt: updatedAt,
-    updatedAt,
-    finishedAt: state === "succeeded" ? updatedAt : null,
-    reason: null,
-    stages: STAGES.map((stage) => ({ stage, state: "pending", startedAt: null, finishedAt: null, attempts: [], result: null })),
-  };
-}
+import { record, tempDir } from "./test-pipeline.js";
 
 let dir: string;
 let remove: () => Promise<void>;

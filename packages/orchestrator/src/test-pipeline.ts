@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AnalysisSchema, RawManifestSchema, STAGES, dataLayout, periodFor, previousPeriod, systemClock } from "@sparky/messages";
-import type { Clock, CommandOf, RunRef, Stage, StageResults } from "@sparky/messages";
+import type { Clock, CommandOf, RunRecord, RunRef, Stage, StageResults } from "@sparky/messages";
 import { ConfigSchema, createLogger, createMetrics, createStageService, resolveEndpoints, writeFileAtomic, writeJsonAtomic } from "@sparky/harness";
 import type { SparkyConfig, StageJobContext, StageService, StageServiceName } from "@sparky/harness";
 import { createOrchestrator } from "./create-orchestrator.js";
@@ -258,5 +258,31 @@ export async function startPipeline(
       for (const service of services) await service.stop(100);
       await remove();
     },
+  };
+}
+
+/** A daily run record, as the store writes it, in `state` as of `updatedAt`. */
+export function record(date: string, updatedAt: string, state: RunRecord["state"] = "succeeded"): RunRecord {
+  const spec = periodFor("daily", date);
+  return {
+    schema: "sparky.run/1",
+    runId: spec.runId,
+    period: spec.period,
+    key: spec.key,
+    window: spec.window,
+    timezone: spec.timezone,
+    state,
+    trigger: "cli",
+    repos: ["."],
+    org: null,
+    refresh: false,
+    collection: null,
+    allowEmpty: false,
+    createdAt: updatedAt,
+    updatedAt,
+    finishedAt: state === "succeeded" || state === "failed" ? updatedAt : null,
+    reason: state === "failed" ? "collect failed" : null,
+    waiting: state === "running" ? { stage: "collect", until: updatedAt, message: "waiting for GitHub's quota" } : null,
+    stages: STAGES.map((stage) => ({ stage, state: "pending", startedAt: null, finishedAt: null, attempts: [], result: null })),
   };
 }
