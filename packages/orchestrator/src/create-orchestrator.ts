@@ -90,7 +90,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
   let lastRun: Status["lastRun"] = null;
   let lastCheck: string | null = null;
 
-  const settle = createEventsSettle();
+  // The last run.* events get a moment to cross the bus before it closes, except on an inproc
+  // bus (`sparky digest`, `serve all`): nobody outside this stopping process subscribes to it.
+  const settle = createEventsSettle(endpoints.eventsIn.connect.startsWith("inproc://") ? 0 : 50);
   const emit = (type: Event["type"], runId: string, stage: Stage | null, message: string) => {
     if (!publisher) return;
     void settle
@@ -478,9 +480,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       running = null;
       await writeStatus();
       for (const requester of Object.values(requesters ?? {})) requester.close();
-      // Give the last run.* events a moment to cross the bus before it closes. An inproc bus
-      // (`sparky digest`, `serve all`) has no subscriber outside this process, which is stopping.
-      if (!endpoints.eventsIn.connect.startsWith("inproc://")) await settle.settled();
+      await settle.settled();
       publisher?.close();
       subscription?.close();
       await bus?.close();
