@@ -75,7 +75,7 @@ export type Backfills = ReturnType<typeof createBackfills>;
  */
 export function createBackfills(deps: BackfillDeps) {
   const layout = dataLayout(deps.dataDir);
-  const active = new Map<string, { saved: Promise<void>; job: Promise<BackfillRecord> }>();
+  const active = new Map<string, { record: BackfillRecord; saved: Promise<void>; job: Promise<BackfillRecord> }>();
   const listeners = new Set<(progress: BackfillProgress) => void>();
   // Backfills run one after another: overlapping ranges then find the other's periods succeeded.
   let chain: Promise<unknown> = Promise.resolve();
@@ -175,7 +175,7 @@ export function createBackfills(deps: BackfillDeps) {
   function start(record: BackfillRecord, saved: Promise<void>, onProgress?: (p: BackfillProgress) => void) {
     const job = chain.then(() => saved).then(() => execute(record, onProgress));
     chain = job.catch(() => undefined);
-    const entry = { saved, job };
+    const entry = { record, saved, job };
     active.set(record.id, entry);
     void job
       .catch((error) => deps.log.error({ err: error, backfill: record.id }, "backfill stopped"))
@@ -195,7 +195,9 @@ export function createBackfills(deps: BackfillDeps) {
     async admit(request: BackfillRequest): Promise<{ id: string; total: number; joined: boolean; done: Promise<BackfillRecord> }> {
       const record = plan(request);
       const running = active.get(record.id);
-      if (running) {
+      // A backfill that has finished (its last save may still be flushing, and readers of the
+      // file already see it finished) is not joined: asked again, it runs again, after it.
+      if (running && running.record.state !== "finished") {
         await running.saved;
         return { id: record.id, total: record.runIds.length, joined: true, done: running.job };
       }
