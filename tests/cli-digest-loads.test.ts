@@ -22,24 +22,42 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("sparky digest --repo (what it loads)", () => {
-  it("writes the digest without loading the GitHub client, prom-client or croner", async () => {
-    const log = join(root, "modules.txt");
+  // The bundle (packages/cli/bundle, made by the build) and dist/ (SPARKY_BUNDLE=0) alike.
+  it.each([
+    { from: "the bundle", bundle: "1" },
+    { from: "dist", bundle: "0" },
+  ])("writes the digest from $from without loading the GitHub client, prom-client or croner", async ({ bundle }) => {
+    const log = join(root, `modules-${bundle}.txt`);
     const hook = new URL("./support/module-log.mjs", import.meta.url).href;
+    const compiles = join(root, `compiles-${bundle}.txt`);
+    const counter = new URL("./support/count-compiles.mjs", import.meta.url).href;
     const result = await sparky(
-      ["digest", "--repo", repo, "--date", "2026-11-20", "--data-dir", join(root, "data"), "--output-dir", join(root, "output"), "--json", "--quiet"],
+      ["digest", "--repo", repo, "--date", "2026-11-20", "--data-dir", join(root, `data-${bundle}`), "--output-dir", join(root, `output-${bundle}`), "--json", "--quiet"],
       {
         cwd: root,
-        env: { NODE_OPTIONS: `--import=${hook}`, SPARKY_MODULE_LOG: log, SPARKY_ANALYZER_LLM_ENABLED: "false", SPARKY_GENERATOR_LLM_ENABLED: "false" },
+        env: { NODE_OPTIONS: `--import=${hook} --import=${counter}`, SPARKY_MODULE_LOG: log, SPARKY_COMPILE_LOG: compiles, SPARKY_BUNDLE: bundle, SPARKY_ANALYZER_LLM_ENABLED: "false", SPARKY_GENERATOR_LLM_ENABLED: "false" },
       },
     );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ commits: 1 });
     const loaded = readFileSync(log, "utf8").split("\n");
-    // The hook works: the stages the digest ran are there.
-    expect(loaded.some((path) => /[/\\]packages[/\\]collector[/\\]dist[/\\]/.test(path))).toBe(true);
-    expect(loaded.some((path) => /[/\\]packages[/\\]publisher[/\\]dist[/\\]/.test(path))).toBe(true);
+    // The hook works: zeromq, which every stage loads, is there; and the stages the digest ran
+    // came from the bundle or from dist/ as asked, never both.
+    expect(loaded.some((path) => /[/\\]zeromq[/\\]/.test(path))).toBe(true);
+    const fromDist = loaded.filter((path) => /[/\\]packages[/\\](collector|publisher)[/\\]dist[/\\]/.test(path));
+    const loader = loaded.filter((path) => /[/\\]packages[/\\]cli[/\\]bin[/\\]load-bundle\.js$/.test(path));
+    if (bundle === "1") {
+      expect(loader).toHaveLength(1);
+      expect(fromDist).toEqual([]);
+    } else {
+      expect(loader).toEqual([]);
+      expect(fromDist.length).toBeGreaterThan(1);
+    }
     const unwanted = loaded.filter((path) => /[/\\]packages[/\\]github[/\\]|[/\\]@octokit[/\\]|[/\\]bottleneck[/\\]|[/\\]prom-client[/\\]|[/\\]croner[/\\]/.test(path));
     expect(unwanted).toEqual([]);
+    // One digest, then exit: zod interprets every schema, none is compiled to code. This holds
+    // only if the CLI chose it before the command's modules built their schemas.
+    expect(readFileSync(compiles, "utf8")).toBe("");
   });
 });

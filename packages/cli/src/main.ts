@@ -48,11 +48,17 @@ interface Command {
   help: string;
 }
 
+/**
+ * One digest, then exit: zod interprets its schemas rather than compiling each to code. It
+ * decides that as a schema is built, and the command's modules build theirs as they load.
+ */
+const oneShot = () => import("@sparky/messages/one-shot").then((m) => m.validateForOneShot());
+
 /** One line per command: its module is imported only when it runs or its help is asked for. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  digest: () => import("./commands/digest.js").then((m) => ({ run: m.digestCommand, help: m.DIGEST_HELP })),
+  digest: () => oneShot().then(() => import("./commands/digest.js")).then((m) => ({ run: m.digestCommand, help: m.DIGEST_HELP })),
   backfill: () => import("./commands/backfill.js").then((m) => ({ run: m.backfillCommand, help: m.BACKFILL_HELP })),
-  resume: () => import("./commands/resume.js").then((m) => ({ run: m.resumeCommand, help: m.RESUME_HELP })),
+  resume: () => oneShot().then(() => import("./commands/resume.js")).then((m) => ({ run: m.resumeCommand, help: m.RESUME_HELP })),
   serve: () => import("./commands/serve.js").then((m) => ({ run: m.serveCommand, help: m.SERVE_HELP })),
   status: () => import("./commands/status.js").then((m) => ({ run: m.statusCommand, help: m.STATUS_HELP })),
   tasks: () => import("./commands/status.js").then((m) => ({ run: m.tasksCommand, help: m.TASKS_HELP })),

@@ -110,7 +110,9 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   // Garbage is counted in full by the metric; the log gets a few lines per code and minute.
   const invalidLog = createLogLimiter(log);
 
-  const settle = createEventsSettle();
+  // In one process (inproc://) the bus is the orchestrator's, and it has stopped before the
+  // stages do (`sparky digest`): nothing is left to wait for.
+  const settle = createEventsSettle(options.events.startsWith("inproc://") ? 0 : 50);
   const emit = (type: Event["type"], runId: string, payload: unknown) => {
     if (!publisher) return undefined;
     return settle.track(publisher.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock }))).catch((error) => {

@@ -120,7 +120,6 @@ export { STAGES, RUN_STATES, RUN_TRIGGERS, RunRecordSchema, StatusSchema, StageS
 export type { Stage, RunState, RunTrigger, RunRecord, StageRecord, Status } from "./models/run.js";
 export { identityKey, isBotAuthor } from "./identity.js";
 export { countOf } from "./count-of.js";
-export { validateForOneShot } from "./one-shot.js";
 export {
   PERIOD_KEY_PATTERN,
   RUN_ID_PATTERN,

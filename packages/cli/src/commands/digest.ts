@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { SparkyError, countOf, dataLayout, validateForOneShot, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
+import { SparkyError, countOf, dataLayout, localDay, parseDate, periodFor, yesterday, PERIODS } from "@sparky/messages";
 import type { Period, RunRecord, StageResults } from "@sparky/messages";
 import { createLogger } from "@sparky/harness";
 import type { SparkyConfig } from "@sparky/harness";
@@ -107,8 +107,6 @@ export function digestJson(record: RunRecord, date: string) {
 }
 
 export async function digestCommand(args: string[], io: Io): Promise<number> {
-  // One digest, then exit: zod interprets rather than compiles its schemas (start-up, issue 14).
-  validateForOneShot();
   const { values } = parse("digest", args, {
     ...COMMON_OPTIONS,
     repo: { type: "string", multiple: true },

@@ -1,4 +1,3 @@
-import { validateForOneShot } from "@sparky/messages";
 import { COMMON_OPTIONS, parse } from "../args.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import { NOTIFY_GRACE_MS, startEmbedded } from "../embedded.js";
@@ -17,8 +16,6 @@ Re-running never commits the same digest to the docs repository twice.
 `;
 
 export async function resumeCommand(args: string[], io: Io): Promise<number> {
-  // One digest, then exit: zod interprets rather than compiles its schemas (start-up, issue 14).
-  validateForOneShot();
   const { values, positionals } = parse(
     "resume",
     args,

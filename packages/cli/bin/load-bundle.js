@@ -1,0 +1,40 @@
+// Runs packages/cli/bundle/main.cjs (scripts/bundle-cli.mjs) with V8's code cache: compiled
+// once, by the first run of each command, then read back instead of compiled again. Node 20
+// has no compile cache of its own. A cache V8 rejects (another Node, other flags, a new
+// bundle) is replaced after the run; one that cannot be written is simply not kept.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Script } from "node:vm";
+import { fileURLToPath } from "node:url";
+
+const DIR = new URL("../bundle/", import.meta.url);
+const FILE = fileURLToPath(new URL("main.cjs", DIR));
+const COMMANDS = new Set(["digest", "backfill", "resume", "serve", "status", "tasks", "events", "dashboard", "identities"]);
+
+/** @returns {{ main: (argv: string[]) => Promise<number>, keepCache: () => void }} */
+export function loadBundle(command) {
+  const cacheFile = fileURLToPath(new URL(`cache/${COMMANDS.has(command) ? command : "other"}.v8`, DIR));
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = readFileSync(FILE, "utf8");
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sparkyImport) {${source}\n})`, { filename: FILE, cachedData });
+  const module = { exports: {} };
+  const importExternal = (path) => import(new URL(path, DIR).href);
+  script.runInThisContext()(module.exports, createRequire(FILE), module, FILE, fileURLToPath(DIR), importExternal);
+  const keepCache = () => {
+    if (cachedData && !script.cachedDataRejected) return;
+    const temp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      mkdirSync(fileURLToPath(new URL("cache/", DIR)), { recursive: true });
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, cacheFile);
+    } catch {
+      rmSync(temp, { force: true });
+    }
+  };
+  return { main: module.exports.main, keepCache };
+}

@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The CLI's bundle and its code cache (packages/cli/bin, scripts/bundle-cli.mjs), on a copy of
+// bin/ and bundle/ so this file's damage cannot reach other tests' `sparky`. The copy sits as
+// deep under the checkout as packages/cli does: the bundle reaches node_modules by a relative
+// path.
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const CLI = join(ROOT, "packages", "cli");
+const run = promisify(execFile);
+let copy: string;
+
+const sparky = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, [join(copy, "bin", "sparky.js"), ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+
+beforeAll(() => {
+  if (!existsSync(join(CLI, "bundle", "main.cjs"))) throw new Error("no packages/cli/bundle: run `pnpm build` (or `pnpm test`, which builds it) first");
+  copy = join(ROOT, ".tmp-tests", `cli-${process.pid}`);
+  mkdirSync(copy, { recursive: true });
+  cpSync(join(CLI, "bin"), join(copy, "bin"), { recursive: true });
+  cpSync(join(CLI, "bundle"), join(copy, "bundle"), { recursive: true, filter: (path) => !path.includes(`${join("bundle", "cache")}`) });
+  symlinkSync(join(CLI, "dist"), join(copy, "dist"));
+});
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+describe("sparky from its bundle", () => {
+  const cache = (command: string) => join(copy, "bundle", "cache", `${command}.v8`);
+
+  it("keeps a code cache per command after its first run, and answers the same with it", async () => {
+    const first = await sparky(["tasks", "--help"]);
+    expect(existsSync(cache("tasks"))).toBe(true);
+    const second = await sparky(["tasks", "--help"]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout).toContain("sparky tasks");
+    expect(existsSync(cache("status"))).toBe(false);
+  });
+
+  it("replaces a damaged code cache, and the command still works", async () => {
+    mkdirSync(join(copy, "bundle", "cache"), { recursive: true });
+    writeFileSync(cache("status"), "not a V8 code cache");
+    const result = await sparky(["status", "--help"]);
+    expect(result.stdout).toContain("sparky status");
+    expect(result.stderr).toBe("");
+    expect(readFileSync(cache("status"), "utf8")).not.toBe("not a V8 code cache");
+  });
+
+  it("runs from dist/ when a package was built after the bundle, or when SPARKY_BUNDLE=0", async () => {
+    rmSync(join(copy, "bundle", "cache"), { recursive: true, force: true });
+    // A package built since the bundle was made (the copy is its own package beside it).
+    writeFileSync(join(copy, "tsconfig.tsbuildinfo"), "{}");
+    utimesSync(join(copy, "bundle", "stamp"), new Date("2001-01-01"), new Date("2001-01-01"));
+    const stale = await sparky(["events", "--help"]);
+    expect(stale.stdout).toContain("sparky events");
+    // Only a run from the bundle keeps a code cache.
+    expect(existsSync(cache("events"))).toBe(false);
+
+    const now = new Date();
+    utimesSync(join(copy, "bundle", "stamp"), now, now);
+    const off = await sparky(["events", "--help"], { SPARKY_BUNDLE: "0" });
+    expect(off.stdout).toBe(stale.stdout);
+    expect(existsSync(cache("events"))).toBe(false);
+    await sparky(["events", "--help"]);
+    expect(existsSync(cache("events"))).toBe(true);
+  });
+});
