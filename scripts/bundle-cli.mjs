@@ -21,8 +21,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "packages", "cli");
 const OUT = join(CLI, "bundle");
 const INLINE = new Set(["zod", "msgpackr"]);
-/** The name bin/load-bundle.js passes in for `import()`: see `dynamicImports` below. */
+/** Names of what bin/load-bundle.js passes in: `import()` (see `dynamicImports`) and a file's URL. */
 const IMPORT = "__sparkyImport";
+const FILE_URL = "__sparkyFileUrl";
 
 let esbuild;
 try {
@@ -90,7 +91,8 @@ const metaUrl = {
     build.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]dist[\\/].*\.js$/ }, async (args) => {
       const source = await readFile(args.path, "utf8");
       if (!source.includes("import.meta.url")) return undefined;
-      const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(fromOut(args.path))})).href`;
+      // A function the loader passes in: a module's own `require` (dashboard/assets) could shadow any helper named here.
+      const url = `${FILE_URL}(${JSON.stringify(fromOut(args.path))})`;
       return { contents: source.replaceAll("import.meta.url", url), loader: "js", resolveDir: dirname(args.path) };
     });
   },

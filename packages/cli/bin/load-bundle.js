@@ -21,10 +21,12 @@ export function loadBundle(command) {
     cachedData = undefined;
   }
   const source = readFileSync(FILE, "utf8");
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sparkyImport) {${source}\n})`, { filename: FILE, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sparkyImport, __sparkyFileUrl) {${source}\n})`, { filename: FILE, cachedData });
   const module = { exports: {} };
-  const importExternal = (path) => import(new URL(path, DIR).href);
-  script.runInThisContext()(module.exports, createRequire(FILE), module, FILE, fileURLToPath(DIR), importExternal);
+  // For the bundle's `import("<external>")` and `import.meta.url`: paths relative to the bundle.
+  const fileUrl = (path) => new URL(path, DIR).href;
+  const importExternal = (path) => import(fileUrl(path));
+  script.runInThisContext()(module.exports, createRequire(FILE), module, FILE, fileURLToPath(DIR), importExternal, fileUrl);
   const keepCache = () => {
     if (cachedData && !script.cachedDataRejected) return;
     const temp = `${cacheFile}.${process.pid}.tmp`;
