@@ -31,21 +31,21 @@ describe("sparky from its bundle", () => {
   const cache = (command: string) => join(copy, "bundle", "cache", `${command}.v8`);
 
   it("keeps a code cache per command after its first run, and answers the same with it", async () => {
-    const first = await sparky(["tasks", "--help"]);
-    expect(existsSync(cache("tasks"))).toBe(true);
-    const second = await sparky(["tasks", "--help"]);
+    const first = await sparky(["backfill", "--help"]);
+    expect(existsSync(cache("backfill"))).toBe(true);
+    const second = await sparky(["backfill", "--help"]);
     expect(second.stdout).toBe(first.stdout);
-    expect(first.stdout).toContain("sparky tasks");
-    expect(existsSync(cache("status"))).toBe(false);
+    expect(first.stdout).toContain("Usage: sparky backfill");
+    expect(existsSync(cache("resume"))).toBe(false);
   });
 
   it("replaces a damaged code cache, and the command still works", async () => {
     mkdirSync(join(copy, "bundle", "cache"), { recursive: true });
-    writeFileSync(cache("status"), "not a V8 code cache");
-    const result = await sparky(["status", "--help"]);
-    expect(result.stdout).toContain("sparky status");
+    writeFileSync(cache("resume"), "not a V8 code cache");
+    const result = await sparky(["resume", "--help"]);
+    expect(result.stdout).toContain("Usage: sparky resume");
     expect(result.stderr).toBe("");
-    expect(readFileSync(cache("status"), "utf8")).not.toBe("not a V8 code cache");
+    expect(readFileSync(cache("resume"), "utf8")).not.toBe("not a V8 code cache");
   });
 
   it("runs from dist/ when a package was built after the bundle, or when SPARKY_BUNDLE=0", async () => {
@@ -53,17 +53,17 @@ describe("sparky from its bundle", () => {
     // A package built since the bundle was made (the copy is its own package beside it).
     writeFileSync(join(copy, "tsconfig.tsbuildinfo"), "{}");
     utimesSync(join(copy, "bundle", "stamp"), new Date("2001-01-01"), new Date("2001-01-01"));
-    const stale = await sparky(["events", "--help"]);
-    expect(stale.stdout).toContain("sparky events");
+    const stale = await sparky(["digest", "--help"]);
+    expect(stale.stdout).toContain("Usage: sparky digest");
     // Only a run from the bundle keeps a code cache.
-    expect(existsSync(cache("events"))).toBe(false);
+    expect(existsSync(cache("digest"))).toBe(false);
 
     const now = new Date();
     utimesSync(join(copy, "bundle", "stamp"), now, now);
-    const off = await sparky(["events", "--help"], { SPARKY_BUNDLE: "0" });
+    const off = await sparky(["digest", "--help"], { SPARKY_BUNDLE: "0" });
     expect(off.stdout).toBe(stale.stdout);
-    expect(existsSync(cache("events"))).toBe(false);
-    await sparky(["events", "--help"]);
-    expect(existsSync(cache("events"))).toBe(true);
+    expect(existsSync(cache("digest"))).toBe(false);
+    await sparky(["digest", "--help"]);
+    expect(existsSync(cache("digest"))).toBe(true);
   });
 });

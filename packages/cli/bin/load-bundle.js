@@ -9,11 +9,13 @@ import { fileURLToPath } from "node:url";
 
 const DIR = new URL("../bundle/", import.meta.url);
 const FILE = fileURLToPath(new URL("main.cjs", DIR));
-const COMMANDS = new Set(["digest", "backfill", "resume", "serve", "status", "tasks", "events", "dashboard", "identities"]);
 
-/** @returns {{ main: (argv: string[]) => Promise<number>, keepCache: () => void }} */
+/**
+ * @param {string} command one of bin/sparky.js's PIPELINE: each keeps its own cache
+ * @returns {{ main: (argv: string[]) => Promise<number>, keepCache: () => void }}
+ */
 export function loadBundle(command) {
-  const cacheFile = fileURLToPath(new URL(`cache/${COMMANDS.has(command) ? command : "other"}.v8`, DIR));
+  const cacheFile = fileURLToPath(new URL(`cache/${command}.v8`, DIR));
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
