@@ -16,9 +16,6 @@ const PINNED_CONFIG = [
   "i18n.logOutputEncoding=UTF-8",
 ] as const;
 
-/** `-c key=value` pairs for simple-git's `config` option. */
-export const gitConfig: readonly string[] = PINNED_CONFIG;
-
 /** Full argument list for a spawned git: global options first, then the command. */
 export function gitArgs(args: readonly string[]): string[] {
   return ["--no-pager", ...PINNED_CONFIG.flatMap((setting) => ["-c", setting]), ...args];
@@ -29,8 +26,7 @@ const PASSED_ENV = ["PATH", "Path", "HOME", "XDG_CONFIG_HOME", "USERPROFILE", "S
 
 /**
  * The environment for every git the collector starts, built from an allowlist rather than
- * inherited: a GIT_DIR left by a hook would make git read another repository, simple-git
- * refuses variables such as EDITOR or PAGER when they are passed explicitly, and messages
+ * inherited: a GIT_DIR left by a hook would make git read another repository, and messages
  * must be in English so that "not a git repository" can be recognised.
  */
 export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

@@ -34,14 +34,12 @@ const STDERR_LIMIT = 16_384;
 /**
  * Start git and hand its stdout to `onRecord` one record at a time, never holding the
  * whole output: a history of a million commits must not need a million-commit string.
- * (simple-git buffers all output, so the log streams use spawn directly.)
  */
 export function startGitStream(cwd: string, args: readonly string[], options: GitStreamOptions): GitStream {
   const child = spawn("git", gitArgs(args), {
     cwd,
     // Into a pipe git flushes after every record by default: a write and a wake-up of Node
-    // per commit. Full buffering halves the time of a history walk. (Only here: simple-git
-    // refuses GIT_* variables.)
+    // per commit. Full buffering halves the time of a history walk.
     env: { ...gitEnv(), GIT_FLUSH: "0" },
     stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +18,26 @@ describe("openRepository", () => {
     const opened = await openRepository(join(root, "link"));
     expect(opened).toMatchObject({ bare: false, shallow: false, head, branch: "main", originUrl: "git@github.com:acme/clone.git" });
     expect(opened.realPath).toBe((await openRepository(repo.path)).realPath);
+  });
+
+  it("reads HEAD's commit and branch, or that HEAD is detached", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "clone"));
+    const first = repo.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+    repo.git(["checkout", "-q", "-b", "feature/x,y"]);
+    const second = repo.commit({ message: "two", committedAt: "2026-11-26T11:00:00Z" });
+    expect(await openRepository(repo.path)).toMatchObject({ head: second, branch: "feature/x,y", originUrl: null, bare: false });
+    repo.git(["checkout", "-q", "--detach", first]);
+    expect(await openRepository(repo.path)).toMatchObject({ head: first, branch: "HEAD" });
+  });
+
+  it("accepts a bare repository with commits", async () => {
+    const root = dirs.make();
+    const source = TestRepo.init(join(root, "source"));
+    const head = source.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+    execFileSync("git", ["clone", "-q", "--bare", source.path, join(root, "server.git")]);
+    const opened = await openRepository(join(root, "server.git"));
+    expect(opened).toMatchObject({ bare: true, head, branch: "main", originUrl: source.path });
+    expect(opened.commonGitDir).toBe(join(root, "server.git"));
   });
 
   it("accepts a bare repository and reports an unborn HEAD as no commit", async () => {
@@ -47,6 +68,34 @@ describe("openRepository", () => {
       "(it is a folder inside the clone",
     ],
     ["the .git folder of a clone", (root: string) => join(TestRepo.init(join(root, "clone")).path, ".git"), "(it is the git folder of a clone"],
+    [
+      "a folder inside a clone with commits",
+      (root: string) => {
+        const repo = TestRepo.init(join(root, "clone"));
+        repo.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z", files: { "src/deep/a.txt": "a" } });
+        return join(repo.path, "src", "deep");
+      },
+      "(it is a folder inside the clone",
+    ],
+    [
+      "the .git folder of a clone with commits",
+      (root: string) => {
+        const repo = TestRepo.init(join(root, "clone"));
+        repo.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+        return join(repo.path, ".git");
+      },
+      "(it is the git folder of a clone",
+    ],
+    [
+      "a folder inside a bare repository with commits",
+      (root: string) => {
+        const source = TestRepo.init(join(root, "source"));
+        source.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+        execFileSync("git", ["clone", "-q", "--bare", source.path, join(root, "server.git")]);
+        return join(root, "server.git", "refs");
+      },
+      "(it is inside the bare repository",
+    ],
     [
       "a folder inside a bare repository",
       (root: string) => join(TestRepo.init(join(root, "server.git"), { bare: true }).path, "refs"),

@@ -1,8 +1,8 @@
 import { realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { SimpleGit } from "simple-git";
+import { execFile } from "node:child_process";
 import { GitCommandError, GitNotFoundError, NotAGitRepositoryError, RepositoryNotFoundError } from "./errors.js";
-import { gitConfig, gitEnv } from "./git-command.js";
+import { gitArgs, gitEnv } from "./git-command.js";
 
 /** A repository checked to be usable, with the facts a collection records about it. */
 export interface OpenedRepository {
@@ -37,59 +37,108 @@ export async function openRepository(path: string): Promise<OpenedRepository> {
     throw error;
   }
   const realPath = await realpath(absolute);
-  // Loaded with the first repository opened: an idle `serve collector` does without it.
-  const { simpleGit } = await import("simple-git");
-  const git = simpleGit({ baseDir: absolute, config: [...gitConfig] }).env(gitEnv());
-
-  let probe: string[];
-  try {
-    probe = lines(await git.raw(["rev-parse", "--is-bare-repository", "--is-inside-work-tree", "--absolute-git-dir", "--is-shallow-repository", "--git-common-dir"]));
-  } catch (error) {
-    const message = errorText(error);
-    if (/not a git repository/i.test(message)) throw new NotAGitRepositoryError(absolute);
-    throw gitFailure(absolute, "rev-parse", error);
-  }
-  // Asked together while the folder is checked below: one git's start-up instead of three.
-  const facts = Promise.all([
-    optional(git, absolute, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
-    optional(git, absolute, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
-    // get-url applies the user's `insteadOf` rewrites, so a short alias resolves to its forge.
-    optional(git, absolute, ["remote", "get-url", "origin"], /no such remote/i),
+  // Each git forks this whole process, so the usual case asks everything in one rev-parse:
+  // the layout, HEAD's commit and branch, and where the folder sits in its work tree. It
+  // fails where HEAD has no commit yet (or the folder is no repository): then the layout is
+  // asked alone, and the rest one question at a time, as `openSlowly` does.
+  const [facts, originUrl] = await Promise.all([
+    git(absolute, [...PROBE, "--show-prefix", "HEAD^{commit}", "--symbolic-full-name", "HEAD"]).then(
+      (out) => lines(out),
+      () => null,
+    ),
+    optional(absolute, ["remote", "get-url", "origin"], /no such remote/i).catch((error: unknown) => error as Error),
   ]);
-  facts.catch(() => undefined); // a refusal below is the error to report
-  const [bareFlag, workTreeFlag, gitDir, shallowFlag, commonDir] = probe;
-  const bare = bareFlag === "true";
-  if (bare) {
-    if ((await realpath(gitDir ?? "")) !== realPath) {
-      throw new NotAGitRepositoryError(absolute, `it is inside the bare repository ${gitDir}`);
-    }
-  } else if (workTreeFlag === "true") {
-    const top = (await git.raw(["rev-parse", "--show-toplevel"])).trim();
-    if ((await realpath(top)) !== realPath) {
-      throw new NotAGitRepositoryError(absolute, `it is a folder inside the clone ${top}`);
-    }
-  } else {
-    throw new NotAGitRepositoryError(absolute, `it is the git folder of a clone, not the clone`);
-  }
+  const opened = facts && facts.length >= 8 ? await fromFacts(absolute, realPath, facts) : await openSlowly(absolute, realPath);
+  if (originUrl instanceof Error) throw originUrl;
+  return { ...opened, originUrl };
+}
 
+/** What rev-parse tells of the layout, in this order. */
+const PROBE = ["rev-parse", "--is-bare-repository", "--is-inside-work-tree", "--absolute-git-dir", "--is-shallow-repository", "--git-common-dir"];
+
+type Opened = Omit<OpenedRepository, "originUrl">;
+
+async function fromFacts(absolute: string, realPath: string, facts: string[]): Promise<Opened> {
+  const [bareFlag, workTreeFlag, gitDir, shallowFlag, commonDir, prefix, head, symbolic] = facts;
+  const bare = bareFlag === "true";
+  if (bare) await refuseInsideBare(absolute, realPath, gitDir);
+  else if (workTreeFlag !== "true") throw new NotAGitRepositoryError(absolute, `it is the git folder of a clone, not the clone`);
+  else if (prefix) {
+    const top = resolve(absolute, prefix.split("/").filter(Boolean).map(() => "..").join("/"));
+    throw new NotAGitRepositoryError(absolute, `it is a folder inside the clone ${top}`);
+  }
   return {
     path: absolute,
     realPath,
     bare,
     shallow: shallowFlag === "true",
     // Printed relative to the folder git ran in, unless it is elsewhere.
-    commonGitDir: resolve(absolute, commonDir ?? gitDir ?? ""),
-    ...(await facts.then(([head, branch, originUrl]) => ({ head, branch: branch ?? "HEAD", originUrl }))),
+    commonGitDir: resolve(absolute, commonDir || gitDir || ""),
+    head: head || null,
+    // `refs/heads/main` on a branch, `HEAD` when detached (as `symbolic-ref --short` tells).
+    branch: symbolic?.startsWith("refs/heads/") ? symbolic.slice("refs/heads/".length) : symbolic || "HEAD",
   };
 }
 
-/**
- * Output of a query that may have no answer: simple-git resolves a failing git that printed
- * nothing on stderr with empty output, and `noAnswer` matches stderr that means "none".
- */
-async function optional(git: SimpleGit, path: string, args: string[], noAnswer?: RegExp): Promise<string | null> {
+async function openSlowly(absolute: string, realPath: string): Promise<Opened> {
+  let probe: string[];
   try {
-    const out = (await git.raw(args)).trim();
+    probe = lines(await git(absolute, PROBE));
+  } catch (error) {
+    const message = errorText(error);
+    if (/not a git repository/i.test(message)) throw new NotAGitRepositoryError(absolute);
+    throw gitFailure(absolute, "rev-parse", error);
+  }
+  const facts = Promise.all([
+    optional(absolute, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
+    optional(absolute, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
+  ]);
+  facts.catch(() => undefined); // a refusal below is the error to report
+  const [bareFlag, workTreeFlag, gitDir, shallowFlag, commonDir] = probe;
+  const bare = bareFlag === "true";
+  if (bare) {
+    await refuseInsideBare(absolute, realPath, gitDir);
+  } else if (workTreeFlag === "true") {
+    const top = (await git(absolute, ["rev-parse", "--show-toplevel"]).catch((error: unknown) => Promise.reject(gitFailure(absolute, "rev-parse", error)))).trim();
+    if ((await realpath(top)) !== realPath) {
+      throw new NotAGitRepositoryError(absolute, `it is a folder inside the clone ${top}`);
+    }
+  } else {
+    throw new NotAGitRepositoryError(absolute, `it is the git folder of a clone, not the clone`);
+  }
+  const [head, branch] = await facts;
+  return {
+    path: absolute,
+    realPath,
+    bare,
+    shallow: shallowFlag === "true",
+    commonGitDir: resolve(absolute, commonDir ?? gitDir ?? ""),
+    head,
+    branch: branch ?? "HEAD",
+  };
+}
+
+async function refuseInsideBare(absolute: string, realPath: string, gitDir: string | undefined): Promise<void> {
+  if ((await realpath(gitDir ?? "")) !== realPath) {
+    throw new NotAGitRepositoryError(absolute, `it is inside the bare repository ${gitDir}`);
+  }
+}
+
+/** git's stdout; a failure's message carries its stderr (LC_ALL=C, see gitEnv). */
+function git(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("git", gitArgs(args), { cwd, env: gitEnv(), maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const spawnFailed = typeof error.code === "string";
+      reject(spawnFailed ? error : Object.assign(new Error(stderr.trim()), { exitCode: error.code }));
+    });
+  });
+}
+
+/** Output of a query that may have no answer: a git that fails saying nothing, or saying what `noAnswer` matches. */
+async function optional(path: string, args: string[], noAnswer?: RegExp): Promise<string | null> {
+  try {
+    const out = (await git(path, args)).trim();
     return out === "" ? null : out;
   } catch (error) {
     const message = errorText(error);

@@ -4,13 +4,37 @@ import { gitArgs, gitEnv } from "./git-command.js";
 // `packages/*`, `apps/**`, `./tools/*`: a folder whose children are workspace packages.
 const ONE_LEVEL_GLOB = /^(?:\.\/)?([^*!/][^*/]*)\/\*{1,2}\/?$/;
 
-/** HEAD's version of a file, null when HEAD has none (or git cannot say). */
-function fileAtHead(repoPath: string, path: string): Promise<string | null> {
+/**
+ * HEAD's version of each file, null where HEAD has none (or git cannot say): one
+ * `git cat-file --batch` for all of them, each git costing a fork of this whole process.
+ */
+export function filesAtHead(repoPath: string, paths: readonly string[]): Promise<(string | null)[]> {
   return new Promise((resolve) => {
-    execFile("git", gitArgs(["show", `HEAD:${path}`]), { cwd: repoPath, env: gitEnv(), maxBuffer: 1 << 20 }, (error, stdout) =>
-      resolve(error ? null : stdout),
+    const child = execFile("git", gitArgs(["cat-file", "--batch"]), { cwd: repoPath, env: gitEnv(), maxBuffer: 4 << 20, encoding: "buffer" }, (error, stdout) =>
+      resolve(error ? paths.map(() => null) : parseBatch(stdout, paths.length)),
     );
+    child.stdin?.end(paths.map((path) => `HEAD:${path}\n`).join(""));
   });
+}
+
+/** `<sha> blob <size>\n<bytes>\n` per object found, `<name> missing\n` (or ambiguous) per one not. */
+function parseBatch(out: Buffer, count: number): (string | null)[] {
+  const files: (string | null)[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const end = out.indexOf(0x0a, at);
+    if (end < 0) return [...files, ...Array<null>(count - i).fill(null)];
+    const header = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(out.toString("utf8", at, end));
+    at = end + 1;
+    if (!header) {
+      files.push(null);
+      continue;
+    }
+    const size = Number(header[2]);
+    files.push(header[1] === "blob" ? out.toString("utf8", at, at + size) : null);
+    at += size + 1;
+  }
+  return files;
 }
 
 /** The globs of pnpm-workspace.yaml's `packages:` list: the one shape it has in practice, read without a YAML parser. */
@@ -44,9 +68,9 @@ export function foldersOfGlobs(globs: readonly string[]): string[] {
 /**
  * The workspace folders HEAD declares (pnpm-workspace.yaml, package.json `workspaces`),
  * so `tools/<name>` is an area of its own in a repository that says its packages live
- * there. Two small reads of HEAD; none of it is required: a missing or odd file adds nothing.
+ * there. One small read of HEAD; none of it is required: a missing or odd file adds nothing.
  */
 export async function workspaceFolders(repoPath: string): Promise<string[]> {
-  const [pnpm, pkg] = await Promise.all([fileAtHead(repoPath, "pnpm-workspace.yaml"), fileAtHead(repoPath, "package.json")]);
+  const [pnpm, pkg] = await filesAtHead(repoPath, ["pnpm-workspace.yaml", "package.json"]);
   return [...new Set(foldersOfGlobs([...(pnpm ? pnpmGlobs(pnpm) : []), ...(pkg ? packageJsonGlobs(pkg) : [])]))].sort();
 }

@@ -1,0 +1,46 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { TestRepo, tempDirs } from "./test-git-repo.js";
+import { filesAtHead, workspaceFolders } from "./workspace-folders.js";
+
+const dirs = tempDirs();
+afterAll(() => dirs.cleanup());
+
+describe("filesAtHead", () => {
+  it("reads each file as HEAD has it, in order, null for what HEAD lacks or holds as a folder", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    repo.commit({
+      message: "files",
+      committedAt: "2026-11-20T09:00:00Z",
+      files: { "a.txt": "first\nsecond line, ünïcode ✓\n\n", "empty.txt": "", "folder/inner.txt": "x", "no-newline": "end" },
+    });
+    // Uncommitted changes are not HEAD's.
+    writeFileSync(join(repo.path, "a.txt"), "changed");
+    expect(await filesAtHead(repo.path, ["missing.txt", "a.txt", "folder", "empty.txt", "no-newline"])).toEqual([
+      null,
+      "first\nsecond line, ünïcode ✓\n\n",
+      null,
+      "",
+      "end",
+    ]);
+  });
+
+  it("answers null for every file when there is no HEAD or no repository", async () => {
+    const empty = TestRepo.init(join(dirs.make(), "empty"));
+    expect(await filesAtHead(empty.path, ["a", "b"])).toEqual([null, null]);
+    expect(await filesAtHead(dirs.make(), ["a"])).toEqual([null]);
+  });
+});
+
+describe("workspaceFolders", () => {
+  it("joins pnpm-workspace.yaml's packages and package.json's workspaces", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    repo.commit({
+      message: "workspace",
+      committedAt: "2026-11-20T09:00:00Z",
+      files: { "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n  - tools/**\n", "package.json": JSON.stringify({ workspaces: { packages: ["apps/*", "packages/*"] } }) },
+    });
+    expect(await workspaceFolders(repo.path)).toEqual(["apps", "packages", "tools"]);
+  });
+});
