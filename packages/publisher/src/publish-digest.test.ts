@@ -224,6 +224,44 @@ describe("publishDigest into the output folder (default setup)", () => {
   });
 });
 
+describe("publishDigest reports the commit it made", () => {
+  it.each([
+    ["on a branch named with a slash", "docs/site", async (docs: string) => {
+      await mkdir(docs, { recursive: true });
+      git(docs, "init", "--quiet", "--initial-branch=docs/site");
+    }],
+    ["whose refs are packed", "main", async (docs: string) => {
+      await mkdir(docs, { recursive: true });
+      git(docs, "init", "--quiet", "--initial-branch=main");
+      git(docs, "-c", "user.name=x", "-c", "user.email=x@example.com", "-c", "commit.gpgsign=false", "commit", "--quiet", "--allow-empty", "-m", "start");
+      git(docs, "pack-refs", "--all");
+    }],
+    ["in a linked work tree (HEAD and refs kept apart)", "pages", async (docs: string) => {
+      const main = `${docs}-main`;
+      git(await temp(), "init", "--quiet", "--initial-branch=main", main);
+      git(main, "-c", "user.name=x", "-c", "user.email=x@example.com", "-c", "commit.gpgsign=false", "commit", "--quiet", "--allow-empty", "-m", "start");
+      git(main, "worktree", "add", "--quiet", "-b", "pages", docs);
+    }],
+  ])("in a repository %s", async (_what, branch, make) => {
+    const out = await temp();
+    const docs = join(await temp(), "docs");
+    await make(docs);
+    const ref = runRef();
+    await writeDigest(out, ref, "# Daily digest\n");
+    const ctx = context(out, { docsRepo: docs, branch });
+    const first = await publishDigest(ref, ctx);
+    expect(first.created).toBe(true);
+    expect(first.commit).toBe(git(docs, "rev-parse", "HEAD"));
+    expect(git(docs, "symbolic-ref", "HEAD")).toBe(`refs/heads/${branch}`);
+    // Once more, changed: compared with the commit just made, committed on top of it.
+    await writeDigest(out, ref, "# Daily digest, again\n");
+    const second = await publishDigest(ref, ctx);
+    expect(second.created).toBe(true);
+    expect(second.commit).toBe(git(docs, "rev-parse", "HEAD"));
+    expect(git(docs, "rev-parse", "HEAD^")).toBe(first.commit);
+  });
+});
+
 describe("publishDigest into a separate docs repository", () => {
   it("copies the two files at the same paths and commits them there", async () => {
     const out = await temp();

@@ -71,17 +71,14 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
   try {
     // A publisher killed with its git child during a commit leaves git's own locks behind.
     await recoverStaleGitLocks({ workDir: dir, gitDir, branch: ctx.branch, inherited: lock.inherited, log: ctx.log });
-    await ensureBranch(repo, dir, ctx.branch);
+    await ensureBranch(repo, dir, gitDir, ctx.branch);
     await ctx.guard?.();
     if (!isOutputDir) {
       for (const path of files) await copyIfChanged(repo, join(outputDir, path), dir, inRepo(path), ctx.log);
     }
     await gitStep("git add", dir, () => repo.raw(["add", "--", ...paths]));
 
-    const head = await revParse(repo, dir, "HEAD");
-    const changed =
-      head === null ||
-      (await gitStep("git diff", dir, () => repo.raw(["diff", "--cached", "--name-only", "HEAD", "--", ...paths]))).trim() !== "";
+    const changed = await stagedChanges(repo, dir, paths);
     let commit: string;
     let created = false;
     if (changed) {
@@ -91,7 +88,7 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
         ? ["-m", `sparky: quiet day ${ref.key}`, "-m", `No activity: no digest ([generator] empty_days = "skip"); the index lists the day.\n\nRun: ${ref.runId}`]
         : ["-m", `sparky: ${ref.period} digest ${ref.key}`, "-m", `Run: ${ref.runId}`];
       await gitStep("git commit", dir, () => repo.raw(["commit", "--quiet", ...message, "--", ...paths]));
-      commit = (await revParse(repo, dir, "HEAD"))!;
+      commit = (await branchTip(gitDir, ctx.branch)) ?? (await revParse(repo, dir, "HEAD"))!;
       created = true;
     } else {
       commit = await lastCommitTouching(repo, dir, anchor);
@@ -152,10 +149,16 @@ async function sameFolder(a: string, b: string): Promise<boolean> {
   return ra !== null && ra === rb;
 }
 
-async function ensureBranch(repo: DocsGit, dir: string, branch: string): Promise<void> {
+// Each git forks this whole process (5 to 10 ms in a digest): what git's own files answer
+// plainly is read from them, and anything else asks git.
+
+async function ensureBranch(repo: DocsGit, dir: string, gitDir: string, branch: string): Promise<void> {
+  const wanted = `refs/heads/${branch}`;
+  // HEAD's file names the branch outright in the usual case; a ref store without it
+  // (reftable writes a placeholder there) falls through to symbolic-ref.
+  if ((await readFile(join(gitDir, "HEAD"), "utf8").catch(() => "")).trim() === `ref: ${wanted}`) return;
   // `-q`: a detached HEAD prints nothing and exits 1 instead of an error.
   const current = (await gitStep("git symbolic-ref", dir, () => repo.raw(["symbolic-ref", "-q", "HEAD"], [1]))).trim();
-  const wanted = `refs/heads/${branch}`;
   if (current === wanted) return;
   const head = await revParse(repo, dir, "HEAD");
   if (head === null && current !== "" && (await revParse(repo, dir, wanted)) === null) {
@@ -170,6 +173,23 @@ async function ensureBranch(repo: DocsGit, dir: string, branch: string): Promise
     `docs repository ${dir} has ${where} checked out, but [publisher] branch is "${branch}": ` +
       `run \`git -C ${dir} switch ${branch}\`, or set [publisher] branch to the branch digests should go to`,
   );
+}
+
+/** Whether the index holds changes to `paths` against HEAD; everything is a change before the first commit. */
+async function stagedChanges(repo: DocsGit, dir: string, paths: readonly string[]): Promise<boolean> {
+  try {
+    return (await repo.raw(["diff", "--cached", "--name-only", "HEAD", "--", ...paths])).trim() !== "";
+  } catch (error) {
+    // No HEAD to compare with: a first commit. Any other failure is git's to report.
+    if ((await revParse(repo, dir, "HEAD")) === null) return true;
+    return gitStep<boolean>("git diff", dir, () => Promise.reject(error));
+  }
+}
+
+/** The branch's commit as its loose ref holds it, which a commit has just written; null if it is stored otherwise. */
+async function branchTip(gitDir: string, branch: string): Promise<string | null> {
+  const sha = (await readFile(join(gitDir, "refs", "heads", ...branch.split("/")), "utf8").catch(() => "")).trim();
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? sha : null;
 }
 
 async function revParse(repo: DocsGit, dir: string, rev: string): Promise<string | null> {
