@@ -15,14 +15,14 @@ export interface PrepareDocsRepoOptions {
 
 /**
  * Make sure `dir` is the root of a git working tree Sparky may commit to, creating it
- * (`git init` on the configured branch) when it is missing or empty. A folder with other
+ * (`git init` on the configured branch) when it is missing or empty; `created` says it did. A folder with other
  * content is never turned into a repository behind the user's back, except the output
  * folder, which holds nothing but Sparky's digests.
  *
  * Only `dir/.git` counts: a folder that merely lies inside another repository (the
  * default `./output` inside a project checkout) must not commit into that project.
  */
-export async function prepareDocsRepo(options: PrepareDocsRepoOptions): Promise<void> {
+export async function prepareDocsRepo(options: PrepareDocsRepoOptions): Promise<{ created: boolean }> {
   const { dir, branch } = options;
   assertBranchName(branch);
   const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
@@ -35,7 +35,7 @@ export async function prepareDocsRepo(options: PrepareDocsRepoOptions): Promise<
       `docs repository ${dir} is a file, not a folder: set [publisher] git_repo to a folder (an existing git clone, or a new or empty folder Sparky will initialise)`,
     );
   }
-  if (info && (await exists(join(dir, ".git")))) return;
+  if (info && (await exists(join(dir, ".git")))) return { created: false };
 
   const entries = info ? await readdir(dir) : [];
   if (entries.length > 0 && !options.isOutputDir) {
@@ -51,6 +51,7 @@ export async function prepareDocsRepo(options: PrepareDocsRepoOptions): Promise<
   }
   await mkdir(dir, { recursive: true });
   await gitStep("git init", dir, () => options.git(dir).raw(["init", "--quiet", `--initial-branch=${branch}`]));
+  return { created: true };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -63,10 +63,12 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
 
   const isOutputDir = await sameFolder(outputDir, dir);
   const git = (baseDir: string) => docsGit(baseDir, { authorName: ctx.authorName, authorEmail: ctx.authorEmail, signal: ctx.signal });
-  await prepareDocsRepo({ dir, isOutputDir, branch: ctx.branch, git });
+  // A repository made just now by `git init` (no GIT_* reaches git, see docs-git.ts) keeps
+  // its git folder in `.git`, on the configured branch, without a commit: nothing to ask.
+  const { created: fresh } = await prepareDocsRepo({ dir, isOutputDir, branch: ctx.branch, git });
   await docsFolder(dir, subdir, isOutputDir);
   const repo = git(dir);
-  const gitDir = (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--absolute-git-dir"]))).trim();
+  const gitDir = fresh ? join(dir, ".git") : (await gitStep("git rev-parse", dir, () => repo.raw(["rev-parse", "--absolute-git-dir"]))).trim();
   const lock = await acquireDocsLock(gitDir, { waitMs: ctx.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, repoLabel: dir });
   try {
     // A publisher killed with its git child during a commit leaves git's own locks behind.
@@ -78,7 +80,8 @@ async function publishExclusive(ref: RunRef, relative: string, ctx: PublishConte
     }
     await gitStep("git add", dir, () => repo.raw(["add", "--", ...paths]));
 
-    const changed = await stagedChanges(repo, dir, paths);
+    // Unless another publisher committed between that `git init` and our lock.
+    const changed = (fresh && (await branchTip(gitDir, ctx.branch)) === null) || (await stagedChanges(repo, dir, paths));
     let commit: string;
     let created = false;
     if (changed) {
