@@ -63,19 +63,27 @@ const ABANDONED = new Set(["SPARKY_STAGE_TIMEOUT", "SPARKY_PEER_UNAVAILABLE"]);
 export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise<RunRecord> {
   const { clock, log, settings, events } = deps;
   const now = () => clock.now().toISOString();
+  // A stage's success is saved together with what follows it (the next stage's start, or the
+  // run's end), one durable write instead of two, and told only once that write is done.
+  let told: (() => void) | null = null;
   const touch = async () => {
     record.updatedAt = now();
     await deps.save(record);
+    const tell = told;
+    told = null;
+    tell?.();
   };
+  // Saved with the first stage that starts (or the run's end): the record is already on disk.
   record.state = "running";
   record.reason = null;
   record.finishedAt = null;
-  await touch();
 
   // Once a stage runs again, every later stage does too: its kept output was made from the old input.
   let rerun = false;
   for (const stage of STAGES) {
     const rec = record.stages.find((s) => s.stage === stage) as StageRecord;
+    // What is said of an earlier attempt's output comes after the stage before it is told done.
+    if (told && rec.state === "succeeded") await touch();
     const stale = rec.state === "succeeded" ? staleOutput(stage, record) : null;
     if (stale) {
       log.info({ stage }, stale);
@@ -134,9 +142,10 @@ export async function executeRun(record: RunRecord, deps: PipelineDeps): Promise
         entry.finishedAt = rec.finishedAt = now();
         rec.state = "succeeded";
         rec.result = result as unknown as Record<string, unknown>;
-        await touch();
-        events.stageSucceeded(stage, entry.attempt);
-        deps.onStage?.(record, stage, `${stage}: done`);
+        told = () => {
+          events.stageSucceeded(stage, entry.attempt);
+          deps.onStage?.(record, stage, `${stage}: done`);
+        };
         break;
       } catch (error) {
         const info = toErrorInfo(error);

@@ -33,6 +33,27 @@ describe("state store", () => {
     expect(await store.loadRun(run.runId)).toEqual(run);
   });
 
+  it("writes status.json with the newest state when asked several times while a write waits", async () => {
+    const status = (pending: string[]) => () => ({
+      schema: "sparky.status/1" as const,
+      updatedAt: "2026-11-19T06:00:00.000Z",
+      orchestrator: { pid: 1, startedAt: "2026-11-19T05:00:00.000Z", mode: "embedded" as const },
+      running: [],
+      pending,
+      lastCheck: null,
+      lastRun: null,
+    });
+    // A run save holds the line: the three asks meet one waiting rewrite.
+    const saving = store.saveRun(record("2026-11-18", "2026-11-19T06:00:00.000Z"));
+    const asks = [store.saveStatus(status(["a"])), store.saveStatus(status(["a", "b"])), store.saveStatus(status(["b"]))];
+    expect(new Set(asks).size).toBe(1);
+    await Promise.all([saving, ...asks]);
+    expect((await store.loadStatus())?.pending).toEqual(["b"]);
+    // Once written, the next ask writes again.
+    await store.saveStatus(status([]));
+    expect((await store.loadStatus())?.pending).toEqual([]);
+  });
+
   it("refuses to write a record that does not match its schema", async () => {
     const bad = { ...record("2026-11-18", "2026-11-19T06:00:00.000Z"), state: "done" } as unknown as RunRecord;
     await expect(store.saveRun(bad)).rejects.toThrow();

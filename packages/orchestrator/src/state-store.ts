@@ -27,6 +27,8 @@ export function createStateStore(dataDir: string) {
   // One pending rewrite of a racy index at most; none once the store is closed.
   let settling: NodeJS.Timeout | null = null;
   let closed = false;
+  let statusQueued: Promise<void> | null = null;
+  let newestStatus: () => Status;
   /** All runs, most recently updated first. Unreadable records are skipped, not fatal. */
   async function listRuns(): Promise<RunRecord[]> {
     let names: string[];
@@ -89,7 +91,15 @@ export function createStateStore(dataDir: string) {
     /** The next fencing token of a stage of a run: older tokens may no longer write (durable before it resolves). */
     advanceFence: (runId: string, stage: Stage) => serial(() => advanceFence(dataDir, runId, stage)),
     // A summary rewritten on every change (and by the heartbeat): not flushed, as the run files are.
-    saveStatus: (status: () => Status) => serial(() => writeJsonAtomic(layout.status, StatusSchema.parse(status()), { durable: false })),
+    // Read when its turn comes, so a rewrite still waiting in line already holds any later
+    // change: asking again meanwhile joins it instead of queueing one more.
+    saveStatus: (status: () => Status) => {
+      newestStatus = status;
+      return (statusQueued ??= serial(() => {
+        statusQueued = null;
+        return writeJsonAtomic(layout.status, StatusSchema.parse(newestStatus()), { durable: false });
+      }));
+    },
     async loadStatus(): Promise<Status | null> {
       try {
         return await readJson(layout.status, StatusSchema, "status file");
