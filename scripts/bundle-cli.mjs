@@ -8,8 +8,9 @@
 // bin/sparky.js takes the bundle only while its stamp is newer than every package's build, so
 // a bare `tsc -b` after an edit runs dist/ rather than stale code.
 //
-// What is bundled: Sparky's own packages, zod (loaded on every start, 100 files) and msgpackr
-// (its pure-JS entry, as unbundled: its CommonJS build would load the native reader too).
+// What is bundled: Sparky's own packages and what every digest loads: zod (100 files), pino
+// (27 with its dependencies, 35 ms to load uncached), smol-toml, and msgpackr (its pure-JS
+// entry, as unbundled: its CommonJS build would load the native reader too).
 // Everything else in node_modules stays external, loaded from the very file Node resolves for
 // it (a path relative to the bundle): native zeromq, pino's worker transports and fastify load
 // as they do unbundled, and modules behind a lazy import stay unloaded until used.
@@ -20,7 +21,14 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "packages", "cli");
 const OUT = join(CLI, "bundle");
-const INLINE = new Set(["zod", "msgpackr"]);
+const INLINE = new Set(["zod", "msgpackr", "pino", "smol-toml"]);
+/**
+ * What an inlined package imports is inlined with it, except these: thread-stream finds its
+ * worker file by `__dirname`, which in a bundle would be the bundle's folder. (pino's own
+ * `__dirname` is read only to start a transport, and Sparky logs through none.)
+ */
+const KEEP_EXTERNAL = new Set(["thread-stream"]);
+const inNodeModules = (file) => file.includes(`${sep}node_modules${sep}`);
 /** Names of what bin/load-bundle.js passes in: `import()` (see `dynamicImports`) and a file's URL. */
 const IMPORT = "__sparkyImport";
 const FILE_URL = "__sparkyFileUrl";
@@ -50,6 +58,7 @@ const externals = {
       if (args.pluginData?.external || args.path.startsWith("node:")) return undefined;
       const name = packageName(args.path);
       if (name.startsWith("@sparky/") || INLINE.has(name)) return undefined;
+      if (inNodeModules(args.importer) && !KEEP_EXTERNAL.has(name)) return undefined;
       const resolve = (kind) => build.resolve(args.path, { kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { external: true } });
       // A static import becomes require(): a dual package's CommonJS build where it has one,
       // else its ES module (require(esm), Node 20.19 and later).
@@ -57,7 +66,7 @@ const externals = {
       if (!resolved || resolved.errors.length > 0) resolved = await resolve(args.kind);
       if (resolved.errors.length > 0) return { errors: resolved.errors };
       // Node built-ins without the node: prefix resolve to themselves.
-      if (resolved.external || !resolved.path.includes(`${sep}node_modules${sep}`)) return { path: args.path, external: true };
+      if (resolved.external || !inNodeModules(resolved.path)) return { path: args.path, external: true };
       const path = fromOut(resolved.path);
       if (args.kind === "dynamic-import") dynamic.add(path);
       return { path, external: true };

@@ -47,11 +47,16 @@ export async function writeListing(
   const bytes = quietDaysBytes(ledger);
   // No ledger until the first quiet day, and none rewritten when it did not change.
   const existing = await readFile(paths.ledger, "utf8").catch(() => null);
-  if (existing !== bytes && (existing !== null || ledger.days.length > 0)) {
-    await writeFileAtomic(paths.ledger, bytes, { beforeRename: options.guard });
-  }
-  await writeFileAtomic(paths.feed, feed, { beforeRename: options.guard });
-  await writeFileAtomic(paths.index, index, { beforeRename: options.guard });
-  await writeFileAtomic(paths.digestIndex, digestIndexBytes(digestIndex), { beforeRename: options.guard });
+  const writeLedger = existing !== bytes && (existing !== null || ledger.days.length > 0);
+  // Side by side: none depends on another, and each waits on its own flush to disk. All have
+  // finished, written or not, before a failure is reported.
+  const written = await Promise.allSettled([
+    writeLedger ? writeFileAtomic(paths.ledger, bytes, { beforeRename: options.guard }) : undefined,
+    writeFileAtomic(paths.feed, feed, { beforeRename: options.guard }),
+    writeFileAtomic(paths.index, index, { beforeRename: options.guard }),
+    writeFileAtomic(paths.digestIndex, digestIndexBytes(digestIndex), { beforeRename: options.guard }),
+  ]);
+  const failed = written.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
   return { index: paths.index, feed: paths.feed, digests: entries.length };
 }
