@@ -21,9 +21,10 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
 # --ignore-scripts: the root `prepare` would build before the sources are all in place;
-# the build runs next, explicitly. zeromq's native binary ships inside its npm package.
+# the build runs next, explicitly: TypeScript only, since services run from dist/ (the CLI's
+# bundle is for one-shot commands, see README). zeromq's native binary ships in its package.
 RUN pnpm install --offline --frozen-lockfile --ignore-scripts \
- && pnpm run build \
+ && pnpm exec tsc -b \
  && mkdir -p /out/packages \
  && for dir in packages/*/; do \
       name="$(basename "$dir")"; \
