@@ -102,9 +102,9 @@ bench: build
 
 # Never data/ or output/: output/ is the default docs repository, data/ the runs' state
 # (`just clean-data` removes those, with care).
-# Remove build output: compiled packages, benchmark and CI reports
+# Remove build output: compiled packages, the CLI bundle, benchmark and CI reports
 clean:
-    rm -rf packages/*/dist packages/*/tsconfig.tsbuildinfo .bench .ci/vitest-report.json
+    rm -rf packages/*/dist packages/*/tsconfig.tsbuildinfo packages/cli/bundle .tmp-tests .bench .ci/vitest-report.json
 
 # Remove collected data and state (data/); --docs also the digests (output/), asking first when it is a git repository
 clean-data *ARGS:
