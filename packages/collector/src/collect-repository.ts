@@ -2,7 +2,7 @@ import { SparkyError, byText } from "@sparky/messages";
 import type { RawCommit, RawRepository, Window } from "@sparky/messages";
 import type { Logger } from "@sparky/harness";
 import type { OpenedRepository } from "./open-repository.js";
-import { startNumstat } from "./read-numstat.js";
+import { lazyNumstat, startNumstat } from "./read-numstat.js";
 import type { LineCounts } from "./read-numstat.js";
 import type { RepositoryName } from "./repository-name.js";
 import { readTags } from "./read-tags.js";
@@ -41,8 +41,10 @@ export async function collectRepository(
   tagsRead.catch(() => undefined); // when the walk fails first, its error is the one reported
   if (repository.head !== null) {
     // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
-    const workspaces = new Set(await workspaceFolders(repository.path));
-    const numstat = startNumstat(repository.path, { ...(options.signal ? { signal: options.signal } : {}), workspaces });
+    const numstat = lazyNumstat(async () => {
+      const workspaces = new Set(await workspaceFolders(repository.path));
+      return startNumstat(repository.path, { ...(options.signal ? { signal: options.signal } : {}), workspaces });
+    });
     try {
       scan = await scanHistory(repository.path, {
         head: repository.head,

@@ -66,3 +66,25 @@ export function startNumstat(repoPath: string, options: { signal?: AbortSignal; 
     abort: (reason) => stream.abort(reason),
   };
 }
+
+/**
+ * A NumstatReader whose git (and the workspace read it needs first) starts with the first
+ * commit added: a quiet day in a quiet repository costs no process. Each git forks the whole
+ * collector, and an organisation's digest opens dozens of repositories.
+ */
+export function lazyNumstat(start: () => Promise<NumstatReader>): NumstatReader {
+  let started: Promise<NumstatReader> | null = null;
+  return {
+    add(sha) {
+      // Chained on one promise: the commits reach git in the order they were added.
+      started ??= start();
+      void started.then((reader) => reader.add(sha), () => undefined);
+    },
+    async finish() {
+      return started ? (await started).finish() : new Map();
+    },
+    abort(reason) {
+      void started?.then((reader) => reader.abort(reason), () => undefined);
+    },
+  };
+}
