@@ -58,7 +58,7 @@ export async function ollamaRequest(base: string, method: "GET" | "POST", path: 
   const url = new URL(`${base}${path}`);
   const signal = callSignal(options);
   signal?.throwIfAborted();
-  const send = await transportFor(url.protocol);
+  const send = transportFor(url.protocol);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string | number> = { "Content-Type": "application/json", Accept: "application/json", "User-Agent": USER_AGENT };
   if (payload) headers["Content-Length"] = payload.length;

@@ -8,13 +8,15 @@ export type Transport = (url: URL, options: RequestOptions) => ClientRequest;
 const AGENT_OPTIONS = { keepAlive: true, scheduling: "lifo", timeout: 5_000 } as const;
 
 let http: Transport | undefined;
-let https: Promise<Transport> | undefined;
+let https: Transport | undefined;
 
 /**
  * How to send a request to a URL of this protocol: node:http, or node:https loaded the first
- * time an https host is asked (TLS costs memory that a local Ollama never needs).
+ * time an https host is asked (TLS and crypto cost 1 to 2 MiB that a local Ollama never
+ * needs). getBuiltinModule, not import(): the CLI's bundle runs from V8's code cache, where
+ * Node 20 has no import() callback.
  */
-export async function transportFor(protocol: string): Promise<Transport> {
+export function transportFor(protocol: string): Transport {
   if (protocol === "http:") {
     if (!http) {
       const agent = new Agent(AGENT_OPTIONS);
@@ -23,10 +25,11 @@ export async function transportFor(protocol: string): Promise<Transport> {
     return http;
   }
   if (protocol === "https:") {
-    https ??= import("node:https").then(({ Agent: TlsAgent, request }) => {
-      const agent = new TlsAgent(AGENT_OPTIONS);
-      return (url: URL, options: RequestOptions) => request(url, { ...options, agent });
-    });
+    if (!https) {
+      const tls = process.getBuiltinModule("node:https");
+      const agent = new tls.Agent(AGENT_OPTIONS);
+      https = (url, options) => tls.request(url, { ...options, agent });
+    }
     return https;
   }
   throw new Error(`unsupported protocol ${protocol} in Ollama's URL: use http:// or https://`);
