@@ -184,8 +184,10 @@ describe("ollamaClient pull", () => {
     expect(error.message).toBe("pull model manifest: file does not exist");
   });
 
-  it("says so when the stream ends before success", async () => {
+  it("says so when the stream ends before success or sends something else", async () => {
     const url = await streaming(['{"status":"pulling manifest"}\n']);
     await expect(statuses(url)).rejects.toThrow(new OllamaAnswerError("Ollama's pull stream ended before it said success"));
+    const odd = await streaming(['{"status":"pulling manifest"}\n', "null\n"]);
+    await expect(statuses(odd)).rejects.toThrow(new OllamaAnswerError("Ollama streamed null where a pull's progress belongs"));
   });
 });

@@ -28,9 +28,10 @@ async function readJson<T>(chunks: AsyncIterable<Buffer>, what: string): Promise
 /** A pull's lines until `success`, as the `ollama` package reads them. */
 async function* progressOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<ProgressResponse> {
   for await (const line of readNdjson(chunks)) {
+    if (line === null || typeof line !== "object") throw new OllamaAnswerError(`Ollama streamed ${JSON.stringify(line)} where a pull's progress belongs`);
     const progress = line as ProgressResponse & { error?: unknown; done?: boolean };
     // The server answered 200 and then failed: it says why in the stream.
-    if (progress !== null && typeof progress === "object" && "error" in progress) throw new Error(String(progress.error));
+    if ("error" in progress) throw new Error(String(progress.error));
     yield progress;
     if (progress.done || progress.status === "success") return;
   }
@@ -39,8 +40,8 @@ async function* progressOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Progre
 
 /**
  * Sparky's Ollama client, on node:http (node:https for an https host). It replaced the
- * `ollama` package, whose fetch loads undici: 12 to 17 MiB more in every service that
- * asks Ollama. Every call of this client has `options`' deadline and signal.
+ * `ollama` package, whose fetch loads undici: 10 to 20 MiB more in every service that
+ * asks Ollama (see README, Choices). Every call of this client has `options`' deadline and signal.
  */
 export function ollamaClient(host: string, options: CallOptions = {}): OllamaClient {
   const base = ollamaBaseUrl(host);

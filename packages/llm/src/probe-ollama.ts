@@ -46,8 +46,8 @@ async function hasModel(client: OllamaClient, model: string): Promise<boolean> {
 export async function probeOllama(settings: LlmSettings, log: Logger): Promise<ProbeResult> {
   const nobody = await refusedAt(settings.host);
   if (nobody !== null) return { ok: false, error: unreachableError(settings, nobody) };
-  const client = ollamaClient(settings.host, { timeoutMs: Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS) });
   try {
+    const client = ollamaClient(settings.host, { timeoutMs: Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS) });
     const { version } = await client.version();
     if (await hasModel(client, settings.model)) return { ok: true, version };
     if (!settings.pullModel) return { ok: false, error: modelMissingError(settings) };
