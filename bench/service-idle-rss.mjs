@@ -3,7 +3,7 @@
 // it answers /health and has sat idle for a moment, against an idle `node` in the same run.
 // The analyzer and generator check Ollama as they start: each is measured with nothing at the
 // default Ollama address (the laptop default), and again with a stand-in Ollama answering
-// (a deployment), whose check loads Node's HTTP client.
+// (a deployment), whose check makes the service's first HTTP requests to Ollama.
 // Linux only (reads /proc/<pid>/status). Usage: node bench/service-idle-rss.mjs [rounds]
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";

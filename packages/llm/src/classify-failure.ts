@@ -1,10 +1,14 @@
+import { OllamaAnswerError, OllamaConnectionError, OllamaResponseError } from "./ollama-errors.js";
+
 /** What went wrong with one HTTP call to Ollama, in the terms the retry policy needs. */
 export type Failure =
   | { kind: "refused"; detail: string }
   | { kind: "timeout" }
   | { kind: "network"; detail: string }
   | { kind: "model-missing" }
-  | { kind: "http"; status: number; message: string };
+  | { kind: "http"; status: number; message: string }
+  /** A 2xx answer that is not Ollama's (not JSON): a server or a proxy in front of it misbehaving. */
+  | { kind: "bad-answer"; message: string };
 
 const REFUSED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -21,21 +25,22 @@ function codesOf(error: unknown): string[] {
 }
 
 /**
- * Sort an error thrown by the ollama client or by fetch. The client's `ResponseError` is
- * not exported, so it is recognised by name and `status_code`. A refused connection is
- * not worth retrying (nothing listens); a timeout or a 5xx may be.
+ * Sort an error thrown by the Ollama client. A refused connection is not worth retrying
+ * (nothing listens); a timeout, a dropped connection, a 5xx or a garbled answer may be.
  */
 export function classifyFailure(error: unknown): Failure {
-  const e = error as { name?: string; message?: string; status_code?: unknown } | null;
+  const e = error as { name?: string; message?: string } | null;
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return { kind: "timeout" };
-  if (e?.name === "ResponseError" && typeof e.status_code === "number") {
-    const message = String(e.message ?? "");
+  if (error instanceof OllamaResponseError) {
     // Ollama answers 404 with "model 'x' not found, try pulling it first".
-    if (e.status_code === 404 && /model .*not found/i.test(message)) return { kind: "model-missing" };
-    return { kind: "http", status: e.status_code, message };
+    if (error.status_code === 404 && /model .*not found/i.test(error.message)) return { kind: "model-missing" };
+    return { kind: "http", status: error.status_code, message: error.message };
   }
+  if (error instanceof OllamaAnswerError) return { kind: "bad-answer", message: error.message };
   const codes = codesOf(error);
   const refused = codes.find((c) => REFUSED.has(c));
   if (refused) return { kind: "refused", detail: refusedDetail(refused)! };
-  return { kind: "network", detail: codes[0] ?? String(e?.message ?? error) };
+  // Node's own words when it gives no code.
+  const said = error instanceof OllamaConnectionError ? (error.cause as { message?: unknown } | undefined)?.message : e?.message;
+  return { kind: "network", detail: codes[0] ?? String(said ?? error) };
 }

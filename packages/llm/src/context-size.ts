@@ -6,7 +6,6 @@ import type { Logger } from "@sparky/harness";
 import type { LlmSettings } from "./llm-settings.js";
 import { ollamaClient } from "./ollama-client.js";
 import { refusedAt } from "./refused-at.js";
-import { timeoutFetch } from "./timeout-fetch.js";
 
 /** `/api/show` reads a model file's header: it answers in milliseconds or the server is in trouble. */
 const SHOW_TIMEOUT_MS = 5_000;
@@ -90,9 +89,9 @@ export async function contextSizeFor(settings: LlmSettings, log: Logger, signal?
 async function askShape(settings: LlmSettings, signal?: AbortSignal): Promise<ModelShape | null> {
   if ((await refusedAt(settings.host)) !== null) return null;
   try {
-    const client = await ollamaClient(settings.host, timeoutFetch(Math.min(settings.timeoutMs, SHOW_TIMEOUT_MS), signal));
+    const client = ollamaClient(settings.host, { timeoutMs: Math.min(settings.timeoutMs, SHOW_TIMEOUT_MS), signal });
     const shown = await client.show({ model: settings.model });
-    return modelShape(shown.model_info as unknown as Record<string, unknown>);
+    return modelShape(shown.model_info);
   } catch {
     // Unreachable, an old server, or a model it does not have: the caller falls back.
     return null;

@@ -19,7 +19,6 @@ export { unsafeTextProblem } from "./unsafe-text.js";
 export { numbersIn } from "./numbers-in.js";
 export { oneLine } from "./one-line.js";
 export { tidyProse } from "./tidy-prose.js";
-export { timeoutFetch } from "./timeout-fetch.js";
 export { chooseNumCtx, contextSizeFor, modelShape } from "./context-size.js";
 export type { ModelShape } from "./context-size.js";
 export { countFallback, llmMetrics } from "./llm-metrics.js";

@@ -6,7 +6,7 @@ import { createLlmClient } from "./llm-client.js";
 import type { LlmCall, LlmObservation } from "./llm-client.js";
 import { startFakeOllama } from "./testing/fake-ollama.js";
 import type { FakeOllama } from "./testing/fake-ollama.js";
-import { capturingLogger, refusedUrl, settingsFor } from "./test-support.js";
+import { capturingLogger, refusedUrl, settingsFor, testServer } from "./test-support.js";
 
 const CHAT: LlmCall = { endpoint: "chat", messages: [{ role: "user", content: "group these" }], numPredict: 256 };
 const GENERATE: LlmCall = { endpoint: "generate", system: "facts only", prompt: "write", numPredict: 128 };
@@ -244,6 +244,31 @@ describe("LlmSession.outage", () => {
     const session = client({ timeoutMs: 150, retries: 1 }).llm.session();
     await expect(session.ask(CHAT)).rejects.toMatchObject({ code: "SPARKY_LLM_TIMEOUT" });
     expect(session.outage()).toEqual({ code: "SPARKY_LLM_TIMEOUT", message: expect.stringContaining("(2 attempts)"), host: fake.url, model: "qwen2.5-coder:1.5b" });
+  });
+
+  it("retries an answer cut off or garbled in transit, then names what happened", async () => {
+    let chats = 0;
+    let mode: "cut" | "html" = "cut";
+    const server = await testServer((req, res) => {
+      if (req.url === "/api/version") return void res.writeHead(200, { "content-type": "application/json" }).end('{"version":"0.12.6"}');
+      if (req.url === "/api/tags") return void res.writeHead(200, { "content-type": "application/json" }).end('{"models":[{"name":"qwen2.5-coder:1.5b","model":"qwen2.5-coder:1.5b"}]}');
+      chats += 1;
+      if (mode === "html") return void res.writeHead(200, { "content-type": "text/html" }).end("<html>sign in</html>");
+      res.writeHead(200, { "content-type": "application/json", "content-length": "200" });
+      res.write('{"message":', () => res.socket?.destroy());
+    });
+    try {
+      const cut = client({ retries: 1 }, server.url).llm.session();
+      await expect(cut.ask(CHAT)).rejects.toMatchObject({ code: "SPARKY_LLM_UNREACHABLE", message: expect.stringContaining("(ECONNRESET)") });
+      expect(chats).toBe(2);
+      mode = "html";
+      const garbled = client({ retries: 1 }, server.url).llm.session();
+      await expect(garbled.ask(CHAT)).rejects.toMatchObject({ code: "SPARKY_LLM_FAILED", message: expect.stringContaining('could not be read (Ollama answered POST /api/chat with something that is not JSON: "<html>sign in</html>") after 2 attempts') });
+      expect(chats).toBe(4);
+      expect(garbled.outage()).toMatchObject({ code: "SPARKY_LLM_FAILED" });
+    } finally {
+      await server.close();
+    }
   });
 
   it("names an unreachable server", async () => {

@@ -1,18 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Ollama } from "ollama";
 import type { Logger } from "@sparky/harness";
 import { SparkyError } from "@sparky/messages";
 import { cacheKey } from "./cache-key.js";
 import { classifyFailure } from "./classify-failure.js";
 import { contextSizeFor } from "./context-size.js";
-import { disabledError, modelMissingError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
+import { badAnswerError, disabledError, modelMissingError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
 import { displayHost } from "./llm-settings.js";
 import type { LlmSettings } from "./llm-settings.js";
 import { ollamaClient } from "./ollama-client.js";
 import { probeOllama } from "./probe-ollama.js";
 import { fileResponseCache, noResponseCache } from "./response-cache.js";
 import type { ResponseCache } from "./response-cache.js";
-import { timeoutFetch } from "./timeout-fetch.js";
 
 export interface ChatCall {
   endpoint: "chat";
@@ -129,7 +127,6 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
   const warned = deps.warned ?? PROCESS_WARNINGS;
   const recheckMs = deps.recheckMs ?? 30_000;
   const backoffMs = deps.backoffMs ?? 250;
-  let shared: Promise<Ollama> | undefined;
   const options = {
     temperature: settings.temperature,
     seed: settings.seed,
@@ -173,10 +170,7 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
 
   async function send(call: LlmCall, numCtx: number, signal?: AbortSignal): Promise<{ text: string; promptTokens: number; doneReason: string | null }> {
     const request = { model: settings.model, format: call.format, stream: false as const, options: { ...options, num_ctx: numCtx, num_predict: call.numPredict } };
-    // A cancellable job gets a client of its own whose every request carries its signal.
-    const client = signal
-      ? await ollamaClient(settings.host, timeoutFetch(settings.timeoutMs, signal))
-      : await (shared ??= ollamaClient(settings.host, timeoutFetch(settings.timeoutMs)));
+    const client = ollamaClient(settings.host, { timeoutMs: settings.timeoutMs, signal });
     if (call.endpoint === "chat") {
       const response = await client.chat({ ...request, messages: call.messages });
       return { text: response.message?.content ?? "", promptTokens: response.prompt_eval_count ?? 0, doneReason: response.done_reason ?? null };
@@ -267,6 +261,9 @@ export function createLlmClient(settings: LlmSettings, deps: LlmClientDeps): Llm
                   break;
                 case "network":
                   if (!retry) throw fail(markDown(unreachableError(settings, failure.detail, error)));
+                  break;
+                case "bad-answer":
+                  if (!retry) throw fail(markDown(badAnswerError(settings, failure.message, attempt)));
                   break;
               }
               log.debug({ attempt, failure: failure.kind }, "LLM call failed; retrying");

@@ -53,3 +53,12 @@ export function pullFailedError(settings: LlmSettings, message: string): SparkyE
       `run \`ollama pull ${settings.model}\` there to see why, or name another model in [${settings.section}] model`,
   );
 }
+
+export function badAnswerError(settings: LlmSettings, message: string, attempts: number): SparkyError {
+  return new SparkyError(
+    "SPARKY_LLM_FAILED",
+    `Ollama at ${displayHost(settings.host)} sent an answer that could not be read (${message.slice(0, 200)}) after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` +
+      `check the Ollama server's log and any proxy in front of it, ${optOut(settings)}`,
+    { transient: true },
+  );
+}

@@ -1,14 +1,14 @@
-import type { Ollama } from "ollama";
 import type { Logger } from "@sparky/harness";
 import type { SparkyError } from "@sparky/messages";
 import { classifyFailure } from "./classify-failure.js";
-import { modelMissingError, pullFailedError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
+import { badAnswerError, modelMissingError, pullFailedError, serverError, timeoutError, unreachableError } from "./llm-errors.js";
 import { displayHost } from "./llm-settings.js";
 import type { LlmSettings } from "./llm-settings.js";
 import { sameModel } from "./model-names.js";
 import { ollamaClient } from "./ollama-client.js";
+import type { OllamaClient } from "./ollama-client.js";
+import { OllamaConnectionError } from "./ollama-errors.js";
 import { refusedAt } from "./refused-at.js";
-import { timeoutFetch } from "./timeout-fetch.js";
 
 /** The start-up check answers quickly or not at all: a healthy server lists its models in milliseconds. */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -29,10 +29,12 @@ function asError(settings: LlmSettings, error: unknown): SparkyError {
       return modelMissingError(settings);
     case "http":
       return serverError(settings, failure.status, failure.message, 1);
+    case "bad-answer":
+      return badAnswerError(settings, failure.message, 1);
   }
 }
 
-async function hasModel(client: Ollama, model: string): Promise<boolean> {
+async function hasModel(client: OllamaClient, model: string): Promise<boolean> {
   const { models } = await client.list();
   return models.some((m) => sameModel(model, m.name) || sameModel(model, m.model));
 }
@@ -44,13 +46,13 @@ async function hasModel(client: Ollama, model: string): Promise<boolean> {
 export async function probeOllama(settings: LlmSettings, log: Logger): Promise<ProbeResult> {
   const nobody = await refusedAt(settings.host);
   if (nobody !== null) return { ok: false, error: unreachableError(settings, nobody) };
-  const client = await ollamaClient(settings.host, timeoutFetch(Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS)));
   try {
+    const client = ollamaClient(settings.host, { timeoutMs: Math.min(settings.timeoutMs, CHECK_TIMEOUT_MS) });
     const { version } = await client.version();
     if (await hasModel(client, settings.model)) return { ok: true, version };
     if (!settings.pullModel) return { ok: false, error: modelMissingError(settings) };
     log.info({ model: settings.model, host: displayHost(settings.host) }, `pulling ${settings.model} (pull_model = true)`);
-    const puller = await ollamaClient(settings.host, timeoutFetch(PULL_TIMEOUT_MS));
+    const puller = ollamaClient(settings.host, { timeoutMs: PULL_TIMEOUT_MS });
     let lastStatus = "";
     try {
       for await (const progress of await puller.pull({ model: settings.model, stream: true })) {
@@ -61,7 +63,7 @@ export async function probeOllama(settings: LlmSettings, log: Logger): Promise<P
     } catch (error) {
       // A stream line `{"error": ...}` arrives as a plain Error: the server answered, the pull failed.
       const failure = classifyFailure(error);
-      if (failure.kind === "http" || (failure.kind === "network" && !(error as { cause?: unknown }).cause)) {
+      if (failure.kind === "http" || failure.kind === "bad-answer" || (failure.kind === "network" && !(error instanceof OllamaConnectionError))) {
         return { ok: false, error: pullFailedError(settings, (error as Error).message) };
       }
       throw error;

@@ -3,8 +3,8 @@ import { refusedDetail } from "./classify-failure.js";
 
 /**
  * Whether nothing listens at `host`'s address, asked with a bare TCP connect: a refused
- * connection answers in a millisecond, where the first `fetch` of a process loads its HTTP
- * client for tens of milliseconds and several MiB (the laptop default has no Ollama at all).
+ * connection answers in a millisecond, before any HTTP request is built (the laptop default
+ * has no Ollama at all).
  * Returns the failure's description, or null when something listens or the answer is not
  * clear (a timeout, an unusual URL): the HTTP request then decides.
  */

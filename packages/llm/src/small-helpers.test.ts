@@ -8,6 +8,7 @@ import { classifyFailure } from "./classify-failure.js";
 import { jsonSchemaFor } from "./json-schema.js";
 import { displayHost } from "./llm-settings.js";
 import { sameModel } from "./model-names.js";
+import { OllamaAnswerError, OllamaConnectionError, OllamaResponseError } from "./ollama-errors.js";
 import { oneLine } from "./one-line.js";
 import { parseJsonAnswer } from "./parse-json-answer.js";
 import { fileResponseCache } from "./response-cache.js";
@@ -87,9 +88,16 @@ describe("small helpers", () => {
   });
   it("sorts failures for the retry policy", () => {
     expect(classifyFailure(Object.assign(new Error("x"), { name: "TimeoutError" }))).toEqual({ kind: "timeout" });
-    expect(classifyFailure(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }))).toEqual({ kind: "refused", detail: "connection refused" });
-    expect(classifyFailure(Object.assign(new TypeError("fetch failed"), { cause: { errors: [{ code: "ECONNREFUSED" }] } }))).toMatchObject({ kind: "refused" });
-    expect(classifyFailure(Object.assign(new Error("model 'x' not found, try pulling it first"), { name: "ResponseError", status_code: 404 }))).toEqual({ kind: "model-missing" });
-    expect(classifyFailure(Object.assign(new Error("boom"), { name: "ResponseError", status_code: 503 }))).toEqual({ kind: "http", status: 503, message: "boom" });
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    expect(classifyFailure(new OllamaConnectionError("http://127.0.0.1:1/api/tags", refused))).toEqual({ kind: "refused", detail: "connection refused" });
+    // Both addresses of `localhost` refused: Node's AggregateError lists them.
+    expect(classifyFailure(new OllamaConnectionError("http://localhost:1/api/tags", { errors: [{ code: "ECONNREFUSED" }] }))).toMatchObject({ kind: "refused" });
+    expect(classifyFailure(new OllamaConnectionError("http://x/api/chat", Object.assign(new Error("aborted"), { code: "ECONNRESET" })))).toEqual({ kind: "network", detail: "ECONNRESET" });
+    expect(classifyFailure(new OllamaConnectionError("http://x/api/chat", new Error("the connection closed early")))).toEqual({ kind: "network", detail: "the connection closed early" });
+    expect(classifyFailure(new OllamaResponseError("model 'x' not found, try pulling it first", 404))).toEqual({ kind: "model-missing" });
+    expect(classifyFailure(new OllamaResponseError("boom", 503))).toEqual({ kind: "http", status: 503, message: "boom" });
+    expect(classifyFailure(new OllamaAnswerError("not JSON"))).toEqual({ kind: "bad-answer", message: "not JSON" });
+    // A pull's `{"error"}` line: a plain Error, no code.
+    expect(classifyFailure(new Error("file does not exist"))).toEqual({ kind: "network", detail: "file does not exist" });
   });
 });

@@ -1,20 +1,24 @@
-import { Ollama } from "ollama";
+import { request } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOllama } from "./fake-ollama.js";
 import type { FakeOllama } from "./fake-ollama.js";
+import { ollamaClient } from "../ollama-client.js";
+import type { OllamaClient } from "../ollama-client.js";
+import { ollamaRequest } from "../ollama-request.js";
+import { readNdjson } from "../read-ndjson.js";
 
 let fake: FakeOllama;
-let client: Ollama;
+let client: OllamaClient;
 
 beforeEach(async () => {
   fake = await startFakeOllama({ models: ["qwen2.5-coder:1.5b"] });
-  client = new Ollama({ host: fake.url });
+  client = ollamaClient(fake.url);
 });
 afterEach(async () => {
   await fake.close();
 });
 
-// The fake is checked against the real client, so what passes here is what Sparky's code meets.
+// The fake is checked against Sparky's client, so what passes here is what Sparky's code meets.
 describe("fake Ollama server", () => {
   it("answers version and tags", async () => {
     expect(await client.version()).toEqual({ version: expect.any(String) });
@@ -35,25 +39,24 @@ describe("fake Ollama server", () => {
       ["chat", "hello there"],
       ["generate", "be brief\nsay hi"],
     ]);
-    expect(fake.stats()).toMatchObject({ calls: 2, promptTokens: chat.prompt_eval_count + generated.prompt_eval_count });
+    expect(fake.stats()).toMatchObject({ calls: 2, promptTokens: chat.prompt_eval_count! + generated.prompt_eval_count! });
   });
 
   it("streams NDJSON that ends with done: true", async () => {
+    // Sparky's client asks for no streamed answers; the lines are read as it reads a pull's.
+    const streamed = async (endpoint: string, body: object) => {
+      const lines: Array<{ done: boolean; message?: { content: string }; response?: string; eval_count?: number }> = [];
+      for await (const line of readNdjson(await ollamaRequest(fake.url, "POST", endpoint, { model: "qwen2.5-coder:1.5b", stream: true, ...body }))) lines.push(line as never);
+      return lines;
+    };
     fake.queue({ content: "a streamed answer" });
-    const parts: string[] = [];
-    let last: { done: boolean; eval_count?: number } | null = null;
-    for await (const part of await client.chat({ model: "qwen2.5-coder:1.5b", messages: [{ role: "user", content: "go" }], stream: true })) {
-      parts.push(part.message.content);
-      last = part;
-    }
-    expect(parts.join("")).toBe("a streamed answer");
-    expect(parts.length).toBeGreaterThan(2);
-    expect(last).toMatchObject({ done: true, eval_count: expect.any(Number) });
+    const chat = await streamed("/api/chat", { messages: [{ role: "user", content: "go" }] });
+    expect(chat.map((part) => part.message?.content).join("")).toBe("a streamed answer");
+    expect(chat.length).toBeGreaterThan(2);
+    expect(chat.at(-1)).toMatchObject({ done: true, eval_count: expect.any(Number) });
 
     fake.queue({ content: "generated" });
-    const streamed: string[] = [];
-    for await (const part of await client.generate({ model: "qwen2.5-coder:1.5b", prompt: "go", stream: true })) streamed.push(part.response ?? "");
-    expect(streamed.join("")).toBe("generated");
+    expect((await streamed("/api/generate", { prompt: "go" })).map((part) => part.response ?? "").join("")).toBe("generated");
   });
 
   it("answers a missing model with 404 and an error body, and pulls it", async () => {
@@ -65,16 +68,16 @@ describe("fake Ollama server", () => {
     expect(statuses[0]).toBe("pulling manifest");
     expect(statuses.at(-1)).toBe("success");
     expect((await client.list()).models.map((m) => m.name)).toContain("llama3:8b");
-    expect((await client.pull({ model: "other", stream: false })).status).toBe("success");
+    expect(await readNdjson(await ollamaRequest(fake.url, "POST", "/api/pull", { model: "other", stream: false })).next()).toEqual({ done: false, value: { status: "success" } });
   });
 
   it("scripts errors, delays and refused pulls", async () => {
     const refusing = await startFakeOllama({ pullable: [] });
     try {
-      const pull = new Ollama({ host: refusing.url }).pull({ model: "x", stream: false });
+      const pull = ollamaRequest(refusing.url, "POST", "/api/pull", { model: "x", stream: false });
       await expect(pull).rejects.toMatchObject({ name: "ResponseError", status_code: 500 });
       const streamed = async () => {
-        for await (const _ of await new Ollama({ host: refusing.url }).pull({ model: "x", stream: true })) void _;
+        for await (const _ of await ollamaClient(refusing.url).pull({ model: "x", stream: true })) void _;
       };
       await expect(streamed()).rejects.toThrow("file does not exist");
     } finally {
@@ -88,10 +91,16 @@ describe("fake Ollama server", () => {
   });
 
   it("refuses what is not Ollama's API", async () => {
-    const response = await fetch(`${fake.url}/api/nothing`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: expect.any(String) });
-    const bad = await fetch(`${fake.url}/api/chat`, { method: "POST", body: "{ nope" });
-    expect(bad.status).toBe(400);
+    await expect(ollamaRequest(fake.url, "GET", "/api/nothing", undefined)).rejects.toMatchObject({ status_code: 404, message: "GET /api/nothing not found" });
+    const bad = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${fake.url}/api/chat`);
+      request(url, { method: "POST" }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end("{ nope");
+    });
+    expect(bad).toBe(400);
   });
 });
