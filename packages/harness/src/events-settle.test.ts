@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEventsSettle } from "./events-settle.js";
+import { createEventsSettle, eventsSettleFor } from "./events-settle.js";
 
 function fakeTime() {
   let at = 1000;
@@ -46,5 +46,18 @@ describe("createEventsSettle", () => {
     await expect(settle.track(Promise.reject(new Error("closed")))).rejects.toThrow("closed");
     await settle.settled();
     expect(time.slept).toEqual([50]);
+  });
+
+  it("waits for nothing on a bus inside this process (inproc://), the moment over tcp", async () => {
+    for (const [endpoint, waits] of [
+      ["inproc://sparky-1-events-in", []],
+      ["tcp://127.0.0.1:5556", [50]],
+    ] as const) {
+      const time = fakeTime();
+      const settle = eventsSettleFor(endpoint, time.now, time.sleep);
+      await settle.track(Promise.resolve());
+      await settle.settled();
+      expect(time.slept).toEqual(waits);
+    }
   });
 });

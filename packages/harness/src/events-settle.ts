@@ -28,3 +28,12 @@ export function createEventsSettle(
     },
   };
 }
+
+/**
+ * The settle for a publisher connected to `endpoint`. An inproc:// bus belongs to this very
+ * process (`sparky digest`, `serve all`), whose orchestrator closes it before the stages stop
+ * and which no subscriber outside it can hear: nothing is left to wait for.
+ */
+export function eventsSettleFor(endpoint: string, now?: () => number, sleep?: (ms: number) => Promise<unknown>) {
+  return createEventsSettle(endpoint.startsWith("inproc://") ? 0 : 50, now, sleep);
+}

@@ -17,7 +17,7 @@ export { resolveEndpoints } from "./endpoints.js";
 export type { Endpoints, EndpointPair, TransportMode } from "./endpoints.js";
 export { createStageService, defineStageService } from "./stage-service.js";
 export type { StageService, StageServiceDeps, StageServiceOptions, StageWork, StageJobContext } from "./stage-service.js";
-export { createEventsSettle } from "./events-settle.js";
+export { createEventsSettle, eventsSettleFor } from "./events-settle.js";
 export { createLogLimiter } from "./log-limiter.js";
 export type { LogLimiter, LogLimiterOptions } from "./log-limiter.js";
 export { sweepTempFiles, tempFilesRemovedCounter, tempPathFor, isTempFile, STALE_TEMP_MS } from "./temp-files.js";

@@ -8,7 +8,7 @@ import { initStageMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { SparkyConfig, StageServiceName } from "./config-schema.js";
 import type { Endpoints } from "./endpoints.js";
-import { createEventsSettle } from "./events-settle.js";
+import { eventsSettleFor } from "./events-settle.js";
 import { createLogLimiter } from "./log-limiter.js";
 import { assertFence } from "./fence.js";
 import { sweepTempFiles } from "./temp-files.js";
@@ -110,9 +110,7 @@ export function createStageService<S extends Stage>(options: StageServiceOptions
   // Garbage is counted in full by the metric; the log gets a few lines per code and minute.
   const invalidLog = createLogLimiter(log);
 
-  // In one process (inproc://) the bus is the orchestrator's, and it has stopped before the
-  // stages do (`sparky digest`): nothing is left to wait for.
-  const settle = createEventsSettle(options.events.startsWith("inproc://") ? 0 : 50);
+  const settle = eventsSettleFor(options.events);
   const emit = (type: Event["type"], runId: string, payload: unknown) => {
     if (!publisher) return undefined;
     return settle.track(publisher.publish(createMessage<Event>(type, payload as never, { runId, clock: options.clock }))).catch((error) => {

@@ -1,6 +1,6 @@
 import { PERIODS, STAGES, SparkyError, createMessage, periodFor } from "@sparky/messages";
 import type { Clock, Command, Event, Period, RunRecord, Stage, Status } from "@sparky/messages";
-import { createEventsSettle, createLogLimiter, initOrchestratorMetrics, probeWritable, sweepTempFiles } from "@sparky/harness";
+import { createLogLimiter, eventsSettleFor, initOrchestratorMetrics, probeWritable, sweepTempFiles } from "@sparky/harness";
 import type { Endpoints, Logger, ServiceMetrics, SparkyConfig, StageServiceName } from "@sparky/harness";
 import { createEventPublisher, createRequester, startEventBus, subscribeEvents } from "@sparky/transport";
 import type { EventBus, EventPublisher, EventSubscription, Requester } from "@sparky/transport";
@@ -90,9 +90,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
   let lastRun: Status["lastRun"] = null;
   let lastCheck: string | null = null;
 
-  // The last run.* events get a moment to cross the bus before it closes, except on an inproc
-  // bus (`sparky digest`, `serve all`): nobody outside this stopping process subscribes to it.
-  const settle = createEventsSettle(endpoints.eventsIn.connect.startsWith("inproc://") ? 0 : 50);
+  // The last run.* events get a moment to cross the bus before it closes (see eventsSettleFor).
+  const settle = eventsSettleFor(endpoints.eventsIn.connect);
   const emit = (type: Event["type"], runId: string, stage: Stage | null, message: string) => {
     if (!publisher) return;
     void settle
