@@ -80,42 +80,23 @@ async function fromFacts(absolute: string, realPath: string, facts: string[]): P
   };
 }
 
+/**
+ * Where HEAD has no commit yet, HEAD^{commit} and --symbolic-full-name fail the whole
+ * rev-parse: the layout is asked without them, the branch of symbolic-ref.
+ */
 async function openSlowly(absolute: string, realPath: string): Promise<Opened> {
   let probe: string[];
   try {
-    probe = lines(await git(absolute, PROBE));
+    probe = lines(await git(absolute, [...PROBE, "--show-prefix"]));
   } catch (error) {
     const message = errorText(error);
     if (/not a git repository/i.test(message)) throw new NotAGitRepositoryError(absolute);
     throw gitFailure(absolute, "rev-parse", error);
   }
-  const facts = Promise.all([
-    optional(absolute, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
-    optional(absolute, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
-  ]);
-  facts.catch(() => undefined); // a refusal below is the error to report
-  const [bareFlag, workTreeFlag, gitDir, shallowFlag, commonDir] = probe;
-  const bare = bareFlag === "true";
-  if (bare) {
-    await refuseInsideBare(absolute, realPath, gitDir);
-  } else if (workTreeFlag === "true") {
-    const top = (await git(absolute, ["rev-parse", "--show-toplevel"]).catch((error: unknown) => Promise.reject(gitFailure(absolute, "rev-parse", error)))).trim();
-    if ((await realpath(top)) !== realPath) {
-      throw new NotAGitRepositoryError(absolute, `it is a folder inside the clone ${top}`);
-    }
-  } else {
-    throw new NotAGitRepositoryError(absolute, `it is the git folder of a clone, not the clone`);
-  }
-  const [head, branch] = await facts;
-  return {
-    path: absolute,
-    realPath,
-    bare,
-    shallow: shallowFlag === "true",
-    commonGitDir: resolve(absolute, commonDir ?? gitDir ?? ""),
-    head,
-    branch: branch ?? "HEAD",
-  };
+  // A detached HEAD answers nothing, as --symbolic-full-name answers "HEAD".
+  const symbolic = await optional(absolute, ["symbolic-ref", "--quiet", "HEAD"]);
+  const [bare = "", workTree = "", gitDir = "", shallow = "", commonDir = "", prefix = ""] = probe;
+  return fromFacts(absolute, realPath, [bare, workTree, gitDir, shallow, commonDir, prefix, "", symbolic ?? "HEAD"]);
 }
 
 async function refuseInsideBare(absolute: string, realPath: string, gitDir: string | undefined): Promise<void> {
