@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { OllamaConnectionError, OllamaResponseError } from "./ollama-errors.js";
+import { displayHost } from "./llm-settings.js";
 import { transportFor } from "./ollama-transport.js";
 
 export interface CallOptions {
@@ -15,14 +16,6 @@ const USER_AGENT = `sparky (${process.arch} ${process.platform} Node.js/${proces
 function callSignal({ timeoutMs, signal }: CallOptions): AbortSignal | undefined {
   const signals = [...(timeoutMs === undefined ? [] : [AbortSignal.timeout(timeoutMs)]), ...(signal ? [signal] : [])];
   return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
-}
-
-/** The URL as errors may show it: no credentials. */
-function shown(url: URL): string {
-  const copy = new URL(url);
-  copy.username = "";
-  copy.password = "";
-  return copy.toString();
 }
 
 /** The status line's words, else the body, else JSON's `error`: the `ollama` package's choice. */
@@ -62,7 +55,7 @@ export async function ollamaRequest(base: string, method: "GET" | "POST", path: 
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string | number> = { "Content-Type": "application/json", Accept: "application/json", "User-Agent": USER_AGENT };
   if (payload) headers["Content-Length"] = payload.length;
-  const fail = (error: unknown) => (signal?.aborted ? signal.reason : new OllamaConnectionError(shown(url), error));
+  const fail = (error: unknown) => (signal?.aborted ? signal.reason : new OllamaConnectionError(displayHost(url.href), error));
 
   return new Promise((resolve, reject) => {
     let response: IncomingMessage | undefined;
