@@ -31,6 +31,14 @@ describe("filesAtHead", () => {
     expect(await filesAtHead(empty.path, ["a", "b"])).toEqual([null, null]);
     expect(await filesAtHead(dirs.make(), ["a"])).toEqual([null]);
   });
+
+  it("answers null, without an unhandled EPIPE, when git exits before reading more than a pipe's worth of names", async () => {
+    // 200 KB of names cannot fit a 64 KB pipe: git, finding no repository, exits with most unwritten.
+    const paths = Array.from({ length: 8000 }, (_, i) => `some/long/folder/name/file-${i}.json`);
+    const answer = await filesAtHead(dirs.make(), paths);
+    expect(answer).toHaveLength(paths.length);
+    expect(answer.every((file) => file === null)).toBe(true);
+  });
 });
 
 describe("workspaceFolders", () => {

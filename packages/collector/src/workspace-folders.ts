@@ -13,6 +13,9 @@ export function filesAtHead(repoPath: string, paths: readonly string[]): Promise
     const child = execFile("git", gitArgs(["cat-file", "--batch"]), { cwd: repoPath, env: gitEnv(), maxBuffer: 4 << 20, encoding: "buffer" }, (error, stdout) =>
       resolve(error ? paths.map(() => null) : parseBatch(stdout, paths.length)),
     );
+    // git may exit (no repository) before reading its stdin; its exit status already answers,
+    // so the write's EPIPE must not surface as an unhandled error.
+    child.stdin?.on("error", () => {});
     child.stdin?.end(paths.map((path) => `HEAD:${path}\n`).join(""));
   });
 }
