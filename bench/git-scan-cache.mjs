@@ -7,12 +7,16 @@
 // Each measured run is its own node process, so its peak RSS is its own; times are taken
 // inside it around the call. The second run is repeated from the same cache file each time;
 // the history scan alone is timed twice in its process: first call (cold code), then again.
+// The first call is also timed as `sparky digest` makes it: from one bundled file run through
+// V8's code cache (see packages/cli/bin/load-bundle.js), the cache written by an earlier run.
 // Usage: node bench/git-scan-cache.mjs [runs] [--no-500k]   (build first: npx tsc -b)
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { ensureRepository } from "./lib/large-repo.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,14 +44,58 @@ const DAY2 = { start: "2026-01-01T00:00:00.000Z", end: "2026-01-02T00:00:00.000Z
 
 // ---------------------------------------------------------------- child: one measured run
 
+// What the scan needs, from dist/ (ES modules) or from a bundle of the same (see bundled()).
+const SCAN_ENTRY = `
+export { collectGit } from "../packages/collector/dist/index.js";
+export { openRepository } from "../packages/collector/dist/open-repository.js";
+export { scanHistory } from "../packages/collector/dist/scan-history.js";
+export { scanCachePath } from "../packages/collector/dist/scan-cache/scan-cache-store.js";
+export { CollectPayload } from "../packages/messages/dist/index.js";
+export { createLogger } from "../packages/harness/dist/index.js";
+`;
+const BUNDLE = join(ROOT, "scan-bundle.cjs");
+const CODE_CACHE = join(ROOT, "scan-bundle.v8");
+
+/** SCAN_ENTRY's modules as Node loads them from dist/. */
+async function fromDist() {
+  const modules = [...SCAN_ENTRY.matchAll(/from "(.+)"/g)].map(([, path]) => import(path));
+  return Object.assign({}, ...(await Promise.all(modules)));
+}
+
+/** One CommonJS file of SCAN_ENTRY (esbuild, as scripts/bundle-cli.mjs builds the CLI's). */
+async function buildBundle() {
+  const esbuild = await import("esbuild");
+  await esbuild.build({
+    stdin: { contents: SCAN_ENTRY, resolveDir: HERE, loader: "js" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    outfile: BUNDLE,
+    // Native, or found by __dirname: loaded from node_modules as they are by the CLI's bundle.
+    external: ["zeromq", "thread-stream"],
+    logLevel: "error",
+  });
+  rmSync(CODE_CACHE, { force: true });
+}
+
+/** The bundle through V8's code cache, as bin/load-bundle.js runs the CLI's; the cache is written when missing. */
+function bundled() {
+  const cachedData = existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined;
+  const script = new Script(`(function (exports, require, module) {${readFileSync(BUNDLE, "utf8")}\n})`, { filename: BUNDLE, cachedData });
+  const module = { exports: {} };
+  // The external thread-stream is pino's dependency: required from where pino is.
+  const harness = createRequire(join(HERE, "..", "packages", "harness", "package.json"));
+  script.runInThisContext()(module.exports, createRequire(harness.resolve("pino")), module);
+  const keep = () => (cachedData && !script.cachedDataRejected ? undefined : writeFileSync(CODE_CACHE, script.createCachedData()));
+  return { ...module.exports, keep, cached: Boolean(cachedData) && !script.cachedDataRejected };
+}
+
 async function child([mode, repo, dataDir, windowJson, snapshot]) {
-  const { collectGit } = await import("../packages/collector/dist/index.js");
-  const { CollectPayload } = await import("../packages/messages/dist/index.js");
-  const { createLogger } = await import("../packages/harness/dist/index.js");
+  const code = mode === "scan-bundled" ? bundled() : null;
+  const { collectGit, CollectPayload, createLogger, scanCachePath, openRepository, scanHistory } = code ?? (await fromDist());
   const window = JSON.parse(windowJson);
   const runId = `daily-${window.start.slice(0, 10)}`;
   const { realpathSync } = await import("node:fs");
-  const { scanCachePath } = await import("../packages/collector/dist/scan-cache/scan-cache-store.js");
   // Back to the cache as the first run left it: every repetition adds the same 20 commits.
   const restore = () => snapshot && copyFileSync(snapshot, scanCachePath(join(dataDir, "cache"), realpathSync(repo)));
   restore();
@@ -58,10 +106,8 @@ async function child([mode, repo, dataDir, windowJson, snapshot]) {
   execFileSync("git", ["--version"], { stdio: "ignore" });
   const input = CollectPayload.parse({ runId, period: "daily", key: window.start.slice(0, 10), window, timezone: "UTC", repos: [repo] });
   const ctx = { dataDir, botPatterns: BOT_PATTERNS, log, clock: { now: () => new Date() }, progress: () => {} };
-  if (mode === "scan") {
+  if (mode === "scan" || mode === "scan-bundled") {
     // The history part alone: what the cache replaces.
-    const { openRepository } = await import("../packages/collector/dist/open-repository.js");
-    const { scanHistory } = await import("../packages/collector/dist/scan-history.js");
     const opened = await openRepository(repo);
     const scanOnce = async () => {
       const t = performance.now();
@@ -80,7 +126,8 @@ async function child([mode, repo, dataDir, windowJson, snapshot]) {
     const cold = await scanOnce();
     restore();
     const { ms, scan } = await scanOnce();
-    console.log(JSON.stringify({ ms, coldMs: cold.ms, commits: scan.commits.length, source: scan.source, maxRss: process.resourceUsage().maxRSS * 1024 }));
+    code?.keep();
+    console.log(JSON.stringify({ ms, coldMs: cold.ms, cached: code?.cached, commits: scan.commits.length, source: scan.source, maxRss: process.resourceUsage().maxRSS * 1024 }));
     return;
   }
   const t = performance.now();
@@ -161,7 +208,9 @@ function exactCount(repo, window) {
 
 /** The second daily run, repeated from the first run's cache file, interleaved with its baselines. */
 async function secondRun(repo, dataDir, snapshot, backdated) {
-  const runs = { collect: [], scan: [], coldScan: [], log: [], numstat: [], rss: [] };
+  const runs = { collect: [], scan: [], coldScan: [], bundledScan: [], log: [], numstat: [], rss: [] };
+  // One run first, to write the bundle's code cache (as a command's first run does).
+  if (!measure("scan-bundled", repo, dataDir, DAY2, snapshot).cached) measure("scan-bundled", repo, dataDir, DAY2, snapshot);
   let second;
   let scan;
   let log;
@@ -172,6 +221,9 @@ async function secondRun(repo, dataDir, snapshot, backdated) {
     scan = measure("scan", repo, dataDir, DAY2, snapshot);
     runs.scan.push(scan.ms);
     runs.coldScan.push(scan.coldMs);
+    const fromBundle = measure("scan-bundled", repo, dataDir, DAY2, snapshot);
+    if (!fromBundle.cached) throw new Error("the bundle's code cache was not used");
+    runs.bundledScan.push(fromBundle.coldMs);
     log = await baseline(repo, DAY2);
     runs.log.push(log.ms);
     runs.numstat.push((await baseline(repo, DAY2, ["--numstat"])).ms);
@@ -180,10 +232,15 @@ async function secondRun(repo, dataDir, snapshot, backdated) {
   console.log(`second daily run, ${DAY2.start.slice(0, 10)}: 20 commits added since the first, ${backdated ? "one of them dated 200 days back" : "in date order"}`);
   console.log(`  history scan (scanHistory: cache read, new commits, cache appended), warm process: ${ms(median(runs.scan))}  [${runs.scan.map(ms).join(", ")}], ${scan.source}, ${scan.commits} commits`);
   console.log(`  the same, first call in a fresh process (code not yet compiled):    ${ms(median(runs.coldScan))}  [${runs.coldScan.map(ms).join(", ")}]`);
+  console.log(`  the same, first call in a fresh process, as sparky digest runs it:  ${ms(median(runs.bundledScan))}  [${runs.bundledScan.map(ms).join(", ")}]  (one bundle, V8 code cache)`);
   console.log(`  whole collectGit (open, scan, line counts, tags, raw file):         ${ms(median(runs.collect))}  [${runs.collect.map(ms).join(", ")}], peak RSS ${mib(median(runs.rss))}, ${second.commits} commits`);
   console.log(`  baseline git log --since --until:           ${ms(b)}  [${runs.log.map(ms).join(", ")}], ${log.commits} commits`);
   console.log(`  baseline git log --numstat --since --until: ${ms(median(runs.numstat))}`);
-  console.log(`  ratio history scan / baseline: ${(median(runs.scan) / b).toFixed(2)}x warm (target <= 1.5x), ${(median(runs.coldScan) / b).toFixed(2)}x cold;  collectGit / baseline: ${(median(runs.collect) / b).toFixed(2)}x`);
+  const ratio = (values) => `${(median(values) / b).toFixed(2)}x`;
+  console.log(
+    `  ratio history scan / baseline (target <= 1.5x): ${ratio(runs.scan)} warm (collector service), ${ratio(runs.bundledScan)} fresh process as sparky digest runs it, ` +
+      `${ratio(runs.coldScan)} fresh process from dist/;  collectGit / baseline: ${ratio(runs.collect)}`,
+  );
   console.log(`  exact: ${exactCount(repo, DAY2)} commits of HEAD have a committer time in the day (every commit's time read, untimed)`);
 }
 
@@ -193,6 +250,7 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 async function main() {
   mkdirSync(ROOT, { recursive: true });
+  await buildBundle();
   const repos = args.includes("--no-500k") ? REPOS.slice(0, 1) : REPOS;
   console.log(`node ${process.version}, ${RUNS} runs each of the second run and its baselines (median; interleaved)`);
   for (const spec of repos) {
