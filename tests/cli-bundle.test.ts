@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -46,6 +46,24 @@ describe("sparky from its bundle", () => {
     expect(result.stdout).toContain("Usage: sparky resume");
     expect(result.stderr).toBe("");
     expect(readFileSync(cache("resume"), "utf8")).not.toBe("not a V8 code cache");
+  });
+
+  it("removes the temp files of runs killed while writing the cache, not those of a live run", async () => {
+    const dir = join(copy, "bundle", "cache");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    // A pid that surely names no process: one that has exited.
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const orphan = join(dir, `resume.v8.${gone}.tmp`);
+    const live = join(dir, `resume.v8.${process.pid}.tmp`);
+    const otherCommand = join(dir, `backfill.v8.${gone}.tmp`);
+    for (const file of [orphan, live, otherCommand]) writeFileSync(file, "half a cache");
+    await sparky(["resume", "--help"]);
+    expect(existsSync(cache("resume"))).toBe(true);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    // Another command's leftovers go when that command writes its own cache.
+    expect(existsSync(otherCommand)).toBe(true);
   });
 
   it("runs from dist/ when a package was built after the bundle, or when SPARKY_BUNDLE=0", async () => {
