@@ -41,8 +41,9 @@ export async function collectRepository(
   tagsRead.catch(() => undefined); // when the walk fails first, its error is the one reported
   if (repository.head !== null) {
     // Pass 2 (line counts) runs beside pass 1 (the history walk), fed each commit as it is found.
+    // The workspace folders (one git) are read beside the diffs (another), not before them.
     const numstat = lazyNumstat(async () => {
-      const workspaces = new Set(await workspaceFolders(repository.path));
+      const workspaces = workspaceFolders(repository.path).then((folders) => new Set(folders));
       return startNumstat(repository.path, { ...(options.signal ? { signal: options.signal } : {}), workspaces });
     });
     try {

@@ -30,9 +30,24 @@ const NUMSTAT_LINE = /^(\d+|-)\t(\d+|-)\t(.*)$/;
  * found, the first commit against the empty tree, a header even for an empty commit.
  * Binary files count as one file and zero lines. The paths give the commit's areas.
  */
-export function startNumstat(repoPath: string, options: { signal?: AbortSignal; workspaces?: ReadonlySet<string> } = {}): NumstatReader {
-  const { signal, workspaces } = options;
+export function startNumstat(
+  repoPath: string,
+  options: { signal?: AbortSignal; workspaces?: ReadonlySet<string> | Promise<ReadonlySet<string>> } = {},
+): NumstatReader {
+  const { signal } = options;
   const counts = new Map<string, LineCounts>();
+  // The workspace folders may still be on their way (read by a git beside this one): the
+  // commits diffed before they arrive wait for them to get their areas.
+  let workspaces = options.workspaces instanceof Promise ? undefined : options.workspaces;
+  let waiting: { sha: string; entry: Omit<LineCounts, "areas">; paths: string[] }[] | null = options.workspaces instanceof Promise ? [] : null;
+  const ready = options.workspaces instanceof Promise
+    ? options.workspaces.then((folders) => {
+        workspaces = folders;
+        for (const { sha, entry, paths } of waiting!) counts.set(sha, { ...entry, areas: areasOf(paths, folders) });
+        waiting = null;
+      })
+    : Promise.resolve();
+  ready.catch(() => undefined); // reported by finish()
   const stream = startGitStream(
     repoPath,
     ["diff-tree", "--stdin", "-r", "--root", "-M", "--always", "--no-ext-diff", "--no-textconv", "--numstat", `--format=${MARKER}%H`],
@@ -53,7 +68,8 @@ export function startNumstat(repoPath: string, options: { signal?: AbortSignal; 
           if (match[2] !== "-") entry.deletions += Number(match[2]);
           paths.push(changedPath(match[3]!));
         }
-        counts.set(lines[0]!, { ...entry, areas: areasOf(paths, workspaces) });
+        if (waiting) waiting.push({ sha: lines[0]!, entry, paths });
+        else counts.set(lines[0]!, { ...entry, areas: areasOf(paths, workspaces) });
       },
     },
   );
@@ -61,6 +77,7 @@ export function startNumstat(repoPath: string, options: { signal?: AbortSignal; 
     add: (sha) => stream.write(sha),
     finish: async () => {
       await stream.finish();
+      await ready;
       return counts;
     },
     abort: (reason) => stream.abort(reason),
@@ -68,7 +85,7 @@ export function startNumstat(repoPath: string, options: { signal?: AbortSignal; 
 }
 
 /**
- * A NumstatReader whose git (and the workspace read it needs first) starts with the first
+ * A NumstatReader whose git (and the workspace read beside it) starts with the first
  * commit added: a quiet day in a quiet repository costs no process. Each git forks the whole
  * collector, and an organisation's digest opens dozens of repositories.
  */
