@@ -33,6 +33,8 @@ export async function eventsCommand(args: string[], io: Io): Promise<number> {
   });
   io.stderr.write(`sparky: following events on ${endpoint} (Ctrl-C to stop)\n`);
   const stop = () => subscription.close();
+  // A reader that left (`sparky events | head -1`) ends the follow as Ctrl-C does: unheard, the next write's EPIPE crashed it.
+  io.stdout.on("error", stop);
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   for await (const event of subscription) {
