@@ -12,6 +12,11 @@ export interface Io {
 
 export function processIo(): Io {
   const cwd = process.cwd();
+  // A reader that went away (`sparky digest 2>&1 | head -3`) makes the next write fail with
+  // EPIPE. Unheard, that error killed the process mid-run and left its run "running"; the
+  // work goes on to its end and records its outcome, and only what the reader left is lost.
+  // (`sparky events` adds its own listener: it stops following.)
+  for (const stream of [process.stdout, process.stderr]) if (stream.listenerCount("error") === 0) stream.on("error", ignore);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -21,3 +26,5 @@ export function processIo(): Io {
     resolve: (p) => resolve(cwd, p),
   };
 }
+
+function ignore(): void {}
