@@ -38,15 +38,13 @@ export function startNumstat(
   const counts = new Map<string, LineCounts>();
   // The workspace folders may still be on their way (read by a git beside this one): the
   // commits diffed before they arrive wait for them to get their areas.
-  let workspaces = options.workspaces instanceof Promise ? undefined : options.workspaces;
-  let waiting: { sha: string; entry: Omit<LineCounts, "areas">; paths: string[] }[] | null = options.workspaces instanceof Promise ? [] : null;
-  const ready = options.workspaces instanceof Promise
-    ? options.workspaces.then((folders) => {
-        workspaces = folders;
-        for (const { sha, entry, paths } of waiting!) counts.set(sha, { ...entry, areas: areasOf(paths, folders) });
-        waiting = null;
-      })
-    : Promise.resolve();
+  let workspaces: ReadonlySet<string> | undefined;
+  let waiting: { sha: string; entry: Omit<LineCounts, "areas">; paths: string[] }[] | null = [];
+  const ready = Promise.resolve(options.workspaces).then((folders) => {
+    workspaces = folders;
+    for (const { sha, entry, paths } of waiting!) counts.set(sha, { ...entry, areas: areasOf(paths, folders) });
+    waiting = null;
+  });
   ready.catch(() => undefined); // reported by finish()
   const stream = startGitStream(
     repoPath,
