@@ -51,4 +51,11 @@ describe("workspaceFolders", () => {
     });
     expect(await workspaceFolders(repo.path)).toEqual(["apps", "packages", "tools"]);
   });
+
+  it("still reads pnpm-workspace.yaml when HEAD's package.json is too big to read", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    const huge = JSON.stringify({ workspaces: ["libs/*"], fixtures: "x".repeat(5 << 20) });
+    repo.commit({ message: "big", committedAt: "2026-11-20T09:00:00Z", files: { "pnpm-workspace.yaml": "packages:\n  - apps/*\n", "package.json": huge } });
+    expect(await workspaceFolders(repo.path)).toEqual(["apps"]);
+  });
 });
