@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TestRepo, tempDirs } from "./test-git-repo.js";
@@ -57,5 +57,23 @@ describe("workspaceFolders", () => {
     const huge = JSON.stringify({ workspaces: ["libs/*"], fixtures: "x".repeat(5 << 20) });
     repo.commit({ message: "big", committedAt: "2026-11-20T09:00:00Z", files: { "pnpm-workspace.yaml": "packages:\n  - apps/*\n", "package.json": huge } });
     expect(await workspaceFolders(repo.path)).toEqual(["apps"]);
+  });
+
+  it("reads files committed as symlinks where they point, and nothing for links that lead out of the tree", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    repo.commit({
+      message: "shared config",
+      committedAt: "2026-11-20T09:00:00Z",
+      files: { "config/pnpm-workspace.yaml": "packages:\n  - apps/*\n", "config/package.json": JSON.stringify({ workspaces: ["libs/*"] }) },
+    });
+    symlinkSync("config/pnpm-workspace.yaml", join(repo.path, "pnpm-workspace.yaml"));
+    symlinkSync("config/package.json", join(repo.path, "package.json"));
+    repo.commit({ message: "links", committedAt: "2026-11-20T10:00:00Z" });
+    expect(await workspaceFolders(repo.path)).toEqual(["apps", "libs"]);
+    repo.commit({ message: "out", committedAt: "2026-11-20T11:00:00Z", files: { "pnpm-workspace.yaml": null, "package.json": null } });
+    symlinkSync("/etc/hostname", join(repo.path, "pnpm-workspace.yaml"));
+    symlinkSync("gone.json", join(repo.path, "package.json"));
+    repo.commit({ message: "links out", committedAt: "2026-11-20T12:00:00Z", files: { "a.txt": "a" } });
+    expect(await filesAtHead(repo.path, ["pnpm-workspace.yaml", "package.json", "a.txt"])).toEqual([null, null, "a"]);
   });
 });

@@ -10,7 +10,8 @@ const ONE_LEVEL_GLOB = /^(?:\.\/)?([^*!/][^*/]*)\/\*{1,2}\/?$/;
  */
 export function filesAtHead(repoPath: string, paths: readonly string[]): Promise<(string | null)[]> {
   return new Promise((resolve) => {
-    const child = execFile("git", gitArgs(["cat-file", "--batch"]), { cwd: repoPath, env: gitEnv(), maxBuffer: 4 << 20, encoding: "buffer" }, (_error, stdout) =>
+    // --follow-symlinks: a file committed as a symlink is read where it points, as pnpm and npm read it.
+    const child = execFile("git", gitArgs(["cat-file", "--batch", "--follow-symlinks"]), { cwd: repoPath, env: gitEnv(), maxBuffer: 4 << 20, encoding: "buffer" }, (_error, stdout) =>
       // Also on a failure: a file over maxBuffer must not lose the ones printed before it (a cut one reads as null).
       resolve(parseBatch(stdout ?? Buffer.alloc(0), paths.length)),
     );
@@ -22,7 +23,8 @@ export function filesAtHead(repoPath: string, paths: readonly string[]): Promise
 }
 
 /**
- * `<sha> blob <size>\n<bytes>\n` per object found, `<name> missing\n` (or ambiguous) per one not.
+ * `<sha> blob <size>\n<bytes>\n` per object found, `<name> missing\n` (or ambiguous) per one not,
+ * `<symlink|dangling|loop|notdir> <size>\n<bytes>\n` per symlink that leads nowhere in the tree.
  */
 function parseBatch(out: Buffer, count: number): (string | null)[] {
   const files: (string | null)[] = [];
@@ -31,7 +33,7 @@ function parseBatch(out: Buffer, count: number): (string | null)[] {
     const end = out.indexOf(0x0a, at);
     if (end < 0) return [...files, ...Array<null>(count - i).fill(null)];
     const line = out.toString("utf8", at, end);
-    const header = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(line);
+    const header = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(line) ?? /^(symlink|dangling|loop|notdir) (\d+)$/.exec(line);
     at = end + 1;
     if (!header) {
       files.push(null);
