@@ -76,4 +76,14 @@ describe("workspaceFolders", () => {
     repo.commit({ message: "links out", committedAt: "2026-11-20T12:00:00Z", files: { "a.txt": "a" } });
     expect(await filesAtHead(repo.path, ["pnpm-workspace.yaml", "package.json", "a.txt"])).toEqual([null, null, "a"]);
   });
+
+  it("reads files saved with a byte order mark and CRLF line ends", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    repo.commit({
+      message: "windows",
+      committedAt: "2026-11-20T09:00:00Z",
+      files: { "pnpm-workspace.yaml": "\uFEFFpackages:\r\n  - apps/*\r\n  - 'tools/**'\r\n", "package.json": '\uFEFF{\r\n  "workspaces": ["libs/*"]\r\n}\r\n' },
+    });
+    expect(await workspaceFolders(repo.path)).toEqual(["apps", "libs", "tools"]);
+  });
 });

@@ -82,6 +82,7 @@ export function foldersOfGlobs(globs: readonly string[]): string[] {
  * there. One small read of HEAD; none of it is required: a missing or odd file adds nothing.
  */
 export async function workspaceFolders(repoPath: string): Promise<string[]> {
-  const [pnpm, pkg] = await filesAtHead(repoPath, ["pnpm-workspace.yaml", "package.json"]);
+  // A byte order mark (Windows editors) is skipped, as pnpm's YAML and npm's JSON readers skip it.
+  const [pnpm, pkg] = (await filesAtHead(repoPath, ["pnpm-workspace.yaml", "package.json"])).map((text) => text?.replace(/^\uFEFF/, "") ?? null);
   return [...new Set(foldersOfGlobs([...(pnpm ? pnpmGlobs(pnpm) : []), ...(pkg ? packageJsonGlobs(pkg) : [])]))].sort();
 }
