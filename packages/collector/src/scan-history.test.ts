@@ -393,3 +393,20 @@ for (let round = 0; ; round++) {
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe("scanHistory in a SHA-256 repository", () => {
+  it("reads the whole history each run without warning about or writing a cache it cannot hold", async () => {
+    const repo = new TestRepo(dirs.make("sparky-scan-sha256-"));
+    repo.git(["init", "-q", "-b", "main", "--object-format=sha256"]);
+    for (let day = 9; day <= 11; day++) repo.commit({ message: `day ${day}`, committedAt: `2025-03-${String(day).padStart(2, "0")}T12:00:00Z`, author: ADA });
+    const { scan, messages, cacheDir } = harness(repo);
+    for (let run = 0; run < 2; run++) {
+      const result = await scan();
+      expect(result.cached.source).toBe("full");
+      await expectSameAsFresh(result);
+      expect(result.cached.commits.map((c) => [c.sha.length, c.subject])).toEqual([[64, "day 10"]]);
+    }
+    expect(messages().filter((m) => m.level >= 40)).toEqual([]);
+    expect(existsSync(join(cacheDir, "git")) ? readdirSync(join(cacheDir, "git")) : []).toEqual([]);
+  });
+});
