@@ -86,4 +86,16 @@ describe("workspaceFolders", () => {
     });
     expect(await workspaceFolders(repo.path)).toEqual(["apps", "libs", "tools"]);
   });
+
+  it("adds nothing for a submodule or a folder where the files would be", async () => {
+    const repo = TestRepo.init(join(dirs.make(), "repo"));
+    const lib = TestRepo.init(join(dirs.make(), "lib"));
+    lib.commit({ message: "lib", committedAt: "2026-11-20T09:00:00Z", files: { "x.txt": "x" } });
+    repo.commit({ message: "folder", committedAt: "2026-11-20T09:00:00Z", files: { "package.json/inner.txt": "x", "pnpm-workspace.yaml": "packages:\n  - apps/*\n" } });
+    expect(await workspaceFolders(repo.path)).toEqual(["apps"]);
+    repo.commit({ message: "no yaml", committedAt: "2026-11-20T10:00:00Z", files: { "pnpm-workspace.yaml": null } });
+    repo.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.path, "pnpm-workspace.yaml"]);
+    repo.commit({ message: "submodule", committedAt: "2026-11-20T11:00:00Z" });
+    expect(await filesAtHead(repo.path, ["pnpm-workspace.yaml", "package.json", ".gitmodules"])).toEqual([null, null, expect.stringContaining("[submodule")]);
+  });
 });
