@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -599,5 +600,30 @@ describe("publishDigest in docs repositories set up in unusual ways", () => {
     const result = await publishDigest(ref, ctx);
     expect(result).toMatchObject({ created: true, commit: git(docs, "rev-parse", "HEAD") });
     expect(count(docs)).toBe(2);
+  });
+});
+
+describe("publishDigest under a user config that shows signatures in git log", () => {
+  it("reports the commit holding the digest, not the signature check printed above it", async () => {
+    const config = join(home.path, ".gitconfig");
+    const before = await readFile(config, "utf8");
+    cleanups.push(() => writeFile(config, before));
+    const out = await temp();
+    const docs = await temp();
+    const key = join(await temp(), "key");
+    git(docs, "init", "--quiet", "--initial-branch=main");
+    git(docs, "config", "gpg.format", "ssh");
+    git(docs, "config", "user.signingkey", key);
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "someone", "-f", key]);
+    const ref = runRef();
+    await writeDigest(out, ref, "# Daily digest\n");
+    await writeDigest(docs, ref, "# Daily digest\n");
+    git(docs, "add", ".");
+    // Committed by hand, signed (as GitHub signs what is merged on its web page).
+    git(docs, "commit", "--quiet", "-S", "-m", "digest, by hand");
+    const signed = git(docs, "rev-parse", "HEAD");
+    await writeFile(config, `${before}[log]\n\tshowSignature = true\n`);
+    const result = await publishDigest(ref, context(out, { docsRepo: docs }));
+    expect(result).toMatchObject({ created: false, commit: signed, reason: `unchanged since ${signed.slice(0, 7)}` });
   });
 });
