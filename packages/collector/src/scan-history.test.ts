@@ -491,3 +491,23 @@ describe("scanHistory in a SHA-256 repository", () => {
     expect(existsSync(join(cacheDir, "git")) ? readdirSync(join(cacheDir, "git")) : []).toEqual([]);
   });
 });
+
+describe("scanHistory in a linked work tree with a config of its own", () => {
+  it("applies a mailmap.file set with git config --worktree to the cached authors too", async () => {
+    const main = seedRepo();
+    const linked = new TestRepo(join(dirs.make("sparky-scan-linked-"), "wt"));
+    main.git(["worktree", "add", "-q", "-b", "topic", linked.path]);
+    const mailmap = join(dirs.make("sparky-scan-mailmap-"), "mailmap");
+    writeFileSync(mailmap, "Robert <robert@example.com> Bob <bob@example.com>\n");
+    main.git(["config", "extensions.worktreeConfig", "true"]);
+    linked.git(["config", "--worktree", "mailmap.file", mailmap]);
+    const { scan } = harness(linked);
+    await expectSameAsFresh(await scan());
+    linked.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: ADA });
+    const after = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-11T00:00:00Z", 1));
+    expect(after.cached.source).toBe("incremental");
+    await expectSameAsFresh(after);
+    expect(after.cached.priorAuthors).toContain("robert@example.com");
+    expect(after.cached.previous.authors).toEqual(new Set(["robert@example.com"]));
+  });
+});
