@@ -46,6 +46,50 @@ describe("openRepository", () => {
     expect(await openRepository(bare.path)).toMatchObject({ bare: true, head: null, branch: "main", originUrl: null });
   });
 
+  it("accepts a bare repository whose folder name ends in a space", async () => {
+    const root = dirs.make();
+    const source = TestRepo.init(join(root, "source"));
+    const head = source.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+    execFileSync("git", ["clone", "-q", "--bare", source.path, join(root, "server ")]);
+    const opened = await openRepository(join(root, "server "));
+    expect(opened).toMatchObject({ bare: true, head, branch: "main", commonGitDir: join(root, "server ") });
+  });
+
+  it("accepts a linked worktree and a submodule checkout, with the git folder their history lives in", async () => {
+    const root = dirs.make("sparky collector é-");
+    const repo = TestRepo.init(join(root, "clone"));
+    const head = repo.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+    repo.git(["worktree", "add", "-q", "-b", "topic/ü", join(root, "linked")]);
+    expect(await openRepository(join(root, "linked"))).toMatchObject({ head, branch: "topic/ü", bare: false, commonGitDir: join(repo.path, ".git") });
+    const outer = TestRepo.init(join(root, "outer"));
+    outer.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", repo.path, "vendor/lib"]);
+    expect(await openRepository(join(outer.path, "vendor", "lib"))).toMatchObject({
+      head,
+      branch: "main",
+      originUrl: repo.path,
+      commonGitDir: join(outer.path, ".git", "modules", "vendor", "lib"),
+    });
+  });
+
+  it("is not misled by GIT_DIR or GIT_WORK_TREE in its own environment", async () => {
+    const root = dirs.make();
+    const repo = TestRepo.init(join(root, "clone"));
+    const head = repo.commit({ message: "one", committedAt: "2026-11-26T10:00:00Z" });
+    const other = TestRepo.init(join(root, "other"));
+    other.commit({ message: "other", committedAt: "2026-11-26T11:00:00Z" });
+    const saved = { dir: process.env.GIT_DIR, tree: process.env.GIT_WORK_TREE };
+    process.env.GIT_DIR = join(other.path, ".git");
+    process.env.GIT_WORK_TREE = other.path;
+    try {
+      expect(await openRepository(repo.path)).toMatchObject({ head, commonGitDir: join(repo.path, ".git") });
+    } finally {
+      for (const [key, value] of [["GIT_DIR", saved.dir], ["GIT_WORK_TREE", saved.tree]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it("refuses a missing path with SPARKY_REPO_NOT_FOUND", async () => {
     const missing = join(dirs.make(), "missing");
     await expect(openRepository(missing)).rejects.toMatchObject({

@@ -129,7 +129,8 @@ async function optional(path: string, args: string[], noAnswer?: RegExp): Promis
 }
 
 function lines(text: string): string[] {
-  return text.split("\n").map((line) => line.trim());
+  // Not trimmed: a folder name may end in a space ("/srv/repo .git"), and git prints it as is.
+  return text.split("\n");
 }
 
 function errorText(error: unknown): string {

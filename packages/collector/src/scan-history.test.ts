@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "@sparky/harness";
@@ -391,5 +391,123 @@ for (let round = 0; ; round++) {
     // The temp files of the killed writers are beside it, under names no reader opens.
     expect(readdirSync(join(dir, "git")).filter((name) => name !== "kill.scan").every((name) => !name.endsWith(".scan"))).toBe(true);
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe("scanHistory when what git walks changes under the cache", () => {
+  it("reads the whole history again when a replace ref swaps a cached commit, and when it is removed", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    // day 10 replaced by a commit of Cy's dated on day 10: same sha, other author.
+    const day10 = repo.git(["rev-parse", "HEAD~2"]);
+    const tree = repo.git(["rev-parse", "HEAD~2^{tree}"]);
+    const parent = repo.git(["rev-parse", "HEAD~3"]);
+    const swapped = repo.git(["commit-tree", tree, "-p", parent, "-m", "day 10 by Cy"], {
+      GIT_AUTHOR_NAME: "Cy", GIT_AUTHOR_EMAIL: "cy@example.com", GIT_AUTHOR_DATE: "@1741608000 +0000",
+      GIT_COMMITTER_NAME: "Cy", GIT_COMMITTER_EMAIL: "cy@example.com", GIT_COMMITTER_DATE: "@1741608000 +0000",
+    });
+    repo.git(["replace", day10, swapped]);
+    const replaced = await scan();
+    expect(replaced.cached.source).toBe("full");
+    await expectSameAsFresh(replaced);
+    expect(replaced.cached.commits.map((c) => [c.sha, c.authorName])).toEqual([[day10, "Cy"]]);
+    repo.git(["pack-refs", "--all"]);
+    await expectSameAsFresh(await scan());
+    repo.git(["replace", "-d", day10]);
+    const restored = await scan();
+    expect(restored.cached.source).toBe("full");
+    expect(restored.cached.commits.map((c) => c.authorName)).toEqual(["renovate[bot]"]);
+  });
+
+  it("reads the whole history again when a graft cuts it, and when a shallow clone is deepened by --deepen", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    writeFileSync(join(repo.path, ".git", "info", "grafts"), `${repo.git(["rev-parse", "HEAD~3"])}\n`);
+    const grafted = await scan(range("2025-03-01T00:00:00Z", 30));
+    expect(grafted.cached.source).toBe("full");
+    await expectSameAsFresh(grafted);
+    expect(grafted.cached.commits.map((c) => c.subject)).toEqual(["day 12", "day 11", "day 10", "day 9"]);
+
+    const origin = seedRepo();
+    const clone = dirs.make("sparky-scan-deepen-");
+    origin.git(["clone", "-q", "--depth", "2", `file://${origin.path}`, clone]);
+    const shallow = new TestRepo(clone);
+    const shallowScan = harness(shallow).scan;
+    expect((await shallowScan(range("2025-03-01T00:00:00Z", 30))).cached.commits).toHaveLength(2);
+    shallow.git(["fetch", "-q", "--deepen", "3"]);
+    const deeper = await shallowScan(range("2025-03-01T00:00:00Z", 30));
+    expect(deeper.cached.source).toBe("full");
+    await expectSameAsFresh(deeper);
+    expect(deeper.cached.commits).toHaveLength(5);
+  });
+
+  it("does not take a cache of a repository deleted and made again at the same path for the new one", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    await scan();
+    rmSync(join(repo.path, ".git"), { recursive: true, force: true });
+    repo.git(["init", "-q", "-b", "main"]);
+    repo.commit({ message: "new repo, day 10", committedAt: "2025-03-10T08:00:00Z", author: { name: "Cy", email: "cy@example.com" } });
+    const again = await scan();
+    expect(again.cached.source).toBe("full");
+    await expectSameAsFresh(again);
+    expect(again.cached.commits.map((c) => c.subject)).toEqual(["new repo, day 10"]);
+    expect(again.cached.priorAuthors).toEqual(new Set());
+  });
+
+  it("answers as a fresh read wherever a kill -9 cut the appended block", async () => {
+    const repo = seedRepo();
+    const { scan } = harness(repo);
+    const { file } = await scan();
+    const base = readFileSync(file).length;
+    repo.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: { name: "Cy", email: "cy@example.com" } });
+    await scan();
+    const whole = readFileSync(file);
+    for (const cut of [base + 1, base + 12, base + 40, whole.length - 30, whole.length - 1]) {
+      writeFileSync(file, whole.subarray(0, cut));
+      const result = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-12T00:00:00Z", 1));
+      expect(result.cached.source, `cut at ${cut}`).toBe("incremental");
+      await expectSameAsFresh(result);
+      expect(readFileSync(file).equals(whole), `cut at ${cut}`).toBe(true);
+    }
+  });
+});
+
+describe("scanHistory in a SHA-256 repository", () => {
+  it("reads the whole history each run without warning about or writing a cache it cannot hold", async () => {
+    const repo = new TestRepo(dirs.make("sparky-scan-sha256-"));
+    repo.git(["init", "-q", "-b", "main", "--object-format=sha256"]);
+    for (let day = 9; day <= 11; day++) repo.commit({ message: `day ${day}`, committedAt: `2025-03-${String(day).padStart(2, "0")}T12:00:00Z`, author: ADA });
+    const { scan, messages, cacheDir } = harness(repo);
+    for (let run = 0; run < 2; run++) {
+      const result = await scan();
+      expect(result.cached.source).toBe("full");
+      await expectSameAsFresh(result);
+      expect(result.cached.commits.map((c) => [c.sha.length, c.subject])).toEqual([[64, "day 10"]]);
+    }
+    expect(messages().filter((m) => m.level >= 40)).toEqual([]);
+    expect(existsSync(join(cacheDir, "git")) ? readdirSync(join(cacheDir, "git")) : []).toEqual([]);
+  });
+});
+
+describe("scanHistory in a linked work tree with a config of its own", () => {
+  it("applies a mailmap.file set with git config --worktree to the cached authors too", async () => {
+    const main = seedRepo();
+    const linked = new TestRepo(join(dirs.make("sparky-scan-linked-"), "wt"));
+    main.git(["worktree", "add", "-q", "-b", "topic", linked.path]);
+    const mailmap = join(dirs.make("sparky-scan-mailmap-"), "mailmap");
+    writeFileSync(mailmap, "Robert <robert@example.com> Bob <bob@example.com>\n");
+    main.git(["config", "extensions.worktreeConfig", "true"]);
+    linked.git(["config", "--worktree", "mailmap.file", mailmap]);
+    const { scan } = harness(linked);
+    await expectSameAsFresh(await scan());
+    linked.commit({ message: "day 13", committedAt: "2025-03-13T12:00:00Z", author: ADA });
+    const after = await scan(range("2025-03-13T00:00:00Z", 1), range("2025-03-11T00:00:00Z", 1));
+    expect(after.cached.source).toBe("incremental");
+    await expectSameAsFresh(after);
+    expect(after.cached.priorAuthors).toContain("robert@example.com");
+    expect(after.cached.previous.authors).toEqual(new Set(["robert@example.com"]));
   });
 });

@@ -74,7 +74,8 @@ export interface ScanOptions {
  */
 export async function scanHistory(repoPath: string, options: ScanOptions): Promise<HistoryScan> {
   const { cache } = options;
-  if (!cache) {
+  // The cache file holds 20-byte SHA-1 names: a SHA-256 repository is read whole each run, not "rebuilt" with a warning each run.
+  if (!cache || options.head.length !== 40) {
     const scanned = await fullScan(options, startHistoryLog(repoPath, options.head, options.signal));
     return summarizeFull(scanned, options, Promise.resolve());
   }

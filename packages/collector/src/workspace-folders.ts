@@ -10,8 +10,10 @@ const ONE_LEVEL_GLOB = /^(?:\.\/)?([^*!/][^*/]*)\/\*{1,2}\/?$/;
  */
 export function filesAtHead(repoPath: string, paths: readonly string[]): Promise<(string | null)[]> {
   return new Promise((resolve) => {
-    const child = execFile("git", gitArgs(["cat-file", "--batch"]), { cwd: repoPath, env: gitEnv(), maxBuffer: 4 << 20, encoding: "buffer" }, (error, stdout) =>
-      resolve(error ? paths.map(() => null) : parseBatch(stdout, paths.length)),
+    // --follow-symlinks: a file committed as a symlink is read where it points, as pnpm and npm read it.
+    const child = execFile("git", gitArgs(["cat-file", "--batch", "--follow-symlinks"]), { cwd: repoPath, env: gitEnv(), maxBuffer: 4 << 20, encoding: "buffer" }, (_error, stdout) =>
+      // Also on a failure: a file over maxBuffer must not lose the ones printed before it (a cut one reads as null).
+      resolve(parseBatch(stdout ?? Buffer.alloc(0), paths.length)),
     );
     // git may exit (no repository) before reading its stdin; its exit status already answers,
     // so the write's EPIPE must not surface as an unhandled error.
@@ -20,20 +22,26 @@ export function filesAtHead(repoPath: string, paths: readonly string[]): Promise
   });
 }
 
-/** `<sha> blob <size>\n<bytes>\n` per object found, `<name> missing\n` (or ambiguous) per one not. */
+/**
+ * `<sha> blob <size>\n<bytes>\n` per object found, `<name> missing\n` (or ambiguous) per one not,
+ * `<symlink|dangling|loop|notdir> <size>\n<bytes>\n` per symlink that leads nowhere in the tree.
+ */
 function parseBatch(out: Buffer, count: number): (string | null)[] {
   const files: (string | null)[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
     const end = out.indexOf(0x0a, at);
     if (end < 0) return [...files, ...Array<null>(count - i).fill(null)];
-    const header = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(out.toString("utf8", at, end));
+    const line = out.toString("utf8", at, end);
+    const header = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(line) ?? /^(symlink|dangling|loop|notdir) (\d+)$/.exec(line);
     at = end + 1;
     if (!header) {
       files.push(null);
       continue;
     }
     const size = Number(header[2]);
+    // Beyond the end: cut by maxBuffer; its bytes are not all there.
+    if (at + size > out.length) return [...files, ...Array<null>(count - i).fill(null)];
     files.push(header[1] === "blob" ? out.toString("utf8", at, at + size) : null);
     at += size + 1;
   }
@@ -74,6 +82,7 @@ export function foldersOfGlobs(globs: readonly string[]): string[] {
  * there. One small read of HEAD; none of it is required: a missing or odd file adds nothing.
  */
 export async function workspaceFolders(repoPath: string): Promise<string[]> {
-  const [pnpm, pkg] = await filesAtHead(repoPath, ["pnpm-workspace.yaml", "package.json"]);
+  // A byte order mark (Windows editors) is skipped, as pnpm's YAML and npm's JSON readers skip it.
+  const [pnpm, pkg] = (await filesAtHead(repoPath, ["pnpm-workspace.yaml", "package.json"])).map((text) => text?.replace(/^\uFEFF/, "") ?? null);
   return [...new Set(foldersOfGlobs([...(pnpm ? pnpmGlobs(pnpm) : []), ...(pkg ? packageJsonGlobs(pkg) : [])]))].sort();
 }

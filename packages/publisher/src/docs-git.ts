@@ -52,7 +52,8 @@ function childEnv(): Record<string, string> {
  * publish's time.
  */
 export function docsGit(baseDir: string, options: DocsGitOptions): DocsGit {
-  const config = [`user.name=${options.authorName}`, `user.email=${options.authorEmail}`, "commit.gpgsign=false"];
+  // log.showSignature=false: a user's `true` prints the check of a signed commit above `log --format=%H`'s sha.
+  const config = [`user.name=${options.authorName}`, `user.email=${options.authorEmail}`, "commit.gpgsign=false", "log.showSignature=false"];
   const global = config.flatMap((setting) => ["-c", setting]);
   return {
     raw: (args, answers = []) => runGit(baseDir, [...global, ...args], answers, options.signal, options.blockTimeoutMs ?? BLOCK_TIMEOUT_MS),

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -530,5 +531,99 @@ describe("publishDigest across processes", () => {
     );
     const result = await publishDigest(ref, context(out, { lockWaitMs: 0 }));
     expect(result.created).toBe(true);
+  });
+});
+
+describe("publishDigest in docs repositories set up in unusual ways", () => {
+  async function docsRepo(): Promise<string> {
+    const docs = await temp();
+    git(docs, "init", "--quiet", "--initial-branch=main");
+    await writeFile(join(docs, "README.md"), "# Docs\n");
+    git(docs, "add", "README.md");
+    git(docs, "commit", "--quiet", "-m", "start");
+    return docs;
+  }
+
+  it("refuses a detached HEAD, committing nothing", async () => {
+    const out = await temp();
+    const docs = await docsRepo();
+    git(docs, "checkout", "--quiet", "--detach");
+    const ref = runRef();
+    await writeDigest(out, ref, "# Daily digest\n");
+    const error = await failure(publishDigest(ref, context(out, { docsRepo: docs })));
+    expect(error.code).toBe("SPARKY_DOCS_WRONG_BRANCH");
+    expect(error.message).toContain("a detached HEAD");
+    expect(error.message).toContain(`git -C ${docs} switch main`);
+    expect(count(docs)).toBe(1);
+  });
+
+  it("sees no change in a checkout whose .gitattributes and core.autocrlf turn line ends into CRLF", async () => {
+    const out = await temp();
+    const docs = await docsRepo();
+    await writeFile(join(docs, ".gitattributes"), "*.md text eol=crlf\n");
+    git(docs, "add", ".gitattributes");
+    git(docs, "commit", "--quiet", "-m", "crlf");
+    git(docs, "config", "core.autocrlf", "true");
+    const ref = runRef();
+    await writeDigest(out, ref, "# Daily digest\n\nline two\n");
+    const ctx = context(out, { docsRepo: docs });
+    const first = await publishDigest(ref, ctx);
+    expect(first.created).toBe(true);
+    // Checked out again, as a clone would have it: CRLF in the working folder.
+    git(docs, "rm", "--quiet", "--cached", "-r", ".");
+    git(docs, "reset", "--quiet", "--hard");
+    expect(await readFile(join(docs, "daily", "2026-11-26.md"), "utf8")).toBe("# Daily digest\r\n\r\nline two\r\n");
+    const again = await publishDigest(ref, ctx);
+    expect(again).toMatchObject({ created: false, commit: first.commit });
+    expect(git(docs, "status", "--porcelain")).toBe("");
+    expect(ctx.lines.some((line) => line.includes("uncommitted local edits"))).toBe(false);
+    await writeDigest(out, ref, "# Daily digest\n\nline three\n");
+    const changed = await publishDigest(ref, ctx);
+    expect(changed.created).toBe(true);
+    expect(git(docs, "cat-file", "-p", `${changed.commit}:daily/2026-11-26.md`)).toBe("# Daily digest\n\nline three");
+  });
+
+  it("reports a failing pre-commit hook in its own words, commits nothing, and commits once it passes", async () => {
+    const out = await temp();
+    const docs = await docsRepo();
+    const hook = join(docs, ".git", "hooks", "pre-commit");
+    await writeFile(hook, "#!/bin/sh\necho 'markdownlint: line too long' >&2\nexit 1\n", { mode: 0o755 });
+    const ref = runRef();
+    await writeDigest(out, ref, "# Daily digest\n");
+    const ctx = context(out, { docsRepo: docs });
+    const error = await failure(publishDigest(ref, ctx));
+    expect(error.code).toBe("SPARKY_GIT_FAILED");
+    expect(error.message).toContain("git commit");
+    expect(error.message).toContain("markdownlint: line too long");
+    expect(count(docs)).toBe(1);
+    await writeFile(hook, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const result = await publishDigest(ref, ctx);
+    expect(result).toMatchObject({ created: true, commit: git(docs, "rev-parse", "HEAD") });
+    expect(count(docs)).toBe(2);
+  });
+});
+
+describe("publishDigest under a user config that shows signatures in git log", () => {
+  it("reports the commit holding the digest, not the signature check printed above it", async () => {
+    const config = join(home.path, ".gitconfig");
+    const before = await readFile(config, "utf8");
+    cleanups.push(() => writeFile(config, before));
+    const out = await temp();
+    const docs = await temp();
+    const key = join(await temp(), "key");
+    git(docs, "init", "--quiet", "--initial-branch=main");
+    git(docs, "config", "gpg.format", "ssh");
+    git(docs, "config", "user.signingkey", key);
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "someone", "-f", key]);
+    const ref = runRef();
+    await writeDigest(out, ref, "# Daily digest\n");
+    await writeDigest(docs, ref, "# Daily digest\n");
+    git(docs, "add", ".");
+    // Committed by hand, signed (as GitHub signs what is merged on its web page).
+    git(docs, "commit", "--quiet", "-S", "-m", "digest, by hand");
+    const signed = git(docs, "rev-parse", "HEAD");
+    await writeFile(config, `${before}[log]\n\tshowSignature = true\n`);
+    const result = await publishDigest(ref, context(out, { docsRepo: docs }));
+    expect(result).toMatchObject({ created: false, commit: signed, reason: `unchanged since ${signed.slice(0, 7)}` });
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, writeFile } from "node:fs/promises";
+import { chmod, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -91,5 +91,28 @@ describe("a publisher killed with its git child during git commit", () => {
     await expect(publishDigest(runRef(), ctx)).rejects.toMatchObject({ code: "SPARKY_DOCS_LOCKED", transient: true });
     expect(existsSync(join(dir, ".git/index.lock"))).toBe(true);
     expect(lines.join("")).toMatch(/held by a running git process/);
+  });
+});
+
+describe("stale git locks in a linked work tree", () => {
+  it("are looked for where git takes them: the branch's ref lock in the shared git folder", async () => {
+    const root = await tempDir();
+    cleanups.push(root.cleanup);
+    const main = join(root.path, "main");
+    const docs = join(root.path, "pages");
+    git(root.path, "init", "-q", "-b", "main", main);
+    git(main, "-c", "user.name=x", "-c", "user.email=x@x", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "start");
+    git(main, "worktree", "add", "-q", "-b", "pages/site", docs);
+    await writeDigest(docs, runRef(), "# digest\n");
+    // Left by a commit killed long ago: git takes a branch's ref lock beside the refs all work trees share.
+    const lock = join(main, ".git", "refs", "heads", "pages", "site.lock");
+    await writeFile(lock, "");
+    const old = new Date(Date.now() - 60 * 60_000);
+    await utimes(lock, old, old);
+    const { ctx, lines } = context(docs);
+    const result = await publishDigest(runRef(), { ...ctx, branch: "pages/site" });
+    expect(result.created).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+    expect(lines.join("")).toContain("removed a stale git lock");
   });
 });

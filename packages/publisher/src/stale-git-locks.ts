@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { link, lstat, readFile, readdir, readlink, realpath, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Logger } from "@sparky/harness";
 import { BLOCK_TIMEOUT_MS } from "./docs-git.js";
 import type { LockOwner } from "./docs-lock.js";
@@ -23,7 +23,9 @@ export interface StaleLockContext {
 
 /** The locks a `git add` + `git commit -- paths` of ours takes, in the order git takes them. */
 async function lockFiles(gitDir: string, branch: string): Promise<string[]> {
-  const fixed = ["index.lock", "HEAD.lock", `refs/heads/${branch}.lock`, "packed-refs.lock"].map((name) => join(gitDir, name));
+  // A linked work tree keeps its index and HEAD in gitDir but its refs in the shared git folder its `commondir` file names.
+  const common = await readFile(join(gitDir, "commondir"), "utf8").then((text) => resolve(gitDir, text.replace(/\r?\n$/, "")), () => gitDir);
+  const fixed = [join(gitDir, "index.lock"), join(gitDir, "HEAD.lock"), join(common, `refs/heads/${branch}.lock`), join(common, "packed-refs.lock")];
   // A pathspec commit builds its tree in a second index, `next-index-<pid>.lock`.
   const next = (await readdir(gitDir).catch(() => [] as string[])).filter((n) => /^next-index-\d+\.lock$/.test(n)).map((n) => join(gitDir, n));
   return [...fixed, ...next];

@@ -9,7 +9,7 @@ import { readOrEmpty } from "./scan-cache-store.js";
  * - `none`: nowhere, identities are as recorded and no process is needed to apply them;
  * - `file`: only the work tree's `.mailmap`, so the mapping is a function of its bytes
  *   (`key`, their hash) and can be remembered from one run to the next;
- * - `git`: a mailmap or include setting in a config git reads, or a bare repository (which
+ * - `git`: a mailmap, include or worktreeConfig setting in a config git reads, or a bare repository (which
  *   reads HEAD:.mailmap): only git can say, each time.
  * In doubt, `git`. Synchronous: a few small reads, cheaper than trips through libuv's
  * thread pool (see historyFingerprint).
@@ -27,7 +27,8 @@ export function mailmapSource(repository: { path: string; bare: boolean; commonG
     join(xdg, "git", "config"),
     "/etc/gitconfig",
   ];
-  for (const file of configs) if (/mailmap|include/i.test(readOrEmpty(file))) return { kind: "git" };
+  // worktreeConfig: a linked work tree's own config.worktree (in its git folder, not read here) may set mailmap.file.
+  for (const file of configs) if (/mailmap|include|worktreeConfig/i.test(readOrEmpty(file))) return { kind: "git" };
   const mailmap = join(repository.path, ".mailmap");
   if (!existsSync(mailmap)) return { kind: "none" };
   try {
