@@ -24,12 +24,14 @@ export async function gitStep<T>(what: string, where: string, run: () => Promise
   } catch (error) {
     if (error instanceof SparkyError) throw error;
     const detail = gitErrorText(error);
-    if (/index\.lock'?: File exists/i.test(detail)) {
+    // The index, HEAD, a branch or packed-refs: git names the lock it could not take.
+    const lock = /Unable to create '([^']+\.lock)': File exists/i.exec(detail)?.[1];
+    if (lock) {
       // Someone (a person or another tool) is running git in the docs repo right now.
       throw new SparkyError(
         "SPARKY_DOCS_LOCKED",
-        `${what} in ${redactUrl(where)} failed because another git process holds the repository's index lock: retry later, ` +
-          `or remove .git/index.lock if no git command is running there\n${detail}`,
+        `${what} in ${redactUrl(where)} failed because another git process holds the lock ${lock}: retry later, ` +
+          `or remove that file if no git command is running there\n${detail}`,
         { transient: true },
       );
     }
