@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readdirSync, statSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { writeFileAtomic } from "@sparky/harness";
 import type { Logger } from "@sparky/harness";
 import type { HistoryIndex, RawIdentity } from "./history-index.js";
@@ -137,8 +137,13 @@ export async function appendScanCache(file: string, validLength: number, parts: 
 export function historyFingerprint(commonGitDir: string): string {
   const hash = createHash("sha256");
   for (const name of ["shallow", join("info", "grafts")]) hash.update(`${name}\0${readOrEmpty(join(commonGitDir, name))}\0`);
-  const packed = readOrEmpty(join(commonGitDir, "packed-refs"));
-  for (const line of packed.split("\n")) if (line.includes(" refs/replace/")) hash.update(`${line}\n`);
+  // Each replace ref by name and target, wherever it is kept: `git pack-refs` (run by gc)
+  // moves loose refs into packed-refs without changing what git walks.
+  const replaced = new Map<string, string>();
+  for (const line of readOrEmpty(join(commonGitDir, "packed-refs")).split("\n")) {
+    const ref = /^([0-9a-f]{40,64}) (refs\/replace\/\S+)$/.exec(line);
+    if (ref) replaced.set(ref[2]!, ref[1]!);
+  }
   const replace = join(commonGitDir, "refs", "replace");
   let loose: string[] = [];
   try {
@@ -146,9 +151,12 @@ export function historyFingerprint(commonGitDir: string): string {
   } catch {
     // Unreadable: as if there were none, as git would find none.
   }
-  for (const name of [...loose].sort()) {
-    hash.update(`${name}\0${readOrEmpty(join(commonGitDir, "refs", "replace", name))}\0`);
+  // A loose ref wins over its packed line, as in git.
+  for (const name of loose) {
+    const target = readOrEmpty(join(replace, name)).trim();
+    if (target) replaced.set(`refs/replace/${name.split(sep).join("/")}`, target);
   }
+  for (const [ref, target] of [...replaced].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${ref}\0${target}\0`);
   return hash.digest("hex");
 }
 
