@@ -27,22 +27,19 @@ export function filesAtHead(repoPath: string, paths: readonly string[]): Promise
  * `<symlink|dangling|loop|notdir> <size>\n<bytes>\n` per symlink that leads nowhere in the tree.
  */
 function parseBatch(out: Buffer, count: number): (string | null)[] {
-  const files: (string | null)[] = [];
+  // Null until read: a file after the end of the output (git failed, or maxBuffer cut it) stays null.
+  const files = Array<string | null>(count).fill(null);
   let at = 0;
   for (let i = 0; i < count; i++) {
     const end = out.indexOf(0x0a, at);
-    if (end < 0) return [...files, ...Array<null>(count - i).fill(null)];
+    if (end < 0) break;
     const line = out.toString("utf8", at, end);
     const header = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(line) ?? /^(symlink|dangling|loop|notdir) (\d+)$/.exec(line);
     at = end + 1;
-    if (!header) {
-      files.push(null);
-      continue;
-    }
+    if (!header) continue;
     const size = Number(header[2]);
-    // Beyond the end: cut by maxBuffer; its bytes are not all there.
-    if (at + size > out.length) return [...files, ...Array<null>(count - i).fill(null)];
-    files.push(header[1] === "blob" ? out.toString("utf8", at, at + size) : null);
+    if (at + size > out.length) break; // its bytes are not all there
+    if (header[1] === "blob") files[i] = out.toString("utf8", at, at + size);
     at += size + 1;
   }
   return files;
