@@ -11,12 +11,11 @@
 // V8's code cache (see packages/cli/bin/load-bundle.js), the cache written by an earlier run.
 // Usage: node bench/git-scan-cache.mjs [runs] [--no-500k]   (build first: npx tsc -b)
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
 import { ensureRepository } from "./lib/large-repo.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -78,20 +77,17 @@ async function buildBundle() {
   rmSync(CODE_CACHE, { force: true });
 }
 
-/** The bundle through V8's code cache, as bin/load-bundle.js runs the CLI's; the cache is written when missing. */
-function bundled() {
-  const cachedData = existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined;
-  const script = new Script(`(function (exports, require, module) {${readFileSync(BUNDLE, "utf8")}\n})`, { filename: BUNDLE, cachedData });
-  const module = { exports: {} };
+/** The bundle through V8's code cache, by the CLI's own loader; the cache is written when missing. */
+async function bundled() {
+  const { runWithCodeCache } = await import("../packages/cli/bin/load-bundle.js");
   // The external thread-stream is pino's dependency: required from where pino is.
   const harness = createRequire(join(HERE, "..", "packages", "harness", "package.json"));
-  script.runInThisContext()(module.exports, createRequire(harness.resolve("pino")), module);
-  const keep = () => (cachedData && !script.cachedDataRejected ? undefined : writeFileSync(CODE_CACHE, script.createCachedData()));
-  return { ...module.exports, keep, cached: Boolean(cachedData) && !script.cachedDataRejected };
+  const { exports, cached, keepCache } = runWithCodeCache(BUNDLE, CODE_CACHE, { require: createRequire(harness.resolve("pino")) });
+  return { ...exports, keep: keepCache, cached };
 }
 
 async function child([mode, repo, dataDir, windowJson, snapshot]) {
-  const code = mode === "scan-bundled" ? bundled() : null;
+  const code = mode === "scan-bundled" ? await bundled() : null;
   const { collectGit, CollectPayload, createLogger, scanCachePath, openRepository, scanHistory } = code ?? (await fromDist());
   const window = JSON.parse(windowJson);
   const runId = `daily-${window.start.slice(0, 10)}`;

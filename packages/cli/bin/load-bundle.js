@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Script } from "node:vm";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const DIR = new URL("../bundle/", import.meta.url);
@@ -16,46 +16,61 @@ const FILE = fileURLToPath(new URL("main.cjs", DIR));
  * @returns {{ main: (argv: string[]) => Promise<number>, keepCache: () => void }}
  */
 export function loadBundle(command) {
-  const cacheFile = fileURLToPath(new URL(`cache/${command}.v8`, DIR));
+  // For the bundle's `import("<external>")` and `import.meta.url`: paths relative to the bundle.
+  const fileUrl = (path) => new URL(path, DIR).href;
+  const { exports, keepCache } = runWithCodeCache(FILE, fileURLToPath(new URL(`cache/${command}.v8`, DIR)), {
+    require: createRequire(FILE),
+    globals: { __sparkyImport: (path) => import(fileUrl(path)), __sparkyFileUrl: fileUrl },
+  });
+  return { main: exports.main, keepCache };
+}
+
+/**
+ * Run the CommonJS file `file` with the code cache in `cacheFile` (bench/git-scan-cache.mjs
+ * runs its own bundle this way too). `globals` are more names the file's code is given.
+ * `keepCache()`, after the work, writes the cache when there was none or V8 rejected it.
+ * @param {string} file
+ * @param {string} cacheFile
+ * @param {{ require: NodeJS.Require, globals?: Record<string, unknown> }} options
+ */
+export function runWithCodeCache(file, cacheFile, { require, globals = {} }) {
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(FILE, "utf8");
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sparkyImport, __sparkyFileUrl) {${source}\n})`, { filename: FILE, cachedData });
+  const names = Object.keys(globals);
+  const source = readFileSync(file, "utf8");
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, ${names.join(", ")}) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
-  // For the bundle's `import("<external>")` and `import.meta.url`: paths relative to the bundle.
-  const fileUrl = (path) => new URL(path, DIR).href;
-  const importExternal = (path) => import(fileUrl(path));
-  script.runInThisContext()(module.exports, createRequire(FILE), module, FILE, fileURLToPath(DIR), importExternal, fileUrl);
+  script.runInThisContext()(module.exports, require, module, file, dirname(file), ...names.map((name) => globals[name]));
+  const cached = cachedData !== undefined && !script.cachedDataRejected;
   const keepCache = () => {
-    if (cachedData && !script.cachedDataRejected) return;
+    if (cached) return;
     const temp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      mkdirSync(fileURLToPath(new URL("cache/", DIR)), { recursive: true });
+      mkdirSync(dirname(cacheFile), { recursive: true });
       writeFileSync(temp, script.createCachedData());
       renameSync(temp, cacheFile);
-      removeOrphans(command);
+      removeOrphans(cacheFile);
     } catch {
       rmSync(temp, { force: true });
     }
   };
-  return { main: module.exports.main, keepCache };
+  return { exports: module.exports, cached, keepCache };
 }
 
 /**
- * The temp files of runs killed while writing this command's cache (kill -9, a power cut):
- * a run that finds no cache writes one, so the leftovers go then. A file of a process still
- * alive is its write in progress, and is left to it.
+ * The temp files of runs killed while writing this cache (kill -9, a power cut): a run that
+ * finds no cache writes one, so the leftovers go then. A file of a process still alive is its
+ * write in progress, and is left to it.
  */
-function removeOrphans(command) {
-  const dir = fileURLToPath(new URL("cache/", DIR));
-  const pattern = new RegExp(`^${command}\\.v8\\.(\\d+)\\.tmp$`);
-  for (const name of readdirSync(dir)) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join(dir, name), { force: true });
+function removeOrphans(cacheFile) {
+  const prefix = `${basename(cacheFile)}.`;
+  for (const name of readdirSync(dirname(cacheFile))) {
+    const pid = name.startsWith(prefix) && name.endsWith(".tmp") ? Number(name.slice(prefix.length, -".tmp".length)) : 0;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) rmSync(join(dirname(cacheFile), name), { force: true });
   }
 }
 
